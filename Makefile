@@ -1,0 +1,76 @@
+# fullrecord — make help lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# PostgreSQL the tests use when it is there (in CI it must be).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/fullrecord
+TEST_DATA_DIR := $(CURDIR)/var/test
+PYTEST_ARGS ?=
+
+.PHONY: help install run worker demo test test-sqlite test-postgres lint format check bench browser-deps messages clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install what is missing
+
+messages: $(STAMP) ## compile the translations (needs gettext's msgfmt)
+	cd src/fullrecord && ../../$(BIN)/fullrecord compilemessages --ignore '.venv/*' -v0
+
+run: install ## migrate, load the demo bureau on first start, serve on http://127.0.0.1:8000
+	$(BIN)/fullrecord migrate --no-input -v0
+	$(BIN)/fullrecord demo --if-empty
+	$(BIN)/fullrecord demo --accounts
+	@echo "Serving on http://$(HOST):$(PORT)/  (background worker: make worker)"
+	$(BIN)/fullrecord runserver $(HOST):$(PORT)
+
+worker: install ## run a background task worker (media probing, fixity, retention)
+	$(BIN)/fullrecord db_worker
+
+browser-deps: ## install Debian's Chromium and CJK fonts for the browser tests when missing
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'cjk'; then \
+	  echo "Installing chromium and fonts-noto-cjk from Debian"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; \
+	fi
+
+lint: install ## ruff lint and format check
+	$(BIN)/ruff check src bench
+	$(BIN)/ruff format --check src bench
+
+format: install ## ruff format and autofix
+	$(BIN)/ruff format src bench
+	$(BIN)/ruff check --fix src bench
+
+check: install ## Django system checks and missing migrations
+	FULLRECORD_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/fullrecord check --fail-level WARNING
+	FULLRECORD_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/fullrecord makemigrations --check --dry-run
+
+test-sqlite: install browser-deps ## the suite on SQLite
+	env -u DATABASE_URL FULLRECORD_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+test-postgres: install browser-deps ## the suite on PostgreSQL (TEST_DATABASE_URL)
+	@if ! $(BIN)/python bin/pg-reachable "$(TEST_DATABASE_URL)"; then \
+	  if [ "$$CI" = "true" ]; then echo "PostgreSQL is not reachable at $(TEST_DATABASE_URL): CI needs it." >&2; exit 1; \
+	  else echo "PostgreSQL not reachable; skipping the PostgreSQL run (CI would fail here)."; exit 0; fi; \
+	fi
+	DATABASE_URL=$(TEST_DATABASE_URL) FULLRECORD_DATA_DIR=$(TEST_DATA_DIR)-pg $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+test: lint check test-sqlite test-postgres ## everything CI runs: lint, checks, SQLite and PostgreSQL suites
+
+bench: install ## the benchmarks under bench/ (prints name: value lines)
+	@for b in bench/bench_*.py; do echo "# $$b"; $(BIN)/python $$b || exit 1; done
+
+clean: ## remove the test data directories (keeps var/ data and .venv)
+	rm -rf var/test var/test-pg

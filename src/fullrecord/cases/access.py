@@ -1,0 +1,85 @@
+"""Who may see and do what with a case: the one helper pages, API and exports use.
+
+Default deny. A role only counts for a case inside its holder's reach:
+an officer for cases assigned to them (or that they opened), a section head for
+cases of their unit and the units below, the leader in charge, legal
+reviewers, inspectors and archivists for cases of their bureau and below.
+"Missing" and "forbidden" are the same 404, so case ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from fullrecord.accounts.choices import Role
+
+from .models import Case
+
+BUREAU_WIDE_ROLES = (Role.LEADER, Role.LEGAL, Role.INSPECTOR, Role.ARCHIVIST)
+
+
+def _bureau_path(user) -> str | None:
+    return user.org_unit.bureau().path if user.org_unit_id else None
+
+
+def visible_cases(user) -> QuerySet[Case]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Case.objects.none()
+    condition = Q(pk__in=[])
+    if user.has_role(Role.OFFICER):
+        condition |= Q(assignments__officer=user) | Q(created_by=user)
+    if user.has_role(Role.SECTION_HEAD) and user.org_unit_id:
+        condition |= Q(org_unit__path__startswith=user.org_unit.path)
+    if user.has_role(*BUREAU_WIDE_ROLES) and (path := _bureau_path(user)):
+        condition |= Q(org_unit__path__startswith=path)
+    return Case.objects.filter(pk__in=Case.objects.filter(condition).values("pk"))
+
+
+def acting_roles(user, case: Case) -> set[str]:
+    """The roles ``user`` holds that reach this particular case."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    roles: set[str] = set()
+    if user.has_role(Role.OFFICER) and (
+        case.created_by_id == user.pk or case.assignments.filter(officer=user).exists()
+    ):
+        roles.add(Role.OFFICER)
+    unit_path = case.org_unit.path
+    if (
+        user.has_role(Role.SECTION_HEAD)
+        and user.org_unit_id
+        and unit_path.startswith(user.org_unit.path)
+    ):
+        roles.add(Role.SECTION_HEAD)
+    path = _bureau_path(user)
+    if path and unit_path.startswith(path):
+        roles.update(role for role in BUREAU_WIDE_ROLES if user.has_role(role))
+    return roles
+
+
+# Actions other than transitions, and the roles that may take them.
+ACTION_ROLES: dict[str, set[str]] = {
+    "view": {Role.OFFICER, Role.SECTION_HEAD, *BUREAU_WIDE_ROLES},
+    "edit": {Role.OFFICER, Role.SECTION_HEAD, Role.LEADER},
+    "assign": {Role.SECTION_HEAD, Role.LEADER},
+}
+
+
+def can(user, action: str, case: Case) -> bool:
+    return bool(acting_roles(user, case) & ACTION_ROLES[action])
+
+
+def can_open_case(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.OFFICER, Role.SECTION_HEAD, Role.LEADER)
+
+
+def get_case(user, pk, action: str = "view") -> Case:
+    """The case if ``user`` may take ``action`` on it; else 404, whatever the reason."""
+    try:
+        case = visible_cases(user).select_related("cause", "org_unit", "created_by").get(pk=int(pk))
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can(user, action, case):
+        raise Http404
+    return case

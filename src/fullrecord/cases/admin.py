@@ -1,0 +1,52 @@
+"""Catalogues are edited here; cases are shown read-only — they move only through the
+workflow service (the case page, the API or ``fullrecord case_transition``)."""
+
+from django.contrib import admin
+
+from .models import Case, CaseTransition, Cause, TimeLimitRule
+
+
+@admin.register(Cause)
+class CauseAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "active", "order", "legal_basis"]
+    list_editable = ["active", "order"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(TimeLimitRule)
+class TimeLimitRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "code",
+        "kind",
+        "days",
+        "counting",
+        "starts_at",
+        "legal_source",
+        "active",
+    ]
+    list_filter = ["kind", "counting", "active"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    list_display = ["number", "cause", "state", "org_unit", "discovered_on"]
+    list_filter = ["state", "cause", "org_unit"]
+    search_fields = ["number", "address", "parties__name"]
+
+
+@admin.register(CaseTransition)
+class CaseTransitionAdmin(ReadOnlyAdmin):
+    list_display = ["case", "name", "from_state", "to_state", "actor", "at"]
+    list_filter = ["name"]

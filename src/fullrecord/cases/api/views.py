@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from .. import services, timeline
+from ..access import get_case, visible_cases
+from ..filtersets import CaseFilterSet
+from ..models import CaseAssignment, Cause, TimeLimitRule
+from .serializers import (
+    AssignSerializer,
+    CaseSerializer,
+    CaseTransitionSerializer,
+    CaseUpdateSerializer,
+    CauseSerializer,
+    DeadlineSerializer,
+    PartySerializer,
+    TimeLimitRuleSerializer,
+    TimelineItemSerializer,
+    TransitionOptionSerializer,
+    TransitionRequestSerializer,
+)
+
+
+class CaseViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Cases (案件) the caller may see. Moves go through ``transitions``, never a PATCH of state."""
+
+    serializer_class = CaseSerializer
+    filterset_class = CaseFilterSet
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            visible_cases(self.request.user)
+            .select_related("cause", "org_unit")
+            .prefetch_related(
+                "parties",
+                Prefetch("assignments", queryset=CaseAssignment.objects.select_related("officer")),
+            )
+            .order_by("-created_at", "-id")
+        )
+
+    def get_object(self):
+        action_name = "edit" if self.action in ("partial_update", "parties") else "view"
+        return get_case(self.request.user, self.kwargs["pk"], action_name)
+
+    def get_serializer_class(self):
+        if self.action == "partial_update":
+            return CaseUpdateSerializer
+        return CaseSerializer
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        parties = data.pop("parties", [])
+        officers = data.pop("officer_ids", [])
+        serializer.instance = services.create_case(
+            actor=self.request.user, parties=parties, officers=officers, **data
+        )
+
+    def update(self, request: Request, *args, **kwargs) -> Response:
+        case = self.get_object()
+        serializer = CaseUpdateSerializer(case, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.update_case(case, actor=request.user, changes=serializer.validated_data)
+        return Response(CaseSerializer(get_case(request.user, case.pk)).data)
+
+    @extend_schema(responses=TimelineItemSerializer(many=True))
+    @action(detail=True)
+    def timeline(self, request: Request, pk=None) -> Response:
+        case = self.get_object()
+        return Response(TimelineItemSerializer(timeline.build(case), many=True).data)
+
+    @extend_schema(responses=DeadlineSerializer(many=True))
+    @action(detail=True)
+    def deadlines(self, request: Request, pk=None) -> Response:
+        case = self.get_object()
+        return Response(DeadlineSerializer(case.deadlines.select_related("rule"), many=True).data)
+
+    @extend_schema(methods=["GET"], responses=TransitionOptionSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=TransitionRequestSerializer,
+        responses={201: CaseTransitionSerializer},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def transitions(self, request: Request, pk=None) -> Response:
+        """GET: the moves you may make now and what blocks them. POST: make one."""
+        case = self.get_object()
+        if request.method == "GET":
+            options = services.available_transitions(case, request.user)
+            return Response(TransitionOptionSerializer(options, many=True).data)
+        serializer = TransitionRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = {}
+        if serializer.validated_data.get("hearing_date"):
+            data["hearing_date"] = serializer.validated_data["hearing_date"]
+        step = services.do_transition(
+            case,
+            serializer.validated_data["name"],
+            actor=request.user,
+            reason=serializer.validated_data["reason"],
+            data=data,
+        )
+        return Response(CaseTransitionSerializer(step).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PartySerializer, responses={201: PartySerializer})
+    @action(detail=True, methods=["post"])
+    def parties(self, request: Request, pk=None) -> Response:
+        case = self.get_object()
+        serializer = PartySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        party = services.add_party(case, actor=request.user, **serializer.validated_data)
+        return Response(PartySerializer(party).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=AssignSerializer, responses={201: CaseSerializer})
+    @action(detail=True, methods=["post"])
+    def officers(self, request: Request, pk=None) -> Response:
+        case = get_case(request.user, pk, "assign")
+        serializer = AssignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.assign_officer(
+            case,
+            serializer.validated_data["officer"],
+            actor=request.user,
+            lead=serializer.validated_data["lead"],
+        )
+        return Response(
+            CaseSerializer(get_case(request.user, pk)).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"officers/(?P<user_id>\d+)")
+    def remove_officer(self, request: Request, pk=None, user_id=None) -> Response:
+        case = get_case(request.user, pk, "assign")
+        officer = get_object_or_404(case.officers.all(), pk=user_id)
+        services.unassign_officer(case, officer, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CauseViewSet(viewsets.ReadOnlyModelViewSet):
+    """The catalogue of causes (案由); the administrator edits it in the admin."""
+
+    serializer_class = CauseSerializer
+    queryset = Cause.objects.all()
+    filterset_fields = ["active"]
+
+
+class TimeLimitRuleViewSet(viewsets.ReadOnlyModelViewSet):
+    """Statutory time limits, each with its legal source."""
+
+    serializer_class = TimeLimitRuleSerializer
+    queryset = TimeLimitRule.objects.all()

@@ -1,0 +1,131 @@
+"""Statutory time limits on a case, started and met by its transitions.
+
+Working-day limits follow 《行政处罚法》第八十五条 (二日、三日、五日、七日 are
+working days); the 90-day limit of 第六十条 counts calendar days. The rules
+themselves are rows of :class:`TimeLimitRule`, edited by the administrator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fullrecord.accounts.choices import Role
+from fullrecord.calendars.services import DueDate, WorkCalendar
+from fullrecord.notifications.services import notify_role
+
+from .choices import EXIT_STATES, DayCounting, LimitKind
+from .models import Case, CaseDeadline, TimeLimitRule
+
+HEARING_NOTICE = "hearing_notice"
+
+
+def due_date(rule: TimeLimitRule, start: date, calendar: WorkCalendar | None = None) -> DueDate:
+    calendar = calendar or WorkCalendar()
+    if rule.counting == DayCounting.WORKING:
+        result = calendar.add_working_days(start, rule.days)
+    else:
+        result = calendar.add_calendar_days(start, rule.days)
+    if result.provisional:
+        _tell_admin_calendar_missing(result.date.year)
+    return result
+
+
+def _tell_admin_calendar_missing(year: int) -> None:
+    notify_role(
+        Role.ADMIN,
+        _(
+            "Deadlines in %(year)s are provisional: enter the State Council's holiday "
+            "arrangement for %(year)s in the working-day calendar."
+        )
+        % {"year": year},
+        link="/admin/calendars/calendaryear/",
+        level="warning",
+        key=f"calendar-missing-{year}",
+    )
+
+
+def on_state_entered(case: Case, state: str, today: date, data: dict) -> list[CaseDeadline]:
+    """Meet, cancel and start deadlines for a case that has just entered ``state``."""
+    now = timezone.now()
+    open_deadlines = case.deadlines.filter(met_at=None, cancelled=False).select_related("rule")
+    for deadline in open_deadlines:
+        if state in deadline.rule.ends_at:
+            deadline.met_at = now
+            deadline.save(update_fields=["met_at"])
+        elif state in EXIT_STATES:
+            deadline.cancelled = True
+            deadline.save(update_fields=["cancelled"])
+    started = []
+    calendar = WorkCalendar()
+    for rule in TimeLimitRule.objects.filter(active=True, starts_at=state).exclude(
+        kind=LimitKind.NOTICE
+    ):
+        due = due_date(rule, today, calendar)
+        started.append(
+            CaseDeadline.objects.create(
+                case=case,
+                rule=rule,
+                kind=rule.kind,
+                started_on=today,
+                due_on=due.date,
+                provisional=due.provisional,
+            )
+        )
+    if data.get("hearing_date"):
+        rule = TimeLimitRule.objects.filter(code=HEARING_NOTICE).first()
+        if rule:
+            started.append(
+                CaseDeadline.objects.create(
+                    case=case,
+                    rule=rule,
+                    kind=LimitKind.NOTICE,
+                    started_on=today,
+                    due_on=data["hearing_date"],
+                )
+            )
+    return started
+
+
+def earliest_hearing_date(today: date) -> DueDate | None:
+    """第六十四条: the party is told of the hearing at least seven working days ahead."""
+    rule = TimeLimitRule.objects.filter(code=HEARING_NOTICE, active=True).first()
+    return due_date(rule, today) if rule else None
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    code: str  # met, cancelled, overdue, due_soon, running, ended
+    label: str
+    working_days_left: int | None
+
+
+def status_of(
+    deadline: CaseDeadline, today: date, calendar: WorkCalendar, due_soon_days: int
+) -> DeadlineStatus:
+    if deadline.cancelled:
+        return DeadlineStatus("cancelled", _("cancelled"), None)
+    if deadline.met_at:
+        return DeadlineStatus("met", _("met"), None)
+    left = calendar.working_days_between(today, deadline.due_on)
+    if deadline.kind == LimitKind.WINDOW:
+        if today > deadline.due_on:
+            return DeadlineStatus("ended", _("window ended"), left)
+        return DeadlineStatus("running", _("window open"), left)
+    if today > deadline.due_on:
+        return DeadlineStatus("overdue", _("overdue"), left)
+    if left <= due_soon_days:
+        return DeadlineStatus("due_soon", _("due soon"), left)
+    return DeadlineStatus("running", _("running"), left)
+
+
+def open_limits() -> QuerySet[CaseDeadline]:
+    return CaseDeadline.objects.filter(kind=LimitKind.LIMIT, met_at=None, cancelled=False)
+
+
+def due_soon_cutoff(today: date, due_soon_days: int) -> date:
+    return WorkCalendar().add_working_days(today, due_soon_days).date

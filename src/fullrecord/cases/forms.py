@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from fullrecord.accounts.choices import Role
+from fullrecord.accounts.models import OrgUnit, User
+
+from .models import Case, Cause, Party
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class CaseForm(forms.ModelForm):
+    officers = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label=_("Assigned officers"),
+        help_text=_("From investigation on, at least two officers with certificate numbers."),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "cause",
+            "source",
+            "org_unit",
+            "discovered_on",
+            "address",
+            "latitude",
+            "longitude",
+            "summary",
+        ]
+        widgets = {"discovered_on": DateInput(), "summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["cause"].queryset = Cause.objects.filter(active=True)
+        units = OrgUnit.objects.all()
+        if user.org_unit_id:
+            units = user.org_unit.bureau().subtree()
+            self.fields["org_unit"].initial = user.org_unit_id
+        self.fields["org_unit"].queryset = units
+        self.fields["officers"].queryset = User.objects.filter(
+            role_grants__role=Role.OFFICER, is_active=True, org_unit__in=units
+        ).distinct()
+        if self.instance.pk:
+            del self.fields["officers"]
+            del self.fields["org_unit"]
+
+
+class PartyForm(forms.ModelForm):
+    class Meta:
+        model = Party
+        fields = [
+            "kind",
+            "name",
+            "id_type",
+            "id_number",
+            "legal_representative",
+            "address",
+            "contact",
+        ]
+
+
+PartyFormSet = inlineformset_factory(
+    Case, Party, form=PartyForm, extra=1, can_delete=False, min_num=0, validate_min=False
+)
+
+
+class TransitionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason / remarks"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+    hearing_date = forms.DateField(label=_("Hearing date"), required=False, widget=DateInput())
+
+
+class AssignForm(forms.Form):
+    officer = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Officer"))
+    lead = forms.BooleanField(required=False, label=_("Lead officer"))
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = (
+            User.objects.filter(
+                role_grants__role=Role.OFFICER,
+                is_active=True,
+                org_unit__path__startswith=case.org_unit.bureau().path,
+            )
+            .exclude(case_assignments__case=case)
+            .distinct()
+        )

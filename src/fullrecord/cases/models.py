@@ -1,0 +1,307 @@
+"""Cases and what the workflow records about them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import (
+    STAGE_OF_STATE,
+    CaseState,
+    DayCounting,
+    DiscoverySource,
+    IdType,
+    LimitKind,
+    PartyKind,
+    Stage,
+)
+from .validators import validate_credit_code, validate_resident_id
+
+
+class Cause(models.Model):
+    """案由: the catalogue of violations, edited by the administrator."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("cause")
+        verbose_name_plural = _("causes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Case(models.Model):
+    number = models.CharField(_("case number"), max_length=40, unique=True, editable=False)
+    cause = models.ForeignKey(
+        Cause, on_delete=models.PROTECT, related_name="cases", verbose_name=_("cause")
+    )
+    source = models.CharField(_("how it was found"), max_length=20, choices=DiscoverySource.choices)
+    org_unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("handling unit"),
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=30,
+        choices=CaseState.choices,
+        default=CaseState.DISCOVERED,
+        editable=False,
+        db_index=True,
+    )
+    summary = models.TextField(_("summary of facts"), blank=True)
+    address = models.CharField(_("location"), max_length=300)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    discovered_on = models.DateField(_("discovered on"), default=timezone.localdate)
+    filed_on = models.DateField(_("filed on"), null=True, blank=True, editable=False)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True, editable=False)
+    officers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="CaseAssignment",
+        related_name="assigned_cases",
+        verbose_name=_("officers"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["org_unit", "state"]),
+            models.Index(fields=["cause", "state"]),
+            models.Index(fields=["discovered_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.cause}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("cases:detail", args=[self.pk])
+
+    @property
+    def stage(self) -> str:
+        return STAGE_OF_STATE[self.state]
+
+    def get_stage_display(self) -> str:
+        return str(Stage(self.stage).label)
+
+    def party_names(self) -> str:
+        return "、".join(p.name for p in self.parties.all())
+
+
+class CaseNumberCounter(models.Model):
+    """Per unit and year; locked while a number is taken so numbers never repeat."""
+
+    org_unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["org_unit", "year"], name="unique_counter")]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit_id}/{self.year}: {self.last}"
+
+
+class Party(models.Model):
+    """当事人."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="parties", verbose_name=_("case")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    id_type = models.CharField(_("document type"), max_length=20, choices=IdType.choices)
+    id_number = models.CharField(_("document number"), max_length=40)
+    legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    contact = models.CharField(_("contact"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.id_number = (self.id_number or "").strip().upper()
+        errors = {}
+        if self.kind == PartyKind.PERSON and self.id_type == IdType.CREDIT_CODE:
+            errors["id_type"] = _(
+                "A person is identified by an ID card or passport, not a credit code."
+            )
+        if self.kind == PartyKind.ORGANISATION and self.id_type in (
+            IdType.RESIDENT_ID,
+            IdType.PASSPORT,
+        ):
+            errors["id_type"] = _(
+                "An organisation is identified by its unified social credit code."
+            )
+        try:
+            if self.id_type == IdType.RESIDENT_ID:
+                validate_resident_id(self.id_number)
+            elif self.id_type == IdType.CREDIT_CODE:
+                validate_credit_code(self.id_number)
+        except ValidationError as exc:
+            errors["id_number"] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+
+
+class CaseAssignment(models.Model):
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("case")
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="case_assignments",
+        verbose_name=_("officer"),
+    )
+    is_lead = models.BooleanField(_("lead officer"), default=False)
+    assigned_at = models.DateTimeField(_("assigned"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-is_lead", "assigned_at"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "officer"], name="unique_assignment")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.officer}"
+
+
+class CaseTransition(models.Model):
+    """One move of a case, written in the same transaction as the move itself."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="transitions", verbose_name=_("case")
+    )
+    name = models.CharField(_("transition"), max_length=40)
+    from_state = models.CharField(_("from"), max_length=30, choices=CaseState.choices)
+    to_state = models.CharField(_("to"), max_length=30, choices=CaseState.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now, editable=False)
+    reason = models.TextField(_("reason"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("case transition")
+        verbose_name_plural = _("case transitions")
+
+    def __str__(self) -> str:
+        return f"{self.case.number}: {self.from_state} → {self.to_state}"
+
+
+class TimeLimitRule(models.Model):
+    """A statutory time limit, as data the administrator can edit; each names its source."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=LimitKind.choices)
+    days = models.PositiveSmallIntegerField(_("days"), validators=[MinValueValidator(1)])
+    counting = models.CharField(_("counted in"), max_length=10, choices=DayCounting.choices)
+    starts_at = models.CharField(
+        _("starts when the case enters"), max_length=30, choices=CaseState.choices, blank=True
+    )
+    ends_at = models.JSONField(
+        _("met when the case enters"),
+        default=list,
+        blank=True,
+        help_text=_("List of states; reaching any of them meets the limit."),
+    )
+    legal_source = models.CharField(_("legal source"), max_length=300)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("time limit")
+        verbose_name_plural = _("time limits")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        valid = set(CaseState.values)
+        if not isinstance(self.ends_at, list) or not set(self.ends_at) <= valid:
+            raise ValidationError({"ends_at": _("Give a list of case states.")})
+        if self.kind != LimitKind.NOTICE and not self.starts_at:
+            raise ValidationError({"starts_at": _("Say which state starts the clock.")})
+
+
+class CaseDeadline(models.Model):
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("case")
+    )
+    rule = models.ForeignKey(
+        TimeLimitRule, on_delete=models.PROTECT, related_name="+", verbose_name=_("time limit")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=LimitKind.choices)
+    started_on = models.DateField(_("started on"))
+    due_on = models.DateField(_("due on"), db_index=True)
+    provisional = models.BooleanField(
+        _("provisional"),
+        default=False,
+        help_text=_("Counted on weekdays only: the holiday calendar for that year is missing."),
+    )
+    met_at = models.DateTimeField(_("met"), null=True, blank=True)
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+
+    class Meta:
+        ordering = ["due_on"]
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        indexes = [models.Index(fields=["kind", "met_at", "cancelled", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.rule} · {self.due_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.met_at is None and not self.cancelled

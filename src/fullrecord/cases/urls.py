@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_create, name="create"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/edit/", views.case_edit, name="edit"),
+    path("<int:pk>/transitions/<slug:name>/", views.case_transition, name="transition"),
+    path("<int:pk>/officers/", views.case_assign, name="assign"),
+    path("<int:pk>/officers/<int:user_id>/remove/", views.case_unassign, name="unassign"),
+    path("<int:pk>/parties/", views.party_add, name="party_add"),
+    path("<int:pk>/parties/<int:party_id>/remove/", views.party_remove, name="party_remove"),
+]

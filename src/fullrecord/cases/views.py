@@ -1,0 +1,233 @@
+"""Case pages. Thin: parse the request, call a service, render."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fullrecord.calendars.services import WorkCalendar
+
+from . import services, timeline
+from .access import can, can_open_case, get_case, visible_cases
+from .deadlines import status_of
+from .filtersets import CaseFilterSet
+from .forms import AssignForm, CaseForm, PartyForm, PartyFormSet, TransitionForm
+from .models import Party
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    queryset = (
+        visible_cases(request.user).select_related("cause", "org_unit").prefetch_related("parties")
+    )
+    filterset = CaseFilterSet(request.GET or None, queryset=queryset)
+    cases = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    page = Paginator(cases.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "cases/_case_rows.html" if request.htmx else "cases/case_list.html"
+    return render(
+        request,
+        template,
+        {
+            "filter": filterset if filterset.is_bound else CaseFilterSet(queryset=queryset),
+            "page": page,
+            "query": query.urlencode(),
+            "can_open": can_open_case(request.user),
+        },
+    )
+
+
+@login_required
+def case_create(request: HttpRequest) -> HttpResponse:
+    if not can_open_case(request.user):
+        raise Http404
+    form = CaseForm(request.POST or None, user=request.user)
+    parties = PartyFormSet(request.POST or None, prefix="parties")
+    if request.method == "POST" and form.is_valid() and parties.is_valid():
+        party_data = [
+            {k: v for k, v in f.cleaned_data.items() if k not in ("id", "case", "DELETE")}
+            for f in parties.forms
+            if f.has_changed() and f.cleaned_data
+        ]
+        try:
+            case = services.create_case(
+                actor=request.user,
+                parties=party_data,
+                officers=list(form.cleaned_data.get("officers") or []),
+                **{k: v for k, v in form.cleaned_data.items() if k != "officers"},
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Case %(number)s opened.") % {"number": case.number})
+            return redirect(case)
+    return render(request, "cases/case_form.html", {"form": form, "parties": parties})
+
+
+@login_required
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case(request.user, pk, "edit")
+    form = CaseForm(request.POST or None, instance=case, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # The form has already written its values onto the instance; re-read the
+            # stored case so the service sees the change as a change.
+            stored = get_case(request.user, pk, "edit")
+            services.update_case(stored, actor=request.user, changes=form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Case updated."))
+            return redirect(stored)
+    return render(request, "cases/case_form.html", {"form": form, "case": case})
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case(request.user, pk)
+    calendar = WorkCalendar()
+    today = timezone.localdate()
+    deadlines = [
+        (d, status_of(d, today, calendar, settings.FULLRECORD_DUE_SOON_WORKING_DAYS))
+        for d in case.deadlines.select_related("rule").order_by("due_on")
+    ]
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "timeline": timeline.build(case),
+            "deadlines": deadlines,
+            "options": services.available_transitions(case, request.user, today),
+            "transition_form": TransitionForm(),
+            "can_edit": can(request.user, "edit", case),
+            "can_assign": can(request.user, "assign", case),
+            "assign_form": AssignForm(case=case) if can(request.user, "assign", case) else None,
+            "party_form": PartyForm() if can(request.user, "edit", case) else None,
+            "assignments": case.assignments.select_related("officer"),
+            "stages": _stage_progress(case),
+        },
+    )
+
+
+def _stage_progress(case) -> list[dict]:
+    from .choices import STAGE_OF_STATE, Stage
+
+    current = STAGE_OF_STATE[case.state]
+    reached = {STAGE_OF_STATE[s] for s in case.transitions.values_list("to_state", flat=True)}
+    reached.add(Stage.DISCOVERY)
+    order = [s for s in Stage.values if s != Stage.EXIT]
+    return [
+        {
+            "code": s,
+            "label": Stage(s).label,
+            "status": "current" if s == current else ("done" if s in reached else "todo"),
+        }
+        for s in order
+    ]
+
+
+@login_required
+@require_POST
+def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    case = get_case(request.user, pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please correct the form: %(errors)s") % {"errors": form.errors})
+        return redirect(case)
+    data = {}
+    if form.cleaned_data.get("hearing_date"):
+        data["hearing_date"] = form.cleaned_data["hearing_date"]
+    try:
+        services.do_transition(
+            case, name, actor=request.user, reason=form.cleaned_data["reason"], data=data
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Case is now at “%(state)s”.") % {"state": case.get_state_display()}
+        )
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case(request.user, pk, "assign")
+    form = AssignForm(request.POST, case=case)
+    if form.is_valid():
+        try:
+            services.assign_officer(
+                case,
+                form.cleaned_data["officer"],
+                actor=request.user,
+                lead=form.cleaned_data["lead"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, _("Choose an officer."))
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def case_unassign(request: HttpRequest, pk: int, user_id: int) -> HttpResponse:
+    case = get_case(request.user, pk, "assign")
+    officer = case.officers.filter(pk=user_id).first()
+    if officer is None:
+        raise Http404
+    try:
+        services.unassign_officer(case, officer, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def party_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case(request.user, pk, "edit")
+    form = PartyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_party(case, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Party added."))
+    else:
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(
+                    request, f"{form.fields[field].label if field in form.fields else ''} {error}"
+                )
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def party_remove(request: HttpRequest, pk: int, party_id: int) -> HttpResponse:
+    case = get_case(request.user, pk, "edit")
+    party = Party.objects.filter(case=case, pk=party_id).first()
+    if party is None:
+        raise Http404
+    try:
+        with transaction.atomic():
+            services.remove_party(party, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(case)

@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from fullrecord.core import health
+from fullrecord.core import views as core_views
+
+api_patterns = [
+    path("", include("fullrecord.cases.api.urls")),
+    path("", include("fullrecord.accounts.api.urls")),
+    path("", include("fullrecord.calendars.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]
+
+urlpatterns = [
+    path("", core_views.dashboard, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("fullrecord.accounts.urls")),
+    path("cases/", include("fullrecord.cases.urls")),
+    path("notifications/", include("fullrecord.notifications.urls")),
+    path("", include("fullrecord.core.urls")),
+    path("api/", include((api_patterns, "api"))),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "fullrecord 国土执法全过程记录"
+admin.site.site_title = "fullrecord"
