@@ -1,0 +1,122 @@
+"""Shared pieces of the browser journeys: Chromium, a page, signing in.
+
+Playwright drives Debian's Chromium (never a downloaded browser) against
+pytest-django's ``live_server``. The sync API keeps an event loop running in
+the test thread, so Django's async-safety guard is lifted while the browser is
+up (and only then: other tests keep the guard).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+CHROMIUM = Path(os.environ.get("FULLRECORD_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+PASSWORD = "pw"  # the personas' password (core.testing.factories.UserFactory)
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def zh(message: str) -> str:
+    """What the Chinese interface shows for ``message``: its translation once the
+    catalogue has one, the English text until then."""
+    with translation.override("zh-hans"):
+        translated = translation.gettext(message)
+    if translated != message:
+        assert CJK.search(translated), f"zh-hans translation of {message!r} has no Chinese"
+    return translated
+
+
+def en(message: str) -> str:
+    with translation.override("en"):
+        return translation.gettext(message)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+            )
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def site(live_server, django_db_serialized_rollback) -> str:
+    """The running site's base URL.
+
+    ``live_server`` empties every table after each test; the serialized rollback
+    puts back what the migrations seeded (causes, time limits, the holiday
+    calendar) before each one, for these tests and for any that run later.
+    """
+    return live_server.url
+
+
+def _new_page(browser, site: str, viewport: dict[str, int]):
+    # A browser in China asks for Chinese; the interface must answer in it.
+    context = browser.new_context(
+        base_url=site, viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai"
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on(
+        "console",
+        lambda msg: errors.append(msg.text) if msg.type == "error" else None,
+    )
+    return context, page, errors
+
+
+@pytest.fixture
+def page(browser, site):
+    """A desktop-sized page; fails the test on any script error or CSP violation."""
+    context, page, errors = _new_page(browser, site, DESKTOP)
+    yield page
+    context.close()
+    assert not errors, f"the browser reported errors: {errors}"
+
+
+@pytest.fixture
+def phone_page(browser, site):
+    context, page, errors = _new_page(browser, site, PHONE)
+    yield page
+    context.close()
+    assert not errors, f"the browser reported errors: {errors}"
+
+
+def sign_in(page, username: str, password: str = PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/dashboard/")

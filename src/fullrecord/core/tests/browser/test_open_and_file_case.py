@@ -1,0 +1,75 @@
+"""Journey: a section head opens a case and moves it 发现 → 制止 → 立案, then sees
+the 90-day decision limit (行政处罚法 第六十条) on the timeline and the deadline table."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from fullrecord.cases.choices import CaseState
+from fullrecord.cases.deadlines import due_date
+from fullrecord.cases.models import Case, Cause, TimeLimitRule
+from fullrecord.cases.validators import compute_resident_id_check
+
+from .conftest import sign_in, zh
+
+pytestmark = pytest.mark.browser
+
+FIRST17 = "13052419850312001"
+RESIDENT_ID = FIRST17 + compute_resident_id_check(FIRST17)
+
+
+def test_a_section_head_opens_a_case_and_files_it(page, bureau):
+    sign_in(page, "head")
+    # The interface speaks Chinese to a Chinese browser.
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    expect(page.get_by_role("heading", level=1)).to_have_text(zh("Dashboard"))
+
+    page.get_by_role("link", name=zh("Open a case")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(zh("Open a case"))
+    cause = Cause.objects.get(code="illegal-occupation")
+    page.locator("#id_cause").select_option(str(cause.pk))
+    page.locator("#id_source").select_option("report")
+    page.locator("#id_discovered_on").fill(timezone.localdate().isoformat())
+    page.locator("#id_address").fill("清河县城关镇东关村北侧耕地")
+    page.locator("#id_summary").fill("群众举报当事人未经批准占用耕地建房。")
+    page.locator("#id_parties-0-kind").select_option("person")
+    page.locator("#id_parties-0-name").fill("王某某")
+    page.locator("#id_parties-0-id_type").select_option("resident_id")
+    page.locator("#id_parties-0-id_number").fill(RESIDENT_ID)
+    page.locator("#id_parties-0-address").fill("清河县城关镇东关村")
+    for officer in (bureau.officer, bureau.officer2):
+        page.locator(f"input[name=officers][value='{officer.pk}']").check()
+    page.get_by_role("button", name=zh("Save")).click()
+
+    state = page.get_by_test_id("case-state")
+    expect(state).to_have_text(_zh_label(CaseState.DISCOVERED))
+    case = Case.objects.get(address="清河县城关镇东关村北侧耕地")
+    assert page.url.endswith(case.get_absolute_url())
+    expect(page.locator(".card", has_text=RESIDENT_ID)).to_contain_text("王某某")
+    for officer in (bureau.officer, bureau.officer2):
+        expect(page.get_by_text(officer.certificate_number)).to_be_visible()
+
+    page.get_by_test_id("do-stop").click()
+    expect(state).to_have_text(_zh_label(CaseState.STOPPED))
+    page.get_by_test_id("do-file").click()
+    expect(state).to_have_text(_zh_label(CaseState.FILED))
+
+    case.refresh_from_db()
+    assert case.state == CaseState.FILED
+    rule = TimeLimitRule.objects.get(code="decision_90")
+    due = due_date(rule, timezone.localdate()).date.isoformat()
+    row = page.get_by_test_id("deadlines").locator("tr", has_text=rule.name)
+    expect(row).to_contain_text(due)
+    expect(row).to_contain_text("第六十条")
+    timeline = page.get_by_test_id("timeline")
+    expect(timeline.locator("li", has_text=rule.name)).to_contain_text(due)
+    expect(timeline.locator("li", has_text=_zh_label(CaseState.FILED))).to_be_visible()
+
+
+def _zh_label(choice) -> str:
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        return str(choice.label)
