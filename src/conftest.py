@@ -8,6 +8,8 @@ import tempfile
 import pytest
 
 os.environ.setdefault("FULLRECORD_DATA_DIR", tempfile.mkdtemp(prefix="fullrecord-test-"))
+# Background tasks run at commit in tests, so a test sees their effect without a worker.
+os.environ.setdefault("FULLRECORD_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 
 
 @pytest.fixture(autouse=True, scope="session")

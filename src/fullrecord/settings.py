@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "fullrecord.notifications",
     "fullrecord.calendars",
     "fullrecord.cases",
+    "fullrecord.media",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,34 @@ SPECTACULAR_SETTINGS = {
         "OrgUnitKindEnum": "fullrecord.accounts.choices.OrgUnitKind",
     },
 }
+
+# --- The evidence store (originals) and the files derived from them.
+_storage_backend = conf.env_str("FULLRECORD_STORAGE", "local")
+if _storage_backend not in ("local", "s3"):
+    raise ImproperlyConfigured(f"FULLRECORD_STORAGE={_storage_backend!r}: use local or s3")
+FULLRECORD_STORAGE = {
+    "backend": _storage_backend,
+    "root": DATA_DIR / "store" / "originals",
+    "s3": {
+        "bucket": conf.env_str("FULLRECORD_S3_BUCKET", "fullrecord-evidence"),
+        "endpoint_url": conf.env_str("FULLRECORD_S3_ENDPOINT"),
+        "region": conf.env_str("FULLRECORD_S3_REGION", "us-east-1"),
+        "access_key": conf.env_str("FULLRECORD_S3_ACCESS_KEY"),
+        "secret_key": conf.env_str("FULLRECORD_S3_SECRET_KEY"),
+        "retention_days": conf.env_int("FULLRECORD_S3_RETENTION_DAYS", 183, minimum=183),
+    },
+}
+if _storage_backend == "s3" and not conf.env_str("FULLRECORD_S3_ENDPOINT"):
+    raise ImproperlyConfigured("FULLRECORD_STORAGE=s3 needs FULLRECORD_S3_ENDPOINT")
+FULLRECORD_SPOOL_DIR = DATA_DIR / "spool"
+FULLRECORD_DERIVED_DIR = DATA_DIR / "derived"
+# tus uploads: the largest accepted, and how long an unfinished one is kept.
+FULLRECORD_UPLOAD_MAX_BYTES = conf.env_int("FULLRECORD_UPLOAD_MAX_BYTES", 64 * 1024**3, minimum=1)
+FULLRECORD_UPLOAD_EXPIRY_HOURS = conf.env_int("FULLRECORD_UPLOAD_EXPIRY_HOURS", 72, minimum=1)
+# 第九条第三项: a gap between segments of one device longer than this is an interruption;
+# a gap longer than the session break starts a new recording session.
+FULLRECORD_SEGMENT_GAP_SECONDS = conf.env_int("FULLRECORD_SEGMENT_GAP_SECONDS", 2, minimum=0)
+FULLRECORD_SESSION_BREAK_MINUTES = conf.env_int("FULLRECORD_SESSION_BREAK_MINUTES", 10, minimum=1)
 
 # --- Domain settings.
 # Cases due within this many working days show as "due soon".

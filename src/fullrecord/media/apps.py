@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MediaConfig(AppConfig):
+    name = "fullrecord.media"
+    label = "media"
+    verbose_name = _("Audiovisual evidence")
+
+    def ready(self) -> None:
+        from . import timeline  # noqa: F401  (registers the case-timeline provider)

@@ -1,0 +1,29 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MediaKind(models.TextChoices):
+    VIDEO = "video", _("Video")  # 录像
+    AUDIO = "audio", _("Audio")  # 录音
+    PHOTO = "photo", _("Photo")  # 照片
+    OTHER = "other", _("Other file")  # 其他
+
+
+class ProbeStatus(models.TextChoices):
+    PENDING = "pending", _("Being analysed")  # 分析中
+    READY = "ready", _("Playable")  # 可播放
+    PROXY = "proxy", _("Playable through a copy")  # 需转码播放
+    UNPLAYABLE = "unplayable", _("Unplayable")  # 无法播放
+
+
+class DerivativeKind(models.TextChoices):
+    POSTER = "poster", _("Poster frame")
+    THUMBNAIL = "thumbnail", _("Thumbnail")
+    PROXY = "proxy", _("Playable copy")
+
+
+class UploadState(models.TextChoices):
+    RECEIVING = "receiving", _("Receiving")
+    COMPLETE = "complete", _("Complete")
+    TERMINATED = "terminated", _("Cancelled")
+    EXPIRED = "expired", _("Expired")

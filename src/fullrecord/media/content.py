@@ -1,0 +1,79 @@
+"""Serving originals and derived files to those allowed to see them."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+from . import derived
+from .models import Derivative, MediaItem
+from .ranges import serve
+from .services import record_access
+from .store import get_store
+
+
+def original_response(request: HttpRequest, item: MediaItem, *, download: bool) -> HttpResponse:
+    store = get_store()
+
+    def reader(start: int, length: int):
+        return store.iter_range(item.sha256, start, length)
+
+    response = serve(
+        request,
+        size=item.size,
+        reader=reader,
+        content_type=item.content_type or "application/octet-stream",
+        etag=f'"{item.sha256}"',
+        last_modified=item.received_at.timestamp(),
+        filename=item.original_name if download else None,
+    )
+    _log(request, item, response, "download" if download else "play")
+    return response
+
+
+def derivative_response(request: HttpRequest, item: MediaItem, kind: str) -> HttpResponse:
+    derivative = Derivative.objects.filter(item=item, kind=kind).first()
+    if derivative is None:
+        raise Http404
+    path = derived.absolute(derivative)
+    if not path.exists():
+        raise Http404
+    stat = path.stat()
+
+    def reader(start: int, length: int):
+        with open(path, "rb") as handle:
+            handle.seek(start)
+            remaining = length
+            while remaining > 0:
+                block = handle.read(min(256 * 1024, remaining))
+                if not block:
+                    break
+                remaining -= len(block)
+                yield block
+
+    response = serve(
+        request,
+        size=stat.st_size,
+        reader=reader,
+        content_type=derivative.content_type,
+        etag=f'"{item.sha256}-{kind}"',
+        last_modified=stat.st_mtime,
+    )
+    if kind == "proxy":
+        _log(request, item, response, "play")
+    return response
+
+
+def _log(request: HttpRequest, item: MediaItem, response: HttpResponse, action: str) -> None:
+    """One entry per playback or download, not per range a player asks for while seeking."""
+    if request.method != "GET" or response.status_code not in (200, 206):
+        return
+    starts_at_zero = response.status_code == 200 or response.get("Content-Range", "").startswith(
+        "bytes 0-"
+    )
+    if action == "download" or starts_at_zero:
+        record_access(
+            item,
+            actor=request.user,
+            action=action,
+            data={"range": request.headers.get("Range", "")},
+        )

@@ -1,0 +1,56 @@
+"""The six classification fields of 第十五条, filterable alone and combined."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from fullrecord.accounts.models import OrgUnit, User
+from fullrecord.cases.models import Cause
+
+from .choices import MediaKind, ProbeStatus
+from .models import MediaItem
+
+
+class MediaFilterSet(django_filters.FilterSet):
+    org_unit = django_filters.ModelChoiceFilter(queryset=OrgUnit.objects.all(), label=_("Section"))
+    device_number = django_filters.CharFilter(label=_("Device number"))
+    officer = django_filters.ModelChoiceFilter(queryset=User.objects.all(), label=_("Officer"))
+    used_from = django_filters.IsoDateTimeFilter(
+        field_name="used_at", lookup_expr="gte", label=_("Used from")
+    )
+    used_to = django_filters.IsoDateTimeFilter(
+        field_name="used_at", lookup_expr="lt", label=_("Used before")
+    )
+    party = django_filters.CharFilter(
+        field_name="party_name", lookup_expr="startswith", label=_("Case party")
+    )
+    cause = django_filters.ModelChoiceFilter(queryset=Cause.objects.all(), label=_("Case cause"))
+    kind = django_filters.ChoiceFilter(choices=MediaKind.choices, label=_("Kind"))
+    status = django_filters.ChoiceFilter(choices=ProbeStatus.choices, label=_("Playback"))
+    sha256 = django_filters.CharFilter(method="filter_sha256", label=_("SHA-256"))
+    case = django_filters.NumberFilter(field_name="case_links__case", label=_("Case"))
+    interrupted = django_filters.BooleanFilter(label=_("Interruption before"))
+    unlinked = django_filters.BooleanFilter(label=_("Linked to no case or task"))
+
+    class Meta:
+        model = MediaItem
+        fields = [
+            "org_unit",
+            "device_number",
+            "officer",
+            "used_from",
+            "used_to",
+            "party",
+            "cause",
+            "kind",
+            "status",
+            "sha256",
+            "case",
+            "interrupted",
+            "unlinked",
+        ]
+
+    def filter_sha256(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(sha256=value.strip().lower())

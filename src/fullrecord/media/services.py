@@ -1,0 +1,238 @@
+"""Audiovisual evidence: the one write path for originals, links and classification."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fullrecord.accounts.models import User
+from fullrecord.audit.services import record
+from fullrecord.cases import access as case_access
+from fullrecord.cases.models import Case
+
+from .access import can_classify, can_upload
+from .choices import MediaKind
+from .filenames import extension, safe_name
+from .models import CaseMediaLink, MediaItem
+from .spool import Spooled
+from .store import get_store
+
+log = logging.getLogger(__name__)
+
+VIDEO_EXT = {
+    "mp4",
+    "mov",
+    "avi",
+    "mkv",
+    "webm",
+    "3gp",
+    "ts",
+    "mts",
+    "m4v",
+    "flv",
+    "wmv",
+    "mpg",
+    "mpeg",
+}
+AUDIO_EXT = {"mp3", "wav", "aac", "m4a", "amr", "ogg", "opus", "flac", "wma"}
+PHOTO_EXT = {"jpg", "jpeg", "png", "heic", "webp", "bmp", "tif", "tiff", "gif"}
+
+
+class MediaError(ValidationError):
+    pass
+
+
+@dataclass
+class Hints:
+    """What the source says about a file before analysis (station metadata, file name, form)."""
+
+    device_number: str = ""
+    officer: User | None = None
+    used_at: datetime | None = None
+    task_reference: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    item: MediaItem
+    created: bool
+
+
+def guess_kind(name: str) -> str:
+    ext = extension(name)
+    if ext in VIDEO_EXT:
+        return MediaKind.VIDEO
+    if ext in AUDIO_EXT:
+        return MediaKind.AUDIO
+    if ext in PHOTO_EXT:
+        return MediaKind.PHOTO
+    return MediaKind.OTHER
+
+
+def ingest_spooled(
+    spooled: Spooled,
+    *,
+    actor: User,
+    original_name: str,
+    source: str,
+    hints: Hints | None = None,
+    case: Case | None = None,
+    stage: str = "",
+) -> IngestResult:
+    """Take a hashed spool file in as evidence; the same bytes twice are one item.
+
+    Whatever the bytes are, they are kept: analysis later marks odd files
+    unplayable, it never refuses them.
+    """
+    if not can_upload(actor):
+        spooled.path.unlink(missing_ok=True)
+        raise MediaError(_("You may not add audiovisual records."))
+    hints = hints or Hints()
+    name = safe_name(original_name)
+    store = get_store()
+    store.put_file(spooled.path, spooled.sha256, spooled.size)
+    created = False
+    with transaction.atomic():
+        item = MediaItem.objects.filter(sha256=spooled.sha256).first()
+        if item is None:
+            try:
+                with transaction.atomic():
+                    item = MediaItem.objects.create(
+                        sha256=spooled.sha256,
+                        size=spooled.size,
+                        original_name=name,
+                        uploaded_by=actor,
+                        kind=guess_kind(name),
+                        org_unit=(hints.officer or actor).org_unit,
+                        officer=hints.officer or (actor if actor.has_role("officer") else None),
+                        device_number=safe_name(hints.device_number, "")[:50],
+                        used_at=hints.used_at or timezone.now(),
+                        task_reference=hints.task_reference[:100],
+                        unlinked=not hints.task_reference,
+                    )
+                    created = True
+            except IntegrityError:  # the same bytes arrived at the same moment elsewhere
+                item = MediaItem.objects.get(sha256=spooled.sha256)
+        record(
+            "media.ingest" if created else "media.duplicate",
+            actor=actor,
+            obj=item,
+            summary=(_("Received %(name)s") if created else _("Received again: %(name)s"))
+            % {"name": name},
+            data={
+                "sha256": item.sha256,
+                "size": item.size,
+                "source": source,
+                "name": name,
+                **{k: str(v) for k, v in hints.extra.items()},
+            },
+        )
+        if case is not None:
+            link_to_case(item, case, stage=stage or case.stage, actor=actor)
+        if created:
+            from .tasks import analyse_media
+
+            transaction.on_commit(lambda: analyse_media.enqueue(item.pk))
+    return IngestResult(item, created)
+
+
+@transaction.atomic
+def link_to_case(
+    item: MediaItem, case: Case, *, stage: str, actor: User, note: str = ""
+) -> CaseMediaLink:
+    """Use an item as evidence in a case; fills the party and cause it lacks (第十五条)."""
+    if not case_access.can(actor, "edit", case):
+        raise MediaError(_("You may not add evidence to this case."))
+    link, created = CaseMediaLink.objects.get_or_create(
+        case=case, item=item, defaults={"stage": stage, "linked_by": actor, "note": note[:300]}
+    )
+    if not created:
+        return link
+    changed = []
+    if not item.party_name:
+        item.party_name = case.party_names()[:200]
+        changed.append("party_name")
+    if item.cause_id is None:
+        item.cause = case.cause
+        changed.append("cause")
+    if item.unlinked:
+        item.unlinked = False
+        changed.append("unlinked")
+    if changed:
+        item.save(update_fields=changed)
+    record(
+        "media.link",
+        actor=actor,
+        obj=item,
+        case_id=case.pk,
+        summary=_("Linked %(name)s to case %(number)s")
+        % {"name": item.original_name, "number": case.number},
+        data={"case": case.number, "stage": stage, "note": note},
+    )
+    return link
+
+
+CLASSIFICATION_FIELDS = (
+    "org_unit",
+    "device_number",
+    "officer",
+    "used_at",
+    "party_name",
+    "cause",
+    "task_reference",
+)
+
+
+@transaction.atomic
+def correct_classification(
+    item: MediaItem, *, actor: User, changes: dict[str, Any], reason: str
+) -> MediaItem:
+    """Correct the six fields of 第十五条; the reason and the old values are logged."""
+    if not can_classify(actor, item):
+        raise MediaError(_("You may not correct this record's classification."))
+    if not reason.strip():
+        raise MediaError(_("Say why the classification is corrected."))
+    item = MediaItem.objects.select_for_update().get(pk=item.pk)
+    before: dict[str, list[str]] = {}
+    for name, value in changes.items():
+        if name not in CLASSIFICATION_FIELDS:
+            raise MediaError(_("%(field)s cannot be corrected.") % {"field": name})
+        old = getattr(item, name)
+        if old != value:
+            before[name] = [
+                str(old) if old is not None else "",
+                str(value) if value is not None else "",
+            ]
+            setattr(item, name, value)
+    if not before:
+        return item
+    if "task_reference" in before:
+        item.unlinked = not item.task_reference and not item.case_links.exists()
+    item.save()
+    record(
+        "media.classify",
+        actor=actor,
+        obj=item,
+        summary=_("Corrected classification of %(name)s") % {"name": item.original_name},
+        data={"changes": before, "reason": reason.strip()},
+    )
+    return item
+
+
+def record_access(item: MediaItem, *, actor: User, action: str, data: dict | None = None) -> None:
+    """The one call site for view, play and download of an original (第十七、十八条)."""
+    record(
+        f"media.{action}",
+        actor=actor,
+        obj=item,
+        summary=f"{action}: {item.original_name}",
+        data=data or {},
+    )

@@ -1,0 +1,83 @@
+"""Receiving bytes: streamed to a spool file under the data dir while hashed.
+
+Memory stays constant whatever the size: bytes pass through in blocks and are
+never gathered. A full disk removes the partial file and raises StorageFull.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from django.conf import settings
+
+from .store.base import CHUNK, StorageFull
+
+
+@dataclass(frozen=True)
+class Spooled:
+    path: Path
+    sha256: str
+    size: int
+
+
+def spool_dir() -> Path:
+    path = Path(settings.FULLRECORD_SPOOL_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def new_spool_path(suffix: str = ".part") -> Path:
+    return spool_dir() / f"{uuid.uuid4().hex}{suffix}"
+
+
+def spool_chunks(chunks: Iterable[bytes], *, max_size: int | None = None) -> Spooled:
+    """Write ``chunks`` to a new spool file, hashing as they pass."""
+    path = new_spool_path()
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        with open(path, "xb", buffering=0) as handle:
+            for block in chunks:
+                if not block:
+                    continue
+                size += len(block)
+                if max_size is not None and size > max_size:
+                    raise ValueError("too large")
+                digest.update(block)
+                handle.write(block)
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        if exc.errno == errno.ENOSPC:
+            raise StorageFull from exc
+        raise
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return Spooled(path, digest.hexdigest(), size)
+
+
+def spool_file(source: BinaryIO) -> Spooled:
+    return spool_chunks(iter(lambda: source.read(CHUNK), b""))
+
+
+def hash_file(path: Path, limit: int | None = None) -> tuple[hashlib._Hash, int]:
+    """The running SHA-256 of the first ``limit`` bytes of ``path`` (all when None)."""
+    digest = hashlib.sha256()
+    done = 0
+    with open(path, "rb") as handle:
+        while limit is None or done < limit:
+            want = CHUNK if limit is None else min(CHUNK, limit - done)
+            block = handle.read(want)
+            if not block:
+                break
+            digest.update(block)
+            done += len(block)
+    return digest, done

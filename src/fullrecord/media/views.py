@@ -1,0 +1,127 @@
+"""Pages for audiovisual evidence. Thin: access helper, service, template."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from fullrecord.audit.models import AuditEntry
+from fullrecord.cases.access import visible_cases
+
+from . import services
+from .access import can_classify, get_item, visible_media
+from .filtersets import MediaFilterSet
+from .forms import ClassificationForm, LinkForm
+from .models import Derivative
+from .pagination import paginate
+
+
+@login_required
+def media_list(request: HttpRequest) -> HttpResponse:
+    queryset = visible_media(request.user).select_related("org_unit", "officer", "cause")
+    params = request.GET.copy()
+    cursor = params.pop("cursor", [None])[0]
+    filterset = MediaFilterSet(params or None, queryset=queryset)
+    items = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    page = paginate(items, cursor, 30)
+    template = "media/_media_rows.html" if request.htmx else "media/media_list.html"
+    return render(
+        request,
+        template,
+        {
+            "filter": filterset if filterset.is_bound else MediaFilterSet(queryset=queryset),
+            "page": page,
+            "query": params.urlencode(),
+        },
+    )
+
+
+@login_required
+def media_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_item(request.user, pk)
+    may_classify = can_classify(request.user, item)
+    form = ClassificationForm(instance=item) if may_classify else None
+    link_form = LinkForm()
+    if request.method == "POST":
+        if "link" in request.POST:
+            link_form = LinkForm(request.POST)
+            if link_form.is_valid():
+                case = (
+                    visible_cases(request.user)
+                    .filter(number=link_form.cleaned_data["case_number"].strip())
+                    .first()
+                )
+                if case is None:
+                    link_form.add_error(
+                        "case_number", _("No case with this number is open to you.")
+                    )
+                else:
+                    try:
+                        services.link_to_case(
+                            item,
+                            case,
+                            actor=request.user,
+                            stage=link_form.cleaned_data["stage"] or case.stage,
+                            note=link_form.cleaned_data["note"],
+                        )
+                    except ValidationError as exc:
+                        link_form.add_error(None, exc)
+                    else:
+                        messages.success(
+                            request, _("Linked to case %(number)s.") % {"number": case.number}
+                        )
+                        return redirect(item)
+        elif may_classify:
+            form = ClassificationForm(request.POST, instance=get_item(request.user, pk))
+            if form.is_valid():
+                changes = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+                try:
+                    services.correct_classification(
+                        get_item(request.user, pk),
+                        actor=request.user,
+                        changes=changes,
+                        reason=form.cleaned_data["reason"],
+                    )
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    messages.success(request, _("Classification corrected."))
+                    return redirect(item)
+        else:
+            raise Http404
+    else:
+        services.record_access(item, actor=request.user, action="view")
+    derivatives = {d.kind for d in Derivative.objects.filter(item=item)}
+    custody = AuditEntry.objects.filter(
+        object_type="media.mediaitem", object_id=str(item.pk)
+    ).select_related("actor")
+    return render(
+        request,
+        "media/media_detail.html",
+        {
+            "item": item,
+            "form": form,
+            "link_form": link_form,
+            "derivatives": derivatives,
+            "custody": custody,
+            "links": item.case_links.select_related("case", "linked_by"),
+            "segments": item.session.segments.order_by("used_at") if item.session_id else [],
+        },
+    )
+
+
+@login_required
+def upload_page(request: HttpRequest) -> HttpResponse:
+    """Drag-and-drop, several files, a bar per file, resumable (tus). Optional ``?case=<id>``."""
+    from fullrecord.cases.access import get_case
+
+    from .access import can_upload
+
+    if not can_upload(request.user):
+        raise Http404
+    case = get_case(request.user, request.GET["case"], "edit") if request.GET.get("case") else None
+    return render(request, "media/upload.html", {"case": case})
