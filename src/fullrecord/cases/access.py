@@ -1,7 +1,8 @@
 """Who may see and do what with a case: the one helper pages, API and exports use.
 
 Default deny. A role only counts for a case inside its holder's reach:
-an officer for cases assigned to them (or that they opened), a section head for
+an officer for cases assigned to them (opening a case assigns its opener, and
+taking an officer off a case takes their reach with it), a section head for
 cases of their unit and the units below, the leader in charge, legal
 reviewers, inspectors and archivists for cases of their bureau and below.
 "Missing" and "forbidden" are the same 404, so case ids cannot be probed.
@@ -28,7 +29,7 @@ def visible_cases(user) -> QuerySet[Case]:
         return Case.objects.none()
     condition = Q(pk__in=[])
     if user.has_role(Role.OFFICER):
-        condition |= Q(assignments__officer=user) | Q(created_by=user)
+        condition |= Q(assignments__officer=user)
     if user.has_role(Role.SECTION_HEAD) and user.org_unit_id:
         condition |= Q(org_unit__path__startswith=user.org_unit.path)
     if user.has_role(*BUREAU_WIDE_ROLES) and (path := _bureau_path(user)):
@@ -41,9 +42,7 @@ def acting_roles(user, case: Case) -> set[str]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return set()
     roles: set[str] = set()
-    if user.has_role(Role.OFFICER) and (
-        case.created_by_id == user.pk or case.assignments.filter(officer=user).exists()
-    ):
+    if user.has_role(Role.OFFICER) and case.assignments.filter(officer=user).exists():
         roles.add(Role.OFFICER)
     unit_path = case.org_unit.path
     if (

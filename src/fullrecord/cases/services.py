@@ -17,7 +17,7 @@ from fullrecord.audit.services import record
 
 from . import deadlines
 from .access import acting_roles, can, can_open_case
-from .choices import TWO_OFFICER_STATES, CaseState, LimitKind
+from .choices import EXIT_STATES, TWO_OFFICER_STATES, CaseState, LimitKind
 from .models import Case, CaseAssignment, CaseNumberCounter, CaseTransition, Cause, Party
 from .workflow import TRANSITIONS, Context, Transition, requirement, requirements_for
 
@@ -270,7 +270,7 @@ def available_transitions(
     case: Case, user: User, today: date | None = None
 ) -> list[TransitionOption]:
     """The moves from the current state the user holds a role for, each with its blockers."""
-    ctx = Context(actor=user, today=today or timezone.localdate(), reason="-")
+    ctx = Context(actor=user, today=today or timezone.localdate(), reason="-", preview=True)
     roles = acting_roles(user, case)
     options = []
     for transition in TRANSITIONS.values():
@@ -297,7 +297,9 @@ def do_transition(
     transition = TRANSITIONS.get(name)
     if transition is None:
         raise TransitionRefused(_("Unknown transition “%(name)s”.") % {"name": name})
-    data = dict(data or {})
+    # Only the inputs this move asks for: a stray hearing date on another move
+    # must not start a hearing notice (or fail to parse halfway through).
+    data = {k: v for k, v in (data or {}).items() if k in transition.fields}
     today = today or timezone.localdate()
     with transaction.atomic():
         locked = Case.objects.select_for_update().select_related("org_unit").get(pk=case.pk)
@@ -355,9 +357,16 @@ def _has_party(case: Case, ctx: Context) -> str | None:
     return None
 
 
-@requirement("investigate", "submit_review", "notify", "decide")
+@requirement(
+    *(
+        t.name
+        for t in TRANSITIONS.values()
+        if t.target in TWO_OFFICER_STATES and t.target not in EXIT_STATES
+    )
+)
 def _two_certified_officers(case: Case, ctx: Context) -> str | None:
-    """第十条: investigation records name at least two officers with certificates."""
+    """第十条: from investigation on, the records name at least two officers with
+    certificates, so every move into those stages needs them on the case."""
     officers = [a.officer for a in case.assignments.select_related("officer")]
     certified = [o for o in officers if o.certificate_number and o.is_active]
     if len(certified) < 2:
@@ -417,20 +426,20 @@ def _hearing_held(case: Case, ctx: Context) -> str | None:
 
 @requirement("request_hearing")
 def _hearing_date_valid(case: Case, ctx: Context) -> str | None:
+    window_end = _window_end(case, "hearing_request_window")
+    if window_end and ctx.today > window_end:
+        return _("The party's window to request a hearing ended on %(date)s.") % {
+            "date": window_end.isoformat()
+        }
     raw = ctx.data.get("hearing_date")
     if not raw:
-        return _("Give the hearing date.")
+        return None if ctx.preview else _("Give the hearing date.")
     if isinstance(raw, str):
         try:
             raw = date.fromisoformat(raw)
         except ValueError:
             return _("The hearing date is not a valid date (use YYYY-MM-DD).")
         ctx.data["hearing_date"] = raw
-    window_end = _window_end(case, "hearing_request_window")
-    if window_end and ctx.today > window_end:
-        return _("The party's window to request a hearing ended on %(date)s.") % {
-            "date": window_end.isoformat()
-        }
     earliest = deadlines.earliest_hearing_date(ctx.today)
     if earliest and raw < earliest.date:
         return _(

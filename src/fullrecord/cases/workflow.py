@@ -39,6 +39,9 @@ class Context:
     today: date
     reason: str = ""
     data: dict = field(default_factory=dict)
+    # True when listing the moves a user may make: the inputs the move's form asks
+    # for (reason, hearing date) are not given yet and must not count as blockers.
+    preview: bool = False
 
 
 OFFICER, HEAD, LEGAL, LEADER, ARCHIVIST = (
