@@ -31,3 +31,29 @@ def api_client():
     from rest_framework.test import APIClient
 
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _media_guards_for_flush(request):
+    """Transactional tests empty the database afterwards; lift the media delete guard for it.
+
+    The guard triggers (fullrecord.media.guards) refuse DELETE/TRUNCATE of originals, which
+    is what a test-database flush does. They are put back before the next test.
+    """
+    transactional = (
+        any(name in request.fixturenames for name in ("transactional_db", "live_server"))
+        or request.node.get_closest_marker("django_db")
+        and request.node.get_closest_marker("django_db").kwargs.get("transaction")
+    )
+    if not transactional:
+        yield
+        return
+    from django.db import connections
+
+    from fullrecord.media import guards
+
+    for connection in connections.all():
+        guards.install(connection)
+    yield
+    for connection in connections.all():
+        guards.uninstall(connection)

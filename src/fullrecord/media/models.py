@@ -28,6 +28,27 @@ class OriginalIsImmutable(ValidationError):
     pass
 
 
+class MediaItemQuerySet(models.QuerySet):
+    """Bulk paths refuse what the model refuses: no bulk delete, no bulk rewrite of originals."""
+
+    def delete(self):
+        raise OriginalIsImmutable(
+            _("Originals are deleted only by the approved retention sweep (第十八条第五项).")
+        )
+
+    def update(self, **kwargs):
+        if set(kwargs) & {
+            "sha256",
+            "size",
+            "received_at",
+            "original_name",
+            "uploaded_by",
+            "uploaded_by_id",
+        }:
+            raise OriginalIsImmutable(_("An original's hash, size, name and receipt never change."))
+        return super().update(**kwargs)
+
+
 class RecordingSession(models.Model):
     """Consecutive segments from one device (第九条第三项: continuous recording)."""
 
@@ -146,6 +167,8 @@ class MediaItem(models.Model):
     # --- retention (第十二条、第十三条; the retention app will own these)
     keep_until = models.DateField(_("keep until"), null=True, blank=True)
     on_hold = models.BooleanField(_("long-term hold"), default=False)
+
+    objects = MediaItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["-used_at", "-id"]
@@ -274,6 +297,21 @@ class Upload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} {self.offset}/{self.length}"
+
+
+class DeletionPermit(models.Model):
+    """Written by the retention sweep in the same transaction as the deletion it permits.
+
+    A database trigger refuses to delete a media row without a permit for its hash, so
+    not even a database shell can remove evidence quietly (第十八条第五项).
+    """
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    granted_at = models.DateTimeField(default=timezone.now, editable=False)
+    reason = models.CharField(max_length=300)
+
+    def __str__(self) -> str:
+        return self.sha256
 
 
 class IngestSource(models.Model):

@@ -35,7 +35,7 @@ def parse_range(header: str, size: int) -> list[tuple[int, int]] | None:
                 start, end = max(size - suffix, 0), size - 1
             else:
                 start = int(first)
-                end = int(last) if last else size - 1
+                end = int(last) if last else max(start, size - 1)
                 if start < 0 or end < start:
                     return None
                 end = min(end, size - 1)

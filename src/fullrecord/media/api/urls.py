@@ -2,6 +2,15 @@ from rest_framework.routers import DefaultRouter
 
 from .views import MediaViewSet
 
-router = DefaultRouter()
+
+class OptionalSlashRouter(DefaultRouter):
+    """/api/media/<id>/content as documented, and with a trailing slash too."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.trailing_slash = "/?"
+
+
+router = OptionalSlashRouter()
 router.register("media", MediaViewSet, basename="media")
 urlpatterns = router.urls
