@@ -1,9 +1,7 @@
 """Shared pieces of the browser journeys: Chromium, a page, signing in.
 
 Playwright drives Debian's Chromium (never a downloaded browser) against
-pytest-django's ``live_server``. The sync API keeps an event loop running in
-the test thread, so Django's async-safety guard is lifted while the browser is
-up (and only then: other tests keep the guard).
+pytest-django's ``live_server``.
 """
 
 from __future__ import annotations
@@ -14,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.utils import translation
 
 CHROMIUM = Path(os.environ.get("FULLRECORD_CHROMIUM", "/usr/bin/chromium"))
@@ -46,28 +45,10 @@ def en(message: str) -> str:
         return translation.gettext(message)
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium fonts-noto-cjk)")
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-            )
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+def label_zh(choice) -> str:
+    """The Chinese label of a ``TextChoices`` member."""
+    with translation.override("zh-hans"):
+        return str(choice.label)
 
 
 @pytest.fixture
@@ -81,36 +62,71 @@ def site(live_server, django_db_serialized_rollback) -> str:
     return live_server.url
 
 
-def _new_page(browser, site: str, viewport: dict[str, int]):
-    # A browser in China asks for Chinese; the interface must answer in it.
+@pytest.fixture
+def browser(site, monkeypatch) -> Iterator[object]:
+    """Chromium for one test, started after the test database is ready and
+    stopped before it is emptied.
+
+    Between its calls Playwright's sync API leaves its event loop marked as
+    running in this thread. Django then refuses ORM calls unless
+    DJANGO_ALLOW_ASYNC_UNSAFE is set, and keeps this thread's connections in a
+    context-local slot instead of the thread's own. So the database teardown
+    (with its serialized rollback) has to run after the loop is gone, and the
+    connections opened meanwhile are closed here (PostgreSQL would keep them).
+    """
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium fonts-noto-cjk")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium fonts-noto-cjk)")
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            connections.close_all()
+            chromium.close()
+
+
+def new_page(browser, site: str, viewport: dict[str, int]):
+    """A page in a fresh context, as a browser in China opens it.
+
+    Returns the page and the list it collects script errors, CSP violations and
+    failed loads into.
+    """
     context = browser.new_context(
-        base_url=site, viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai"
+        base_url=site,
+        viewport=viewport,
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on(
-        "console",
-        lambda msg: errors.append(msg.text) if msg.type == "error" else None,
-    )
-    return context, page, errors
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    return page, errors
 
 
 @pytest.fixture
 def page(browser, site):
-    """A desktop-sized page; fails the test on any script error or CSP violation."""
-    context, page, errors = _new_page(browser, site, DESKTOP)
+    """A desktop-sized page; the test fails on any script error or CSP violation."""
+    page, errors = new_page(browser, site, DESKTOP)
     yield page
-    context.close()
+    page.context.close()
     assert not errors, f"the browser reported errors: {errors}"
 
 
 @pytest.fixture
 def phone_page(browser, site):
-    context, page, errors = _new_page(browser, site, PHONE)
+    """A phone-sized page (390×844, an iPhone 12–15)."""
+    page, errors = new_page(browser, site, PHONE)
     yield page
-    context.close()
+    page.context.close()
     assert not errors, f"the browser reported errors: {errors}"
 
 

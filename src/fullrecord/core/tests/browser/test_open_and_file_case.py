@@ -12,7 +12,7 @@ from fullrecord.cases.deadlines import due_date
 from fullrecord.cases.models import Case, Cause, TimeLimitRule
 from fullrecord.cases.validators import compute_resident_id_check
 
-from .conftest import sign_in, zh
+from .conftest import label_zh, sign_in, zh
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +44,7 @@ def test_a_section_head_opens_a_case_and_files_it(page, bureau):
     page.get_by_role("button", name=zh("Save")).click()
 
     state = page.get_by_test_id("case-state")
-    expect(state).to_have_text(_zh_label(CaseState.DISCOVERED))
+    expect(state).to_have_text(label_zh(CaseState.DISCOVERED))
     case = Case.objects.get(address="清河县城关镇东关村北侧耕地")
     assert page.url.endswith(case.get_absolute_url())
     expect(page.locator(".card", has_text=RESIDENT_ID)).to_contain_text("王某某")
@@ -52,9 +52,9 @@ def test_a_section_head_opens_a_case_and_files_it(page, bureau):
         expect(page.get_by_text(officer.certificate_number)).to_be_visible()
 
     page.get_by_test_id("do-stop").click()
-    expect(state).to_have_text(_zh_label(CaseState.STOPPED))
+    expect(state).to_have_text(label_zh(CaseState.STOPPED))
     page.get_by_test_id("do-file").click()
-    expect(state).to_have_text(_zh_label(CaseState.FILED))
+    expect(state).to_have_text(label_zh(CaseState.FILED))
 
     case.refresh_from_db()
     assert case.state == CaseState.FILED
@@ -65,11 +65,4 @@ def test_a_section_head_opens_a_case_and_files_it(page, bureau):
     expect(row).to_contain_text("第六十条")
     timeline = page.get_by_test_id("timeline")
     expect(timeline.locator("li", has_text=rule.name)).to_contain_text(due)
-    expect(timeline.locator("li", has_text=_zh_label(CaseState.FILED))).to_be_visible()
-
-
-def _zh_label(choice) -> str:
-    from django.utils import translation
-
-    with translation.override("zh-hans"):
-        return str(choice.label)
+    expect(timeline.locator("li", has_text=label_zh(CaseState.FILED))).to_be_visible()
