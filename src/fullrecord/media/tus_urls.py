@@ -1,3 +1,10 @@
-"""/api/uploads/: the tus 1.0.0 resumable-upload endpoints (filled in by tus_views)."""
+"""/api/uploads/: the tus 1.0.0 resumable-upload endpoints (see tus_views)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import tus_views
+
+urlpatterns = [
+    path("", tus_views.uploads, name="tus-uploads"),
+    path("<uuid:upload_id>", tus_views.upload, name="tus-upload"),
+]

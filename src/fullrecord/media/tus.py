@@ -1,0 +1,529 @@
+"""tus 1.0.0 resumable uploads: the protocol's rules and the spool file, apart from HTTP.
+
+Core plus the creation, creation-with-upload, termination, expiration and checksum
+extensions (https://tus.io/protocols/resumable-upload). ``tus_views`` turns requests
+into calls here and :class:`TusError` into answers.
+
+The bytes of an upload in progress live in one spool file under the data dir,
+``spool/tus-<id>.part``; the ``Upload`` row holds the offset the client was told.
+Three rules keep them consistent whatever happens to the process:
+
+* a write takes a non-blocking ``flock`` on the spool file, so two requests on one
+  upload never interleave (the loser is answered 423), and re-reads the row under it;
+* the offset is committed only after the bytes are on disk (``fdatasync``), and bytes
+  past the committed offset are cut off before the next write;
+* the running SHA-256 is cached in this process to continue across PATCHes, but a
+  miss (another worker, a restart) re-hashes the prefix from disk: correctness never
+  depends on memory.
+
+When the last byte arrives the file goes to :func:`services.ingest_spooled`, the one
+way a file becomes evidence, with the hash computed on the way in.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import errno
+import fcntl
+import hashlib
+import logging
+import os
+import re
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fullrecord.accounts.models import User
+from fullrecord.cases import access as case_access
+from fullrecord.cases.choices import Stage
+
+from . import services
+from .access import can_upload
+from .choices import UploadState
+from .filenames import safe_name
+from .models import Upload
+from .spool import Spooled, hash_file, spool_dir
+from .store.base import StorageFull
+
+log = logging.getLogger(__name__)
+
+TUS_VERSION = "1.0.0"
+EXTENSIONS = (
+    "creation",
+    "creation-with-upload",
+    "termination",
+    "expiration",
+    "checksum",
+)
+CHECKSUMS: dict[str, Callable[[], Any]] = {
+    "sha1": hashlib.sha1,
+    "sha256": hashlib.sha256,
+    "md5": hashlib.md5,
+}
+# Bytes are moved in blocks this large: big enough that per-block Python costs vanish
+# next to hashing, small enough that memory stays flat whatever the upload's size.
+BLOCK = 4 * 1024 * 1024
+MAX_METADATA = 8 * 1024
+METADATA_KEY = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+
+
+class TusError(Exception):
+    """A refusal the protocol names: the status, a message for people, extra headers."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+@dataclass
+class AppendResult:
+    upload: Upload
+    duplicate: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+# --- the running hash, continued across PATCHes in this process ---------------------
+
+_HASH_CACHE_SIZE = 256
+_hashes: OrderedDict[uuid.UUID, tuple[int, Any]] = OrderedDict()
+_hashes_lock = threading.Lock()
+
+
+def _remember_hash(upload_id: uuid.UUID, offset: int, digest) -> None:
+    with _hashes_lock:
+        _hashes[upload_id] = (offset, digest)
+        _hashes.move_to_end(upload_id)
+        while len(_hashes) > _HASH_CACHE_SIZE:
+            _hashes.popitem(last=False)
+
+
+def _take_hash(upload_id: uuid.UUID) -> tuple[int, Any] | None:
+    with _hashes_lock:
+        return _hashes.pop(upload_id, None)
+
+
+def forget_hash(upload_id: uuid.UUID) -> None:
+    _take_hash(upload_id)
+
+
+# --- metadata -----------------------------------------------------------------------
+
+
+def parse_metadata(header: str) -> dict[str, str]:
+    """``key base64,key base64`` → decoded values; keys unique, values optional (tus 1.0.0).
+
+    Values are text from a stranger: undecodable base64 is refused, undecodable UTF-8
+    is replaced, and callers clean each value before it is stored or shown.
+    """
+    if len(header) > MAX_METADATA:
+        raise TusError(400, _("Upload-Metadata is too long."))
+    values: dict[str, str] = {}
+    if not header.strip():
+        return values
+    for pair in header.split(","):
+        parts = pair.strip().split(" ")
+        if len(parts) > 2 or not METADATA_KEY.match(parts[0]):
+            raise TusError(400, _("Upload-Metadata is malformed."))
+        key = parts[0]
+        if key in values:
+            raise TusError(400, _("Upload-Metadata repeats a key."))
+        raw = parts[1] if len(parts) == 2 else ""
+        try:
+            decoded = base64.b64decode(raw, validate=True)
+        except (binascii.Error, ValueError):
+            raise TusError(400, _("Upload-Metadata holds a value that is not base64.")) from None
+        values[key] = decoded.decode("utf-8", errors="replace")
+    return values
+
+
+def _clean_text(value: str, limit: int) -> str:
+    """A short label from metadata: one line, no control or bidi characters."""
+    return safe_name(value.replace("/", " ").replace("\\", " "), "")[:limit]
+
+
+# --- paths and lookups ----------------------------------------------------------------
+
+
+def spool_path(upload_id: uuid.UUID) -> Path:
+    return spool_dir() / f"tus-{upload_id.hex}.part"
+
+
+def expiry_from_now():
+    return timezone.now() + timedelta(hours=settings.FULLRECORD_UPLOAD_EXPIRY_HOURS)
+
+
+def max_size() -> int:
+    return settings.FULLRECORD_UPLOAD_MAX_BYTES
+
+
+def get_upload(user: User, upload_id: uuid.UUID) -> Upload:
+    """The caller's own upload; someone else's and a missing one are the same 404."""
+    upload = Upload.objects.filter(pk=upload_id, created_by=user).first()
+    if upload is None:
+        raise TusError(404, _("No such upload."))
+    _refuse_if_gone(upload)
+    return upload
+
+
+def _refuse_if_gone(upload: Upload) -> None:
+    if upload.state in (UploadState.TERMINATED, UploadState.EXPIRED):
+        raise TusError(410, _("This upload was cancelled or has expired; start it again."))
+    if upload.state == UploadState.RECEIVING and upload.expires_at <= timezone.now():
+        raise TusError(410, _("This upload was cancelled or has expired; start it again."))
+
+
+# --- creation ------------------------------------------------------------------------
+
+
+def create_upload(user: User, *, length: int, metadata_header: str = "") -> Upload:
+    """Open an upload of ``length`` bytes (the creation extension)."""
+    if not can_upload(user):
+        raise TusError(403, _("You may not add audiovisual records."))
+    if length > max_size():
+        raise TusError(
+            413,
+            _("The file is larger than the %(size)s bytes allowed.") % {"size": max_size()},
+        )
+    meta = parse_metadata(metadata_header)
+    case = None
+    if meta.get("case", "").strip():
+        try:
+            case = case_access.get_case(user, meta["case"].strip(), "edit")
+        except Http404:
+            raise TusError(400, _("No case with this id is open to you for evidence.")) from None
+    stage = meta.get("stage", "").strip()
+    if stage and stage not in Stage.values:
+        raise TusError(400, _("Unknown stage: %(stage)s") % {"stage": _clean_text(stage, 30)})
+    upload = Upload(
+        length=length,
+        filename=safe_name(meta.get("filename")),
+        metadata={
+            "raw": metadata_header.strip(),
+            "filetype": _clean_text(meta.get("filetype", ""), 100),
+            "device_number": _clean_text(meta.get("device_number", ""), 50),
+            "task_reference": _clean_text(meta.get("task_reference", ""), 100),
+        },
+        created_by=user,
+        expires_at=expiry_from_now(),
+        case=case,
+        stage=stage,
+    )
+    path = spool_path(upload.pk)
+    try:
+        with open(path, "xb"):
+            pass
+    except OSError as exc:
+        _raise_if_full(exc)
+        raise
+    upload.save(force_insert=True)
+    return upload
+
+
+# --- appending bytes ------------------------------------------------------------------
+
+
+def parse_checksum(header: str | None) -> tuple[str, bytes] | None:
+    """``Upload-Checksum: <algorithm> <base64 digest>`` (the checksum extension)."""
+    if not header:
+        return None
+    algorithm, _sep, encoded = header.strip().partition(" ")
+    if algorithm.lower() not in CHECKSUMS:
+        raise TusError(400, _("Unsupported checksum algorithm."))
+    try:
+        expected = base64.b64decode(encoded.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        raise TusError(400, _("Upload-Checksum is malformed.")) from None
+    if len(expected) != CHECKSUMS[algorithm.lower()]().digest_size:
+        raise TusError(400, _("Upload-Checksum is malformed."))
+    return algorithm.lower(), expected
+
+
+def append(
+    upload: Upload,
+    read: Callable[[int], bytes],
+    *,
+    offset: int,
+    content_length: int | None,
+    checksum: tuple[str, bytes] | None = None,
+) -> AppendResult:
+    """Write the request body at ``offset``; finish the upload when it is whole.
+
+    ``read(n)`` returns at most ``n`` bytes of the body, ``b""`` at its end. A body
+    that ends early (the client went away) is kept up to where it ended, unless a
+    checksum was promised for all of it.
+    """
+    path = spool_path(upload.pk)
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        upload.refresh_from_db()
+        _refuse_if_gone(upload)
+        if upload.state == UploadState.COMPLETE:
+            return _answer_complete(upload, offset, content_length)
+        raise TusError(
+            410, _("This upload was cancelled or has expired; start it again.")
+        ) from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise TusError(423, _("Another request is writing to this upload.")) from None
+        # Under the lock the row is the truth: whoever held it before may have moved it.
+        upload = Upload.objects.get(pk=upload.pk)
+        _refuse_if_gone(upload)
+        if upload.state == UploadState.COMPLETE:
+            return _answer_complete(upload, offset, content_length)
+        if offset != upload.offset:
+            raise TusError(
+                409,
+                _("Upload-Offset is %(sent)s but the server holds %(held)s bytes.")
+                % {"sent": offset, "held": upload.offset},
+                {"Upload-Offset": str(upload.offset)},
+            )
+        room = upload.length - upload.offset
+        if content_length is not None and content_length > room:
+            raise TusError(413, _("The body goes past the upload's declared length."))
+        digest = _running_hash(upload, fd, path)
+        written = _receive(fd, read, upload, digest, content_length, checksum)
+        end = upload.offset + written
+        if written:
+            os.fdatasync(fd)  # the offset we announce must survive a crash
+        expires_at = expiry_from_now()
+        Upload.objects.filter(pk=upload.pk, state=UploadState.RECEIVING).update(
+            offset=end, expires_at=expires_at
+        )
+        upload.offset, upload.expires_at = end, expires_at
+        _remember_hash(upload.pk, end, digest)
+        if end == upload.length:
+            return _finish(upload, path, digest.hexdigest())
+        return AppendResult(upload)
+    finally:
+        os.close(fd)  # also releases the lock
+
+
+def _running_hash(upload: Upload, fd: int, path: Path):
+    """SHA-256 of the upload's first ``offset`` bytes, from the cache or from disk."""
+    size = os.fstat(fd).st_size
+    if size < upload.offset:
+        # The disk lost bytes we announced (a crash without a journal): say where we are.
+        Upload.objects.filter(pk=upload.pk).update(offset=size)
+        forget_hash(upload.pk)
+        log.warning("tus upload %s: spool holds %s of %s bytes", upload.pk, size, upload.offset)
+        raise TusError(
+            409,
+            _("Upload-Offset is %(sent)s but the server holds %(held)s bytes.")
+            % {"sent": upload.offset, "held": size},
+            {"Upload-Offset": str(size)},
+        )
+    if size > upload.offset:
+        os.ftruncate(fd, upload.offset)  # the tail of a write that was never acknowledged
+    cached = _take_hash(upload.pk)
+    if cached is not None and cached[0] == upload.offset:
+        # Bytes below a committed offset never change, so a hash of that prefix stays true.
+        return cached[1]
+    digest, done = hash_file(path, limit=upload.offset)
+    assert done == upload.offset
+    return digest
+
+
+def _receive(
+    fd: int,
+    read: Callable[[int], bytes],
+    upload: Upload,
+    digest,
+    content_length: int | None,
+    checksum: tuple[str, bytes] | None,
+) -> int:
+    """Copy the body to the spool file at the upload's offset, hashing as it passes.
+
+    On a full disk or a checksum mismatch the file is cut back and the hash restored,
+    so the upload is exactly as it was before this request.
+    """
+    start = upload.offset
+    room = upload.length - start
+    # Without a Content-Length (chunked), one byte more than fits is asked for to notice it.
+    limit = room + 1 if content_length is None else content_length
+    check = CHECKSUMS[checksum[0]]() if checksum else None
+    before = digest.copy()
+    written = 0
+    os.lseek(fd, start, os.SEEK_SET)
+
+    def roll_back() -> None:
+        os.ftruncate(fd, start)
+        _remember_hash(upload.pk, start, before)
+
+    try:
+        while written < limit:
+            try:
+                block = read(min(BLOCK, limit - written))
+            except OSError:  # the connection dropped mid-body
+                break
+            if not block:
+                break
+            if written + len(block) > room:
+                raise TusError(413, _("The body goes past the upload's declared length."))
+            view = memoryview(block)
+            while view:
+                view = view[os.write(fd, view) :]
+            digest.update(block)
+            if check is not None:
+                check.update(block)
+            written += len(block)
+    except OSError as exc:
+        roll_back()
+        _raise_if_full(exc)
+        raise
+    except TusError:
+        roll_back()
+        raise
+    if check is not None:
+        if content_length is not None and written < content_length:
+            roll_back()
+            raise TusError(400, _("The body ended early; its checksum cannot be verified."))
+        if check.digest() != checksum[1]:
+            roll_back()
+            raise TusError(460, _("The chunk does not match its checksum; send it again."))
+    return written
+
+
+def _raise_if_full(exc: OSError) -> None:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        raise TusError(
+            507,
+            _(
+                "The server's disk is full. Nothing you sent before was lost: "
+                "the upload will resume from where it stopped once space is freed. "
+                "Tell the administrator."
+            ),
+        ) from exc
+
+
+# --- finishing -----------------------------------------------------------------------
+
+
+def _finish(upload: Upload, path: Path, sha256: str) -> AppendResult:
+    """Hand the whole file to the evidence service and close the upload."""
+    user = upload.created_by
+    case = upload.case
+    if case is not None and not case_access.can(user, "edit", case):
+        # Lost the right to add to the case meanwhile: the bytes are still evidence.
+        case = None
+    hints = services.Hints(
+        device_number=upload.metadata.get("device_number", ""),
+        task_reference=upload.metadata.get("task_reference", ""),
+        extra={"upload": str(upload.pk), "filetype": upload.metadata.get("filetype", "")},
+    )
+    try:
+        with transaction.atomic():
+            result = services.ingest_spooled(
+                Spooled(path, sha256, upload.length),
+                actor=user,
+                original_name=upload.filename,
+                source="tus",
+                hints=hints,
+                case=case,
+                stage=upload.stage,
+            )
+            Upload.objects.filter(pk=upload.pk).update(state=UploadState.COMPLETE, item=result.item)
+    except services.MediaError as exc:
+        Upload.objects.filter(pk=upload.pk).update(state=UploadState.TERMINATED)
+        path.unlink(missing_ok=True)
+        raise TusError(403, " ".join(exc.messages)) from exc
+    except StorageFull as exc:
+        raise TusError(507, str(exc)) from exc
+    forget_hash(upload.pk)
+    upload.state, upload.item = UploadState.COMPLETE, result.item
+    return AppendResult(upload, duplicate=not result.created)
+
+
+def _answer_complete(upload: Upload, offset: int, content_length: int | None) -> AppendResult:
+    """A PATCH repeated after the upload finished (its answer was lost): say so again."""
+    if offset != upload.length:
+        raise TusError(
+            409,
+            _("Upload-Offset is %(sent)s but the server holds %(held)s bytes.")
+            % {"sent": offset, "held": upload.length},
+            {"Upload-Offset": str(upload.length)},
+        )
+    if content_length:
+        raise TusError(413, _("The body goes past the upload's declared length."))
+    return AppendResult(upload)
+
+
+# --- termination and expiry -------------------------------------------------------------
+
+
+def terminate(upload: Upload) -> None:
+    """Cancel an unfinished upload and free its bytes (the termination extension)."""
+    if upload.state == UploadState.COMPLETE:
+        raise TusError(403, _("A finished upload is evidence and cannot be removed."))
+    path = spool_path(upload.pk)
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        fd = None
+    try:
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise TusError(423, _("Another request is writing to this upload.")) from None
+        changed = Upload.objects.filter(pk=upload.pk, state=UploadState.RECEIVING).update(
+            state=UploadState.TERMINATED
+        )
+        if not changed:
+            upload.refresh_from_db()
+            _refuse_if_gone(upload)
+            raise TusError(403, _("A finished upload is evidence and cannot be removed."))
+        path.unlink(missing_ok=True)
+        forget_hash(upload.pk)
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def expire_stale_uploads(now=None) -> int:
+    """Free the bytes of unfinished uploads past their expiry; returns how many expired.
+
+    An upload being written to at this moment holds its lock and is left alone.
+    """
+    now = now or timezone.now()
+    expired = 0
+    stale = Upload.objects.filter(state=UploadState.RECEIVING, expires_at__lte=now)
+    for upload_id in stale.values_list("pk", flat=True).iterator():
+        path = spool_path(upload_id)
+        try:
+            fd = os.open(path, os.O_RDWR)
+        except FileNotFoundError:
+            fd = None
+        try:
+            if fd is not None:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue
+            # The condition is checked again: a PATCH may have just extended it.
+            if Upload.objects.filter(
+                pk=upload_id, state=UploadState.RECEIVING, expires_at__lte=now
+            ).update(state=UploadState.EXPIRED):
+                path.unlink(missing_ok=True)
+                forget_hash(upload_id)
+                expired += 1
+        finally:
+            if fd is not None:
+                os.close(fd)
+    return expired
