@@ -58,14 +58,14 @@ check: install ## Django system checks and missing migrations
 	FULLRECORD_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/fullrecord makemigrations --check --dry-run
 
 test-sqlite: install browser-deps ## the suite on SQLite
-	env -u DATABASE_URL FULLRECORD_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 test-postgres: install browser-deps ## the suite on PostgreSQL (TEST_DATABASE_URL)
 	@if ! $(BIN)/python bin/pg-reachable "$(TEST_DATABASE_URL)"; then \
 	  if [ "$$CI" = "true" ]; then echo "PostgreSQL is not reachable at $(TEST_DATABASE_URL): CI needs it." >&2; exit 1; \
 	  else echo "PostgreSQL not reachable; skipping the PostgreSQL run (CI would fail here)."; exit 0; fi; \
 	fi
-	DATABASE_URL=$(TEST_DATABASE_URL) FULLRECORD_DATA_DIR=$(TEST_DATA_DIR)-pg $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 test: lint check test-sqlite test-postgres ## everything CI runs: lint, checks, SQLite and PostgreSQL suites
 

@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-
 import pytest
-
-os.environ.setdefault("FULLRECORD_DATA_DIR", tempfile.mkdtemp(prefix="fullrecord-test-"))
-# Background tasks run at commit in tests, so a test sees their effect without a worker.
-os.environ.setdefault("FULLRECORD_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -35,10 +28,11 @@ def api_client():
 
 @pytest.fixture(autouse=True)
 def _media_guards_for_flush(request):
-    """Transactional tests empty the database afterwards; lift the media delete guard for it.
+    """Transactional tests empty the database afterwards; lift the guard triggers for it.
 
-    The guard triggers (fullrecord.media.guards) refuse DELETE/TRUNCATE of originals, which
-    is what a test-database flush does. They are put back before the next test.
+    The guards (fullrecord.media.guards, fullrecord.audit.guards) refuse DELETE/TRUNCATE of
+    originals and audit entries, which is what a test-database flush does. They are put
+    back before the next test.
     """
     transactional = (
         any(name in request.fixturenames for name in ("transactional_db", "live_server"))
@@ -50,10 +44,13 @@ def _media_guards_for_flush(request):
         return
     from django.db import connections
 
-    from fullrecord.media import guards
+    from fullrecord.audit import guards as audit_guards
+    from fullrecord.media import guards as media_guards
 
     for connection in connections.all():
-        guards.install(connection)
+        for guards in (media_guards, audit_guards):
+            guards.install(connection)
     yield
     for connection in connections.all():
-        guards.uninstall(connection)
+        for guards in (media_guards, audit_guards):
+            guards.uninstall(connection)

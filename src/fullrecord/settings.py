@@ -207,9 +207,14 @@ FULLRECORD_STORAGE = {
         "region": conf.env_str("FULLRECORD_S3_REGION", "us-east-1"),
         "access_key": conf.env_str("FULLRECORD_S3_ACCESS_KEY"),
         "secret_key": conf.env_str("FULLRECORD_S3_SECRET_KEY"),
+        # 第十二条: routine footage is kept at least six months; originals are locked that long.
         "retention_days": conf.env_int("FULLRECORD_S3_RETENTION_DAYS", 183, minimum=183),
+        # path (Ceph RGW, MinIO, most on-premises stores) or virtual (hosts like bucket.endpoint).
+        "addressing_style": conf.env_str("FULLRECORD_S3_ADDRESSING_STYLE", "path"),
     },
 }
+if FULLRECORD_STORAGE["s3"]["addressing_style"] not in ("path", "virtual"):
+    raise ImproperlyConfigured("FULLRECORD_S3_ADDRESSING_STYLE: use path or virtual")
 if _storage_backend == "s3" and not conf.env_str("FULLRECORD_S3_ENDPOINT"):
     raise ImproperlyConfigured("FULLRECORD_STORAGE=s3 needs FULLRECORD_S3_ENDPOINT")
 FULLRECORD_SPOOL_DIR = DATA_DIR / "spool"
@@ -221,6 +226,9 @@ FULLRECORD_UPLOAD_EXPIRY_HOURS = conf.env_int("FULLRECORD_UPLOAD_EXPIRY_HOURS", 
 # a gap longer than the session break starts a new recording session.
 FULLRECORD_SEGMENT_GAP_SECONDS = conf.env_int("FULLRECORD_SEGMENT_GAP_SECONDS", 2, minimum=0)
 FULLRECORD_SESSION_BREAK_MINUTES = conf.env_int("FULLRECORD_SESSION_BREAK_MINUTES", 10, minimum=1)
+
+# --- Audit log: a signed tree head at least every N entries (and at least daily).
+FULLRECORD_AUDIT_SIGN_EVERY = conf.env_int("FULLRECORD_AUDIT_SIGN_EVERY", 1000, minimum=1)
 
 # --- Domain settings.
 # Cases due within this many working days show as "due soon".

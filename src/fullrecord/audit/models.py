@@ -29,6 +29,8 @@ class AuditEntry(models.Model):
     data = models.JSONField(_("details"), default=dict, blank=True)
     prev_hash = models.CharField(max_length=64, editable=False)
     entry_hash = models.CharField(max_length=64, editable=False, unique=True)
+    # RFC 9162 leaf hash of the same canonical bytes: the entry's place in the Merkle tree.
+    leaf_hash = models.CharField(max_length=64, editable=False, default="")
 
     class Meta:
         ordering = ["seq"]
@@ -41,14 +43,37 @@ class AuditEntry(models.Model):
 
 
 class AuditHead(models.Model):
-    """The chain's current end, one row; locking it serialises appends across processes."""
+    """The chain's current end, one row; locking it serialises appends across processes.
+
+    ``frontier`` holds the roots of the perfect subtrees covering the log, so the
+    Merkle root of the whole log is known after every append at O(log n) cost.
+    """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
     entry_hash = models.CharField(max_length=64, default="0" * 64)
+    frontier = models.JSONField(default=list)
 
     class Meta:
         verbose_name = _("audit chain head")
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.entry_hash[:12]}"
+
+
+class SignedTreeHead(models.Model):
+    """The Merkle root over the first ``tree_size`` entries, signed with the bureau's key."""
+
+    tree_size = models.PositiveBigIntegerField(_("tree size"), unique=True)
+    root_hash = models.CharField(_("root hash"), max_length=64)
+    signed_at = models.DateTimeField(_("signed"), default=timezone.now, editable=False)
+    key_id = models.CharField(_("key id"), max_length=64)
+    signature = models.CharField(_("signature"), max_length=128)
+
+    class Meta:
+        ordering = ["tree_size"]
+        verbose_name = _("signed tree head")
+        verbose_name_plural = _("signed tree heads")
+
+    def __str__(self) -> str:
+        return f"STH {self.tree_size} {self.root_hash[:12]}"

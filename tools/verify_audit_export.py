@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Verify an exported fullrecord audit log offline, trusting nothing but this file.
+
+Needs only Python 3.11+ and the ``cryptography`` package. Usage:
+
+    python3 verify_audit_export.py EXPORT_DIR [--public-key KEY.pem]
+
+EXPORT_DIR is what ``fullrecord audit_export`` wrote: entries.jsonl, tree-heads.json,
+public-key.pem. Give ``--public-key`` with the key you obtained from the bureau by
+another channel; otherwise the exported key is used (which proves integrity, not
+origin). Exit status 0 when everything holds, 1 otherwise, each problem printed.
+
+What is checked: every entry's hash covers its content; each entry links to the one
+before; sequence numbers have no gaps; every entry is the RFC 9162 Merkle leaf it
+claims; the Merkle root at every signed tree head matches and its Ed25519 signature
+is valid.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+
+CONTEXT = "fullrecord-tree-head-v1"
+
+
+def node(left: bytes, right: bytes) -> bytes:
+    return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def push(frontier: list, leaf: bytes) -> None:
+    frontier.append((0, leaf))
+    while len(frontier) >= 2 and frontier[-1][0] == frontier[-2][0]:
+        (height, right), (_, left) = frontier.pop(), frontier.pop()
+        frontier.append((height + 1, node(left, right)))
+
+
+def root_of(frontier: list) -> bytes:
+    if not frontier:
+        return hashlib.sha256(b"").digest()
+    acc = frontier[-1][1]
+    for _, left in reversed(frontier[:-1]):
+        acc = node(left, acc)
+    return acc
+
+
+def canonical(row: dict) -> bytes:
+    body = {
+        key: row[key]
+        for key in (
+            "seq",
+            "at",
+            "actor",
+            "action",
+            "object_type",
+            "object_id",
+            "case",
+            "summary",
+            "data",
+            "prev",
+        )
+    }
+    return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("directory", type=Path)
+    parser.add_argument("--public-key", type=Path)
+    args = parser.parse_args()
+    key_path = args.public_key or args.directory / "public-key.pem"
+    public_key = serialization.load_pem_public_key(key_path.read_bytes())
+    heads = {
+        h["tree_size"]: h for h in json.loads((args.directory / "tree-heads.json").read_text())
+    }
+    problems: list[str] = []
+    previous, expected_seq, frontier, count = "0" * 64, 1, [], 0
+    with open(args.directory / "entries.jsonl", encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            body = canonical(row)
+            seq = row["seq"]
+            if seq != expected_seq:
+                problems.append(f"entry #{seq}: expected sequence number {expected_seq}")
+            if row["prev"] != previous:
+                problems.append(f"entry #{seq}: the link to the previous entry is broken")
+            if hashlib.sha256(body).hexdigest() != row["entry_hash"]:
+                problems.append(f"entry #{seq}: content does not match its hash")
+            leaf = hashlib.sha256(b"\x00" + body).digest()
+            if leaf.hex() != row["leaf_hash"]:
+                problems.append(f"entry #{seq}: Merkle leaf does not match its content")
+            push(frontier, leaf)
+            count += 1
+            head = heads.pop(count, None)
+            if head:
+                root = root_of(frontier).hex()
+                if root != head["root_hash"]:
+                    problems.append(f"signed head {count}: root does not match the entries")
+                message = f"{CONTEXT}\n{count}\n{head['root_hash']}\n{head['signed_at']}\n".encode()
+                try:
+                    public_key.verify(bytes.fromhex(head["signature"]), message)
+                except (InvalidSignature, ValueError):
+                    problems.append(f"signed head {count}: signature is not valid for this key")
+            previous, expected_seq = row["entry_hash"], seq + 1
+    for size in sorted(heads):
+        problems.append(f"signed head {size}: the export has only {count} entries")
+    for problem in problems:
+        print("FAIL", problem)
+    if problems:
+        return 1
+    print(f"OK: {count} entries, chain and Merkle tree intact, every signed head valid.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
