@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # PostgreSQL the tests use when it is there (in CI it must be).
-TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/fullrecord
+TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/fullrecord)
 TEST_DATA_DIR := $(CURDIR)/var/test
 PYTEST_ARGS ?=
 
@@ -36,8 +36,9 @@ run: install ## migrate, load the demo bureau on first start, serve on http://12
 	@echo "Serving on http://$(HOST):$(PORT)/  (background worker: make worker)"
 	$(BIN)/fullrecord runserver $(HOST):$(PORT)
 
-worker: install ## run a background task worker (media probing, fixity, retention)
-	$(BIN)/fullrecord db_worker
+worker: install ## run a background worker and the periodic-job scheduler (media analysis, expiry, signing)
+	$(BIN)/fullrecord migrate --no-input -v0
+	$(BIN)/fullrecord scheduler & trap 'kill $$!' EXIT; $(BIN)/fullrecord db_worker
 
 browser-deps: ## install Debian's Chromium and CJK fonts for the browser tests when missing
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'cjk'; then \
