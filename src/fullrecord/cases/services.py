@@ -42,9 +42,15 @@ def _next_number(org_unit: OrgUnit, year: int) -> str:
     return f"{bureau.code}-{year}-{counter.last:04d}"
 
 
-def _check_officer(officer: User) -> None:
+def _check_officer(officer: User, unit: OrgUnit) -> None:
     if not officer.is_active or not officer.has_role(Role.OFFICER):
         raise CaseError(_("%(name)s is not an active enforcement officer.") % {"name": officer})
+    # Assigning gives the officer the case; only the handling bureau's own officers.
+    if not (officer.org_unit_id and officer.org_unit.path.startswith(unit.bureau().path)):
+        raise CaseError(
+            _("%(name)s does not belong to %(bureau)s.")
+            % {"name": officer, "bureau": unit.bureau()}
+        )
 
 
 @transaction.atomic
@@ -64,6 +70,8 @@ def create_case(
 ) -> Case:
     if not can_open_case(actor):
         raise CaseError(_("Only officers, section heads and leaders may open cases."))
+    if not (actor.org_unit_id and org_unit.path.startswith(actor.org_unit.bureau().path)):
+        raise CaseError(_("You may only open cases for the units of your own bureau."))
     if not cause.active:
         raise CaseError(_("The cause “%(cause)s” is no longer in use.") % {"cause": cause})
     today = timezone.localdate()
@@ -87,11 +95,11 @@ def create_case(
     case.save()
     for party in parties or []:
         _save_party(Party(case=case, **party))
-    officers = list(officers or [])
+    officers = list(dict.fromkeys(officers or []))  # each once, in the order given
     if actor.has_role(Role.OFFICER) and actor not in officers:
         officers.insert(0, actor)
     for index, officer in enumerate(officers):
-        _check_officer(officer)
+        _check_officer(officer, org_unit)
         CaseAssignment.objects.create(case=case, officer=officer, is_lead=index == 0)
     record(
         "case.create",
@@ -193,7 +201,7 @@ def remove_party(party: Party, *, actor: User) -> None:
 def assign_officer(case: Case, officer: User, *, actor: User, lead: bool = False) -> CaseAssignment:
     if not can(actor, "assign", case):
         raise CaseError(_("Only the section head or the leader may assign officers."))
-    _check_officer(officer)
+    _check_officer(officer, case.org_unit)
     if case.assignments.filter(officer=officer).exists():
         raise CaseError(_("%(name)s is already assigned to this case.") % {"name": officer})
     if lead:
