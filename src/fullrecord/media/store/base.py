@@ -46,11 +46,14 @@ class BlobStore(ABC):
         """Take the spooled file at ``path`` (already hashed) into the store.
 
         Returns False when those bytes were already stored (the spool file is then removed).
+        ``retain_until`` is the record's keep-until date; a backend that can lock
+        (S3 Object Lock) locks the original at least that long. On an error nothing
+        is stored and the spool file is left to the caller.
         """
 
     @abstractmethod
     def open(self, sha256: str) -> BinaryIO:
-        """A seekable binary stream of the original."""
+        """A seekable, read-only binary stream of the original; StoreError when missing."""
 
     @abstractmethod
     def size(self, sha256: str) -> int: ...

@@ -1,0 +1,214 @@
+"""S3: originals are locked in compliance mode, proven to be our bytes, never replaced."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from botocore.exceptions import ClientError
+
+from fullrecord.media.store import StoreError
+from fullrecord.media.store.s3 import S3Store
+
+from .conftest import make_sample
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def _head(store: S3Store, sha256: str) -> dict:
+    version = store.locked_version(sha256).version_id
+    return store.client.head_object(
+        Bucket=store.bucket, Key=store.key(sha256), VersionId=version, ChecksumMode="ENABLED"
+    )
+
+
+def test_it_writes_under_a_content_address(s3_store, sample):
+    s3_store.put_file(sample.spool(), sample.sha256, len(sample.data))
+    sha = sample.sha256
+    listed = s3_store.client.list_objects_v2(Bucket=s3_store.bucket)["Contents"]
+    assert [entry["Key"] for entry in listed] == [f"originals/{sha[:2]}/{sha[2:4]}/{sha}"]
+
+
+def test_it_locks_an_original_in_compliance_mode_for_at_least_six_months(s3_store, sample):
+    before = datetime.now(UTC)
+    s3_store.put_file(sample.spool(), sample.sha256, len(sample.data))
+
+    head = _head(s3_store, sample.sha256)
+    # moto does not implement GetObjectRetention; HEAD reports the same lock.
+    assert head["ObjectLockMode"] == "COMPLIANCE"
+    assert head["ObjectLockRetainUntilDate"] >= before + timedelta(days=183)
+    assert head["ObjectLockRetainUntilDate"] < before + timedelta(days=184)
+
+
+def test_a_later_keep_until_date_locks_it_longer(s3_store, sample):
+    keep_until = _today() + timedelta(days=3 * 365)
+    s3_store.put_file(sample.spool(), sample.sha256, len(sample.data), retain_until=keep_until)
+
+    until = _head(s3_store, sample.sha256)["ObjectLockRetainUntilDate"]
+    assert until.date() >= keep_until
+
+
+def test_an_earlier_keep_until_date_never_shortens_the_floor(s3_store, sample):
+    before = datetime.now(UTC)
+    s3_store.put_file(sample.spool(), sample.sha256, len(sample.data), retain_until=_today())
+    until = _head(s3_store, sample.sha256)["ObjectLockRetainUntilDate"]
+    assert until >= before + timedelta(days=183)
+
+
+def test_the_server_holds_our_sha256_checksum(s3_store, sample):
+    s3_store.put_file(sample.spool(), sample.sha256, len(sample.data))
+
+    head = _head(s3_store, sample.sha256)
+    assert head["ChecksumSHA256"] == base64.b64encode(bytes.fromhex(sample.sha256)).decode()
+    assert head["ETag"].strip('"') == hashlib.md5(sample.data, usedforsecurity=False).hexdigest()
+
+
+def test_a_large_original_goes_up_in_parts_and_is_locked_and_proven(s3_server):
+    store = S3Store(
+        **s3_server.settings(s3_server.new_bucket()),
+        multipart_threshold=6 * 1024 * 1024,
+        part_size=5 * 1024 * 1024,
+    )
+    big = make_sample(11 * 1024 * 1024 + 17, seed=7)
+    before = datetime.now(UTC)
+
+    assert store.put_file(big.spool(), big.sha256, len(big.data)) is True
+
+    head = _head(store, big.sha256)
+    assert head["ETag"].strip('"').endswith("-3")
+    # moto ignores lock headers on multipart uploads (as Huawei OBS does): the store
+    # noticed and locked the object afterwards.
+    assert head["ObjectLockMode"] == "COMPLIANCE"
+    assert head["ObjectLockRetainUntilDate"] >= before + timedelta(days=183)
+    assert store.verify(big.sha256)
+    with store.open(big.sha256) as handle:
+        handle.seek(5 * 1024 * 1024 - 3)
+        assert handle.read(6) == big.data[5 * 1024 * 1024 - 3 : 5 * 1024 * 1024 + 3]
+    uploads = store.client.list_multipart_uploads(Bucket=store.bucket)
+    assert not uploads.get("Uploads")
+
+
+def test_it_refuses_a_spool_file_that_does_not_match_its_hash(s3_store, sample):
+    spool = sample.spool()
+    wrong = hashlib.sha256(b"something else").hexdigest()
+
+    with pytest.raises(StoreError, match="does not hash"):
+        s3_store.put_file(spool, wrong, len(sample.data))
+
+    assert list(s3_store.keys()) == []
+    assert spool.exists()  # the caller still has it
+
+
+def test_a_large_spool_file_that_does_not_match_leaves_no_parts_behind(s3_server):
+    store = S3Store(
+        **s3_server.settings(s3_server.new_bucket()),
+        multipart_threshold=6 * 1024 * 1024,
+        part_size=5 * 1024 * 1024,
+    )
+    big = make_sample(7 * 1024 * 1024, seed=3)
+
+    with pytest.raises(StoreError, match="does not hash"):
+        store.put_file(big.spool(), "f" * 64, len(big.data))
+
+    assert list(store.keys()) == []
+    assert not store.client.list_multipart_uploads(Bucket=store.bucket).get("Uploads")
+
+
+def test_the_server_refuses_to_delete_a_locked_original(s3_store, sample):
+    s3_store.put_file(sample.spool(), sample.sha256, len(sample.data))
+    version = s3_store.locked_version(sample.sha256).version_id
+
+    with pytest.raises(ClientError) as refused:
+        s3_store.client.delete_object(
+            Bucket=s3_store.bucket, Key=s3_store.key(sample.sha256), VersionId=version
+        )
+    assert refused.value.response["Error"]["Code"] == "AccessDenied"
+    with pytest.raises(StoreError):
+        s3_store._delete(sample.sha256)  # not even the retention sweep, before the date
+    assert s3_store.verify(sample.sha256)
+
+
+def test_the_server_refuses_to_overwrite_an_original(s3_store, sample):
+    s3_store.put_file(sample.spool(), sample.sha256, len(sample.data))
+
+    with pytest.raises(ClientError) as refused:
+        s3_store.client.put_object(
+            Bucket=s3_store.bucket,
+            Key=s3_store.key(sample.sha256),
+            Body=b"forged",
+            IfNoneMatch="*",
+        )
+    assert refused.value.response["Error"]["Code"] == "PreconditionFailed"
+    with s3_store.open(sample.sha256) as handle:
+        assert handle.read() == sample.data
+
+
+def test_a_version_written_behind_its_back_is_never_served_and_fails_verification(
+    s3_server, sample
+):
+    bucket = s3_server.new_bucket()
+    store = S3Store(**s3_server.settings(bucket))
+    store.put_file(sample.spool(), sample.sha256, len(sample.data))
+    key = store.key(sample.sha256)
+    # Someone with the keys writes over the evidence key without the condition.
+    s3_server.client().put_object(Bucket=bucket, Key=key, Body=b"forged bytes")
+
+    fresh = S3Store(**s3_server.settings(bucket))  # another process, nothing cached
+    with fresh.open(sample.sha256) as handle:
+        assert handle.read() == sample.data
+    assert b"".join(fresh.iter_range(sample.sha256, 0, 10)) == sample.data[:10]
+    assert fresh.size(sample.sha256) == len(sample.data)
+    assert fresh.verify(sample.sha256) is False
+
+
+def test_a_delete_marker_hides_nothing_and_fails_verification(s3_server, sample):
+    bucket = s3_server.new_bucket()
+    store = S3Store(**s3_server.settings(bucket))
+    store.put_file(sample.spool(), sample.sha256, len(sample.data))
+    s3_server.client().delete_object(Bucket=bucket, Key=store.key(sample.sha256))
+
+    fresh = S3Store(**s3_server.settings(bucket))
+    assert fresh.exists(sample.sha256)
+    again = sample.spool()
+    assert fresh.put_file(again, sample.sha256, len(sample.data)) is False
+    with fresh.open(sample.sha256) as handle:
+        assert handle.read() == sample.data
+    assert fresh.verify(sample.sha256) is False
+
+
+def test_it_refuses_a_bucket_without_object_lock(s3_server, sample):
+    bucket = s3_server.new_bucket(locked=False)
+    store = S3Store(**s3_server.settings(bucket))
+    spool = sample.spool()
+
+    with pytest.raises(StoreError, match="does not have Object Lock"):
+        store.put_file(spool, sample.sha256, len(sample.data))
+
+    assert spool.exists()
+    assert s3_server.client().list_objects_v2(Bucket=bucket).get("KeyCount") == 0
+    assert store.health() == {
+        "ok": False,
+        "backend": "s3",
+        "object_lock": "disabled",
+        "retention_days": 183,
+    }
+
+
+def test_it_reports_an_unreachable_server_as_unhealthy(s3_server):
+    store = S3Store(**{**s3_server.settings("anything"), "endpoint_url": "http://127.0.0.1:9"})
+    store.client.meta.config.retries["max_attempts"] = 1
+    assert store.health()["ok"] is False
+
+
+def test_it_reports_a_missing_bucket_as_unhealthy(s3_server):
+    store = S3Store(**s3_server.settings("no-such-bucket-here"))
+    assert store.health()["ok"] is False
+
+
+def test_it_refuses_a_retention_below_six_months(s3_server):
+    with pytest.raises(StoreError, match="183"):
+        S3Store(**{**s3_server.settings("any-bucket"), "retention_days": 30})
