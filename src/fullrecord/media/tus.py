@@ -44,6 +44,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fullrecord.accounts.models import User
 from fullrecord.cases import access as case_access
@@ -400,16 +401,16 @@ def _receive(
     return written
 
 
+DISK_FULL = gettext_lazy(
+    "The server's disk is full. Nothing you sent before was lost: "
+    "the upload will resume from where it stopped once space is freed. "
+    "Tell the administrator."
+)
+
+
 def _raise_if_full(exc: OSError) -> None:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        raise TusError(
-            507,
-            _(
-                "The server's disk is full. Nothing you sent before was lost: "
-                "the upload will resume from where it stopped once space is freed. "
-                "Tell the administrator."
-            ),
-        ) from exc
+        raise TusError(507, str(DISK_FULL)) from exc
 
 
 # --- finishing -----------------------------------------------------------------------
