@@ -126,9 +126,14 @@ class S3Store(BlobStore):
                 max_pool_connections=32,
             ),
         )
-        # PutObjectRetention must carry Content-MD5 on most S3-compatible servers;
-        # botocore now sends a CRC32 instead, so add the MD5 ourselves.
-        self.client.meta.events.register("before-sign.s3.PutObjectRetention", _add_content_md5)
+        # These must carry Content-MD5 on most S3-compatible servers; botocore now
+        # sends a CRC32 instead, so add the MD5 ourselves.
+        for operation in (
+            "PutObjectRetention",
+            "PutObjectLockConfiguration",
+            "PutBucketLifecycleConfiguration",
+        ):
+            self.client.meta.events.register(f"before-sign.s3.{operation}", _add_content_md5)
         self._lock_verified = False
         self._conditional_writes = True
         # sha256 -> the locked version. A fact that never changes while the object exists,
@@ -223,6 +228,16 @@ class S3Store(BlobStore):
         if region and region != "us-east-1":
             params["CreateBucketConfiguration"] = {"LocationConstraint": region}
         self._call("creating the bucket", "create_bucket", **params)
+        # Belt and braces: whatever writes into the bucket (another tool, a restore) is
+        # locked for the six-month floor too; our own uploads set their date explicitly.
+        self._call(
+            "setting the default retention",
+            "put_object_lock_configuration",
+            ObjectLockConfiguration={
+                "ObjectLockEnabled": "Enabled",
+                "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": self.retention_days}},
+            },
+        )
         # Parts of an upload that died half-way are not objects and are not locked;
         # let the server clear them (a rule with no Expiration never touches originals).
         try:

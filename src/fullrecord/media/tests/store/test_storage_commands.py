@@ -41,6 +41,9 @@ def test_storage_init_creates_a_locked_bucket_once(s3_settings):
 
     store = S3Store(**s3_settings["s3"])
     assert store.object_lock_status() == "Enabled"
+    lock = store.client.get_object_lock_configuration(Bucket=store.bucket)
+    default = lock["ObjectLockConfiguration"]["Rule"]["DefaultRetention"]
+    assert (default["Mode"], default["Days"]) == ("COMPLIANCE", 183)
     assert store.health()["ok"] is True
     rules = store.client.get_bucket_lifecycle_configuration(Bucket=store.bucket)["Rules"]
     assert rules[0]["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"] == 7
