@@ -175,7 +175,11 @@ def _describe(
 
 def _lock(condition: Q) -> list[MediaItem]:
     """Lock matching items in primary-key order (one global order: no deadlocks)."""
-    return list(_with_start(MediaItem.objects.select_for_update().filter(condition)).order_by("pk"))
+    return list(
+        _with_start(MediaItem.objects.select_for_update(of=("self",)).filter(condition)).order_by(
+            "pk"
+        )
+    )
 
 
 def place_in_session(item: MediaItem) -> RecordingSession | None:
@@ -224,10 +228,11 @@ def _place_locked(seen: MediaItem):
     if (
         item.device_number != seen.device_number
         or segment_start(item) != start
-        or item.session_id != seen.session_id
         or item.duration != seen.duration
     ):
-        return _MOVED  # changed between the look and the lock: look again
+        return _MOVED  # the window locked is not this item's any more: look again
+    # Its session may have changed meanwhile (a neighbour was placed): what follows reads
+    # everything afresh under the lock, and locks any member outside the window too.
 
     session_ids: set[int] = {item.session_id} if item.session_id else set()
     members: dict[int, MediaItem] = {item.pk: item}
