@@ -36,6 +36,7 @@ import hashlib
 import io
 import logging
 import math
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -140,6 +141,7 @@ class S3Store(BlobStore):
         # so caching it is safe; bounded so a long-lived worker does not grow without end.
         self._versions: OrderedDict[str, Version] = OrderedDict()
         self._versions_max = 10_000
+        self._versions_lock = threading.Lock()  # one store serves every request thread
 
     # --- Names and small helpers.
 
@@ -479,10 +481,11 @@ class S3Store(BlobStore):
     # --- Finding the locked version.
 
     def _remember(self, sha256: str, version: Version) -> None:
-        self._versions[sha256] = version
-        self._versions.move_to_end(sha256)
-        while len(self._versions) > self._versions_max:
-            self._versions.popitem(last=False)
+        with self._versions_lock:
+            self._versions[sha256] = version
+            self._versions.move_to_end(sha256)
+            while len(self._versions) > self._versions_max:
+                self._versions.popitem(last=False)
 
     def _list_versions(self, key: str) -> tuple[list[dict], list[dict]]:
         """Every version and delete marker of ``key``, newest first, as S3 lists them."""
@@ -612,7 +615,8 @@ class S3Store(BlobStore):
         for entry in markers + versions:
             # Refused by the server while the retain-until date has not passed.
             self._call("deleting", "delete_object", Key=key, VersionId=entry["VersionId"])
-        self._versions.pop(sha256, None)
+        with self._versions_lock:
+            self._versions.pop(sha256, None)
 
 
 class _AlreadyStored(Exception):

@@ -212,3 +212,39 @@ def test_it_reports_a_missing_bucket_as_unhealthy(s3_server):
 def test_it_refuses_a_retention_below_six_months(s3_server):
     with pytest.raises(StoreError, match="183"):
         S3Store(**{**s3_server.settings("any-bucket"), "retention_days": 30})
+
+
+def test_a_server_without_conditional_writes_is_written_to_without_them(
+    s3_store, sample, monkeypatch, caplog
+):
+    real_put = s3_store.client.put_object
+
+    def put_refusing_conditions(**params):
+        if "IfNoneMatch" in params:
+            raise ClientError(
+                {"Error": {"Code": "NotImplemented", "Message": "If-None-Match"}}, "PutObject"
+            )
+        return real_put(**params)
+
+    monkeypatch.setattr(s3_store.client, "put_object", put_refusing_conditions)
+
+    assert s3_store.put_file(sample.spool(), sample.sha256, len(sample.data)) is True
+
+    assert "refuses If-None-Match" in caplog.text
+    assert s3_store.verify(sample.sha256)
+    head = _head(s3_store, sample.sha256)
+    assert head["ObjectLockMode"] == "COMPLIANCE"
+
+
+def test_an_upload_the_server_reports_with_other_bytes_is_an_error(s3_store, sample, monkeypatch):
+    real_head = s3_store.client.head_object
+
+    def head_with_another_checksum(**params):
+        answer = real_head(**params)
+        answer["ChecksumSHA256"] = base64.b64encode(hashlib.sha256(b"other").digest()).decode()
+        return answer
+
+    monkeypatch.setattr(s3_store.client, "head_object", head_with_another_checksum)
+
+    with pytest.raises(StoreError, match="not the original"):
+        s3_store.put_file(sample.spool(), sample.sha256, len(sample.data))
