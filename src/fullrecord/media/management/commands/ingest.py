@@ -410,5 +410,11 @@ class Command(BaseCommand):
             self.stdout.write(self.style.ERROR(f"  {name}: {reason}"))
         if outcome.warnings:
             self.stdout.write(f"warnings: {len(outcome.warnings)}")
+            # One line per kind of warning: a station naming an unknown officer names
+            # them on every file.
+            grouped: dict[str, list[str]] = {}
             for name, warning in outcome.warnings:
-                self.stdout.write(self.style.WARNING(f"  {name}: {warning}"))
+                grouped.setdefault(warning, []).append(name)
+            for warning, names in grouped.items():
+                where = names[0] if len(names) == 1 else f"{len(names)} files, e.g. {names[0]}"
+                self.stdout.write(self.style.WARNING(f"  {where}: {warning}"))
