@@ -156,12 +156,18 @@ def ingest(bureau):
 
 @pytest.fixture
 def analysed(ingest):
-    """``analysed(path, name=None)``: ingest a file, analyse it, return the fresh MediaItem."""
+    """``analysed(path, name=None)``: ingest a file, analyse it, return the fresh MediaItem.
+
+    The problem is written in English here, so tests can read it.
+    """
+    from django.utils import translation
+
     from fullrecord.media.analysis import analyse_item
 
     def _analysed(path, *, name=None, **kwargs):
         item = ingest(path, name=name, **kwargs)
-        analyse_item(item)
+        with translation.override("en"):
+            analyse_item(item)
         item.refresh_from_db()
         return item
 
