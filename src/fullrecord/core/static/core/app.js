@@ -11,3 +11,15 @@ document.addEventListener("submit", (event) => {
     if (!window.confirm(message)) event.preventDefault();
   }
 });
+// Filters left empty stay out of the query: the address bar (pushed by htmx) shows
+// only what narrows the list, so it reads well when bookmarked or shared.
+document.addEventListener("htmx:configRequest", (event) => {
+  if (event.detail.verb !== "get" || !event.target.matches("form.filters")) return;
+  const data = event.detail.formData;
+  for (const [name, value] of [...data.entries()]) {
+    // A filter select's first option means "any" (yes/no filters send "unknown" for it).
+    const field = event.target.elements[name];
+    const any = field instanceof HTMLSelectElement && !field.multiple && field.selectedIndex === 0;
+    if (value === "" || any) data.delete(name);
+  }
+});

@@ -6,6 +6,7 @@ pytest-django's ``live_server``.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 from collections.abc import Iterator
@@ -62,17 +63,17 @@ def site(live_server, django_db_serialized_rollback) -> str:
     return live_server.url
 
 
-@pytest.fixture
-def browser(site, monkeypatch) -> Iterator[object]:
-    """Chromium for one test, started after the test database is ready and
-    stopped before it is emptied.
+@pytest.fixture(scope="session")
+def _chromium() -> Iterator[tuple[object, asyncio.AbstractEventLoop]]:
+    """One Chromium for the whole run (per xdist worker): launching takes a second.
 
     Between its calls Playwright's sync API leaves its event loop marked as
     running in this thread. Django then refuses ORM calls unless
-    DJANGO_ALLOW_ASYNC_UNSAFE is set, and keeps this thread's connections in a
-    context-local slot instead of the thread's own. So the database teardown
-    (with its serialized rollback) has to run after the loop is gone, and the
-    connections opened meanwhile are closed here (PostgreSQL would keep them).
+    DJANGO_ALLOW_ASYNC_UNSAFE is set, and keeps this thread's database
+    connections in a context-local slot instead of the thread's own, where the
+    test database setup and teardown (with its serialized rollback) would not
+    find them. So the loop is only marked running while a browser test runs;
+    Playwright itself marks it so again after each call.
     """
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
@@ -80,16 +81,32 @@ def browser(site, monkeypatch) -> Iterator[object]:
         pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium fonts-noto-cjk)")
     from playwright.sync_api import sync_playwright
 
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
+        loop = asyncio.get_running_loop()
+        asyncio._set_running_loop(None)
         try:
-            yield chromium
+            yield chromium, loop
         finally:
-            connections.close_all()
+            asyncio._set_running_loop(loop)
             chromium.close()
+
+
+@pytest.fixture
+def browser(site, monkeypatch, _chromium) -> Iterator[object]:
+    """Chromium, between the test database's setup and its teardown."""
+    chromium, loop = _chromium
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    asyncio._set_running_loop(loop)
+    try:
+        yield chromium
+    finally:
+        # Connections the test opened while the loop ran sit in the context-local
+        # slot; close them (PostgreSQL would keep them open), then hide the loop.
+        connections.close_all()
+        asyncio._set_running_loop(None)
 
 
 def new_page(browser, site: str, viewport: dict[str, int]):

@@ -1,0 +1,56 @@
+"""Journey: on a phone-sized screen nothing scrolls sideways and the menu opens."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from fullrecord.cases.models import Case
+from fullrecord.core import demo
+
+from .conftest import sign_in, zh
+
+pytestmark = pytest.mark.browser
+
+NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+
+
+@pytest.fixture
+def demo_users(site):
+    return demo.build()
+
+
+def _fits(page) -> None:
+    widths = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert page.evaluate(NO_SIDEWAYS_SCROLL), f"{page.url} scrolls sideways: {widths}"
+
+
+def test_a_phone_sees_every_page_without_sideways_scrolling(phone_page, demo_users):
+    page = phone_page
+    sign_in(page, "head1", demo.DEMO_PASSWORD)
+    _fits(page)
+
+    # The menu folds away behind its toggle and opens with it.
+    cases_link = page.get_by_role("link", name=zh("Cases"), exact=True)
+    expect(cases_link).to_be_hidden()
+    menu = page.get_by_role("checkbox", name=zh("Menu"))
+    expect(menu).not_to_be_checked()
+    page.locator(".nav-toggle-label").click()
+    expect(menu).to_be_checked()
+    expect(cases_link).to_be_visible()
+    _fits(page)
+    cases_link.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(zh("Cases"))
+    expect(page.locator("#case-rows tbody tr").first).to_be_visible()
+    _fits(page)
+
+    # The case with the longest history has the longest page.
+    case = max(
+        Case.objects.filter(org_unit__code="QHX-1"),
+        key=lambda c: c.transitions.count(),
+    )
+    page.goto(case.get_absolute_url())
+    expect(page.get_by_test_id("timeline")).to_be_visible()
+    _fits(page)
