@@ -40,8 +40,10 @@ def inspect_photo(item: MediaItem, path: Path, header: bytes) -> Findings | None
         image = Image.open(path, formats=PHOTO_FORMATS)
     except UnidentifiedImageError:
         return _damaged_picture(header, None)
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        return _damaged_picture(header, exc) or Findings()
+    except Image.DecompressionBombError:
+        return _too_large(header)
+    except (OSError, ValueError, SyntaxError) as exc:
+        return _damaged_picture(header, exc)  # None: not a picture, FFmpeg may know it
     found = Findings(kind=MediaKind.PHOTO, content_type=PHOTO_TYPES.get(image.format, ""))
     with image:
         found.metadata["photo"] = {"format": image.format, "mode": image.mode, "size": image.size}
@@ -49,9 +51,7 @@ def inspect_photo(item: MediaItem, path: Path, header: bytes) -> Findings | None
         try:
             image.load()
         except Image.DecompressionBombError:
-            found.problems.append(_("The picture is too large to show; download the original."))
-            found.status = ProbeStatus.UNPLAYABLE
-            return found
+            return _too_large(header)
         except (OSError, ValueError, SyntaxError, EOFError) as exc:
             image = _load_what_decodes(path)
             if image is None:
@@ -70,13 +70,29 @@ def inspect_photo(item: MediaItem, path: Path, header: bytes) -> Findings | None
     return found
 
 
+def _sniff_picture(header: bytes) -> str | None:
+    if header.startswith(b"\xff\xd8"):
+        return "image/jpeg"
+    if header.startswith(b"\x89PNG"):
+        return "image/png"
+    return None
+
+
+def _too_large(header: bytes) -> Findings:
+    """Beyond Pillow's decompression-bomb limit: kept, and left to the browser to show."""
+    content_type = _sniff_picture(header)
+    return Findings(
+        kind=MediaKind.PHOTO,
+        content_type=content_type or "application/octet-stream",
+        status=ProbeStatus.READY if content_type else ProbeStatus.UNPLAYABLE,
+        problems=[_("The picture is too large to preview; open or download the original.")],
+    )
+
+
 def _damaged_picture(header: bytes, exc: Exception | None) -> Findings | None:
     """A file that starts like a JPEG or PNG but that Pillow cannot read."""
-    if header.startswith(b"\xff\xd8"):
-        content_type = "image/jpeg"
-    elif header.startswith(b"\x89PNG"):
-        content_type = "image/png"
-    else:
+    content_type = _sniff_picture(header)
+    if content_type is None:
         return None
     reason = plain_error(exc) if exc else _("its contents are not a valid picture")
     return Findings(
@@ -92,9 +108,9 @@ def _load_what_decodes(path: Path) -> Image.Image | None:
         previous = ImageFile.LOAD_TRUNCATED_IMAGES
         ImageFile.LOAD_TRUNCATED_IMAGES = True
         try:
-            image = Image.open(path, formats=PHOTO_FORMATS)
-            image.load()
-            return image
+            with Image.open(path, formats=PHOTO_FORMATS) as image:
+                image.load()
+                return image.copy()
         except Exception:
             return None
         finally:

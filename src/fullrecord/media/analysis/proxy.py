@@ -62,7 +62,9 @@ def _transcode(
             vin.thread_type = "AUTO"
             width, height = display_size(vin, rotation)
             size = _fit(width, height)
-            rate = vin.average_rate or vin.guessed_rate or Fraction(25)
+            rate = vin.average_rate or vin.guessed_rate
+            if not rate or not 1 <= rate <= 240:  # absent, or a container's clock, not a rate
+                rate = Fraction(25)
             vout = dst.add_stream("libx264", rate=rate, options={"preset": "veryfast", "crf": "23"})
             vout.width, vout.height = size
             vout.pix_fmt = "yuv420p"
@@ -83,7 +85,7 @@ def _transcode(
             except av.error.FFmpegError:
                 continue
             for frame in frames:
-                if packet.stream is vin:
+                if vin is not None and packet.stream.index == vin.index:
                     for ready in _turned(turn, frame):
                         last_video_pts = _encode_video(
                             dst, vout, vin, ready, origin, size, last_video_pts
@@ -107,18 +109,24 @@ def _fit(width: int, height: int) -> tuple[int, int]:
     return (max(2, int(width * scale) // 2 * 2), max(2, int(height * scale) // 2 * 2))
 
 
+# Filters that undo a display rotation (FFmpeg states it counter-clockwise, in degrees).
+TURNS = {
+    90: [("transpose", "cclock")],
+    -90: [("transpose", "clock")],
+    180: [("hflip", None), ("vflip", None)],
+    -180: [("hflip", None), ("vflip", None)],
+}
+
+
 def _rotator(stream, rotation: int):
+    """A filter graph that turns the pictures upright, so no player has to."""
     graph = av.filter.Graph()
-    source = graph.add_buffer(template=stream)
-    steps = {90: ["transpose=cclock"], -90: ["transpose=clock"]}.get(rotation, ["hflip", "vflip"])
-    previous = source
-    for step in steps:
-        name, _eq, args = step.partition("=")
-        node = graph.add(name, args or None)
+    previous = graph.add_buffer(template=stream)
+    for name, args in TURNS[rotation]:
+        node = graph.add(name, args)
         previous.link_to(node)
         previous = node
-    sink = graph.add("buffersink")
-    previous.link_to(sink)
+    previous.link_to(graph.add("buffersink"))
     graph.configure()
     return graph
 

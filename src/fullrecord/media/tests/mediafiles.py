@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import random
+import struct
 from array import array
 from datetime import UTC, datetime
 from fractions import Fraction
@@ -75,11 +76,14 @@ AUDIO_FOR_SUFFIX = {
 
 
 def frame_image(index: int, fps: float, size: tuple[int, int]) -> Image.Image:
-    """Blue before one second, red from then on, with a bar that moves every frame."""
+    """Blue before one second, red from then on, with a bar that moves every frame and
+    a white block in the top left corner (to tell which way is up)."""
     width, height = size
     image = Image.new("RGB", size, BLUE if index / fps < 1.0 else RED)
+    draw = ImageDraw.Draw(image)
     x = (index * 7) % max(width - 8, 1)
-    ImageDraw.Draw(image).rectangle([x, 0, x + 7, height - 1], fill=(255, 255, 255))
+    draw.rectangle([x, height // 2, x + 7, height - 1], fill=(255, 255, 255))
+    draw.rectangle([0, 0, width // 4, height // 4], fill=(255, 255, 255))
     return image
 
 
@@ -140,12 +144,15 @@ def make_video(
     location: str | None = None,
     faststart: bool = True,
     fmt: str | None = None,
+    rotation: int = 0,
 ) -> Path:
     """A short video; the container follows the suffix (.mp4, .mov, .avi, .mkv, .webm, .ts).
 
     ``start`` is written as the container's ``creation_time`` (what cameras do),
     ``location`` as the QuickTime ISO 6709 tags, e.g. ``"+39.9042+116.4074+044.000/"``.
     ``faststart=False`` leaves the MP4 index at the end, as most cameras write it.
+    ``rotation`` (MP4/MOV only) is how far clockwise a player must turn the stored
+    picture, as a phone held upright records it (90).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -181,7 +188,24 @@ def make_video(
     if sound is not None:
         _write_audio(container, sound, seconds)
     container.close()
+    if rotation:
+        _set_rotation(path, rotation)
     return path
+
+
+def _set_rotation(path: Path, clockwise: int) -> None:
+    """Write the display matrix of the first (video) track, as phones do."""
+    one = 0x10000
+    a, b, c, d = {90: (0, one, -one, 0), 180: (-one, 0, 0, -one), 270: (0, -one, one, 0)}[
+        clockwise % 360
+    ]
+    data = bytearray(path.read_bytes())
+    box = data.find(b"tkhd")
+    version = data[box + 4]
+    # tkhd: version/flags, times and ids (20 or 32 bytes), reserved, layer, group, volume
+    matrix = box + 4 + 4 + (32 if version == 1 else 20) + 8 + 8
+    struct.pack_into(">9i", data, matrix, a, b, 0, c, d, 0, 0, 0, 0x40000000)
+    path.write_bytes(bytes(data))
 
 
 def make_audio(

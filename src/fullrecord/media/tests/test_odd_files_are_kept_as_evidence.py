@@ -141,3 +141,15 @@ def test_a_video_whose_sound_track_is_lost_plays_through_a_copy_without_it(analy
     proxy = item.derivatives.get(kind="proxy")
     with av.open(str(__import__("fullrecord.media.derived").media.derived.absolute(proxy))) as copy:
         assert [s.type for s in copy.streams] == ["video"]
+
+
+def test_a_picture_too_large_to_preview_is_kept_for_the_browser(analysed, monkeypatch, large_jpeg):
+    from PIL import Image
+
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)  # 800×600 is now a "bomb"
+
+    item = analysed(large_jpeg)
+
+    assert (item.kind, item.status) == (MediaKind.PHOTO, ProbeStatus.READY)
+    assert "too large to preview" in item.problem
+    assert not item.derivatives.exists()

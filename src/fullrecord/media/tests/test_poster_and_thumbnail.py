@@ -104,3 +104,21 @@ def test_a_photo_in_tiff_is_shown_through_its_poster(analysed, tmp_path):
     assert item.content_type == "image/tiff"
     assert item.status == "proxy"
     assert _picture(item, "poster").size == (40, 30)
+
+
+def _white(pixel) -> bool:
+    return min(pixel[:3]) > 200
+
+
+def test_a_phone_video_held_upright_gets_an_upright_poster(analysed, tmp_path):
+    """Stored 64×48 with a white block top left, to be turned a quarter clockwise."""
+    phone = make_video(tmp_path / "phone.mp4", seconds=0.5, size=(64, 48), audio=None, rotation=90)
+
+    item = analysed(phone)
+
+    assert item.status == "ready"  # the browser turns it itself
+    assert (item.width, item.height) == (48, 64)
+    poster = _picture(item, "poster")
+    assert poster.size == (48, 64)
+    assert _white(poster.getpixel((44, 4)))
+    assert _bluish(poster.getpixel((4, 40)))

@@ -124,3 +124,22 @@ def test_a_cut_short_file_that_still_decodes_is_copied_as_far_as_it_goes(
     assert copy["frames"] >= 5
     assert item.duration == pytest.approx(copy["duration"], abs=0.2)
     assert item.duration < 1.9
+
+
+def test_a_turned_picture_is_copied_upright(analysed, tmp_path):
+    """A phone held upright: stored 64×48 with a white block top left, turned on playback."""
+    original = make_video(
+        tmp_path / "phone.mov", seconds=0.5, size=(64, 48), codec="mpeg4", audio=None, rotation=90
+    )
+
+    item = analysed(original)
+
+    assert item.status == ProbeStatus.PROXY
+    assert (item.width, item.height) == (48, 64)
+    with av.open(str(_proxy_path(item))) as copy:
+        frame = next(copy.decode(video=0))
+        assert frame.rotation == 0  # turned already: no player may turn it again
+        picture = frame.to_image()
+    assert picture.size == (48, 64)
+    assert min(picture.getpixel((44, 4))) > 200
+    assert max(picture.getpixel((4, 40))[:2]) < 100
