@@ -167,7 +167,7 @@ WHITENOISE_USE_FINDERS = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "fullrecord.accounts.authentication.TokenAuthentication",  # refuses locked users
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -233,6 +233,10 @@ FULLRECORD_AUDIT_SIGN_EVERY = conf.env_int("FULLRECORD_AUDIT_SIGN_EVERY", 1000, 
 # --- Domain settings.
 # Cases due within this many working days show as "due soon".
 FULLRECORD_DUE_SOON_WORKING_DAYS = conf.env_int("FULLRECORD_DUE_SOON_WORKING_DAYS", 3, minimum=0)
+# Sign-in lockout: this many failed sign-ins of one username within the window lock it.
+FULLRECORD_LOGIN_MAX_FAILURES = conf.env_int("FULLRECORD_LOGIN_MAX_FAILURES", 5, minimum=1)
+FULLRECORD_LOGIN_WINDOW_MINUTES = conf.env_int("FULLRECORD_LOGIN_WINDOW_MINUTES", 15, minimum=1)
+FULLRECORD_LOCKOUT_MINUTES = conf.env_int("FULLRECORD_LOCKOUT_MINUTES", 15, minimum=1)
 
 LOGGING = {
     "version": 1,

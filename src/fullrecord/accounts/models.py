@@ -146,3 +146,23 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins of one username and its lock, kept in the database for every process.
+
+    Keyed on the username as typed (case-folded), whether or not such a user exists, so a
+    lock tells nobody which usernames are real.
+    """
+
+    username = models.CharField(_("username"), max_length=150, unique=True)
+    # ISO times of the failures still inside the window, oldest first.
+    failures = models.JSONField(_("recent failures"), default=list, blank=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in lock")
+        verbose_name_plural = _("sign-in locks")
+
+    def __str__(self) -> str:
+        return self.username

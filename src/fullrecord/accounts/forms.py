@@ -1,0 +1,60 @@
+"""The sign-in forms: lockout and the audit trail of every password sign-in."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import signin
+
+
+class SignInForm(AuthenticationForm):
+    """Django's LoginView signs in whoever this form accepts, so this is the one place that
+    sees every password sign-in: on our page and, as ``AdminSignInForm``, on the admin's."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "locked": _(
+            "Too many failed sign-ins: this account is locked until %(until)s. "
+            "Try again then, or ask an administrator to unlock it."
+        ),
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is None or not password:
+            return self.cleaned_data
+        if until := signin.refuse_locked(username, self.request):
+            raise self._locked_error(until)
+        self.user_cache = authenticate(self.request, username=username, password=password)
+        if self.user_cache is None:
+            if until := signin.failed(username, self.request):
+                raise self._locked_error(until)
+            raise self.get_invalid_login_error()
+        try:
+            self.confirm_login_allowed(self.user_cache)
+        except forms.ValidationError:
+            signin.failed(username, self.request, reason="not_allowed")
+            raise
+        signin.succeeded(self.user_cache, self.request)
+        return self.cleaned_data
+
+    def _locked_error(self, until) -> forms.ValidationError:
+        when = formats.date_format(timezone.localtime(until), "Y-m-d H:i")
+        return forms.ValidationError(
+            self.error_messages["locked"], code="locked", params={"until": when}
+        )
+
+
+class AdminSignInForm(SignInForm, AdminAuthenticationForm):
+    """The admin's sign-in: staff only, counted and recorded like ours."""
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "locked": SignInForm.error_messages["locked"],
+    }
