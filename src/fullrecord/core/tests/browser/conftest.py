@@ -153,3 +153,11 @@ def sign_in(page, username: str, password: str = PASSWORD) -> None:
     page.locator("#id_password").fill(password)
     page.locator("form button[type=submit]").click()
     page.wait_for_url("**/dashboard/")
+
+
+def snapshot(page, name: str) -> None:
+    """Save a full-page screenshot to $FULLRECORD_SCREENSHOTS, when set, for a human to look at."""
+    folder = os.environ.get("FULLRECORD_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)

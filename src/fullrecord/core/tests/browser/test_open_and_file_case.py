@@ -12,7 +12,7 @@ from fullrecord.cases.deadlines import due_date
 from fullrecord.cases.models import Case, Cause, TimeLimitRule
 from fullrecord.cases.validators import compute_resident_id_check
 
-from .conftest import label_zh, sign_in, zh
+from .conftest import label_zh, sign_in, snapshot, zh
 
 pytestmark = pytest.mark.browser
 
@@ -66,3 +66,4 @@ def test_a_section_head_opens_a_case_and_files_it(page, bureau):
     timeline = page.get_by_test_id("timeline")
     expect(timeline.locator("li", has_text=rule.name)).to_contain_text(due)
     expect(timeline.locator("li", has_text=label_zh(CaseState.FILED))).to_be_visible()
+    snapshot(page, "case-desktop")

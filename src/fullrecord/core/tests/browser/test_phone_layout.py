@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from fullrecord.cases.models import Case
 from fullrecord.core import demo
 
-from .conftest import sign_in, zh
+from .conftest import sign_in, snapshot, zh
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +41,7 @@ def test_a_phone_sees_every_page_without_sideways_scrolling(phone_page, demo_use
     expect(menu).to_be_checked()
     expect(cases_link).to_be_visible()
     _fits(page)
+    snapshot(page, "menu-phone")
     cases_link.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(zh("Cases"))
     expect(page.locator("#case-rows tbody tr").first).to_be_visible()
@@ -54,3 +55,10 @@ def test_a_phone_sees_every_page_without_sideways_scrolling(phone_page, demo_use
     page.goto(case.get_absolute_url())
     expect(page.get_by_test_id("timeline")).to_be_visible()
     _fits(page)
+    snapshot(page, "case-phone")
+
+    # English words are longer than Chinese ones; the page still fits.
+    page.get_by_test_id("language").select_option("en")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    _fits(page)
+    snapshot(page, "case-phone-en")
