@@ -110,6 +110,9 @@ def as_text(value) -> str:
 
 
 def clock(seconds: float) -> str:
+    """``4.2 s`` under a minute, ``1:02:03`` from there on."""
+    if seconds < 59.5:
+        return f"{seconds:.1f} s"
     whole = int(round(seconds))
     return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
 

@@ -138,6 +138,7 @@ def _unreadable(header: bytes, exc: Exception) -> Findings:
 
 
 def _sniff(header: bytes) -> tuple[str, str, str]:
+    """Kind, content type and format name of a file FFmpeg would not open, by its first bytes."""
     if header[4:8] == b"ftyp":
         brand = header[8:12]
         if brand.startswith(b"M4A"):
