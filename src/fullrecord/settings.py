@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "fullrecord.calendars",
     "fullrecord.cases",
     "fullrecord.media",
+    "fullrecord.access",
 ]
 
 MIDDLEWARE = [
@@ -229,6 +230,11 @@ FULLRECORD_SESSION_BREAK_MINUTES = conf.env_int("FULLRECORD_SESSION_BREAK_MINUTE
 
 # --- Audit log: a signed tree head at least every N entries (and at least daily).
 FULLRECORD_AUDIT_SIGN_EVERY = conf.env_int("FULLRECORD_AUDIT_SIGN_EVERY", 1000, minimum=1)
+
+# --- Access approvals (第十七条): how long an approval lasts by default, and at most.
+FULLRECORD_ACCESS_DAYS = conf.env_int("FULLRECORD_ACCESS_DAYS", 7, minimum=1)
+FULLRECORD_ACCESS_MAX_DAYS = conf.env_int("FULLRECORD_ACCESS_MAX_DAYS", 90, minimum=1)
+FULLRECORD_COPIES_DIR = DATA_DIR / "copies"
 
 # --- Domain settings.
 # Cases due within this many working days show as "due soon".

@@ -24,7 +24,8 @@ def _bureau_path(user) -> str | None:
     return user.org_unit.bureau().path if user.org_unit_id else None
 
 
-def visible_cases(user) -> QuerySet[Case]:
+def visible_cases(user, *, include_grants: bool = True) -> QuerySet[Case]:
+    """Cases within the user's own reach, plus those an approved access request opens."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Case.objects.none()
     condition = Q(pk__in=[])
@@ -34,6 +35,10 @@ def visible_cases(user) -> QuerySet[Case]:
         condition |= Q(org_unit__path__startswith=user.org_unit.path)
     if user.has_role(*BUREAU_WIDE_ROLES) and (path := _bureau_path(user)):
         condition |= Q(org_unit__path__startswith=path)
+    if include_grants:
+        from fullrecord.access.grants import granted_case_ids
+
+        condition |= Q(pk__in=granted_case_ids(user))
     return Case.objects.filter(pk__in=Case.objects.filter(condition).values("pk"))
 
 
@@ -66,7 +71,16 @@ ACTION_ROLES: dict[str, set[str]] = {
 
 
 def can(user, action: str, case: Case) -> bool:
-    return bool(acting_roles(user, case) & ACTION_ROLES[action])
+    if acting_roles(user, case) & ACTION_ROLES[action]:
+        return True
+    # 第十七条: an approved, unexpired access request lets its requester see the case.
+    return action == "view" and request_for_case(user, case) is not None
+
+
+def request_for_case(user, case: Case):
+    from fullrecord.access.grants import request_for_case as lookup
+
+    return lookup(user, case)
 
 
 def can_open_case(user) -> bool:
@@ -77,7 +91,7 @@ def get_case(user, pk, action: str = "view") -> Case:
     """The case if ``user`` may take ``action`` on it; else 404, whatever the reason."""
     try:
         case = visible_cases(user).select_related("cause", "org_unit", "created_by").get(pk=int(pk))
-    except (Case.DoesNotExist, ValueError, TypeError):
+    except (Case.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
     if not can(user, action, case):
         raise Http404

@@ -17,7 +17,8 @@ from fullrecord.cases.access import BUREAU_WIDE_ROLES, visible_cases
 from .models import MediaItem
 
 
-def visible_media(user) -> QuerySet[MediaItem]:
+def visible_media(user, *, include_grants: bool = True) -> QuerySet[MediaItem]:
+    """Items in the user's own reach, plus those an approved access request opens."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return MediaItem.objects.none()
     condition = Q(pk__in=[])
@@ -27,11 +28,25 @@ def visible_media(user) -> QuerySet[MediaItem]:
         condition |= Q(org_unit__path__startswith=user.org_unit.path)
     if user.has_role(*BUREAU_WIDE_ROLES) and user.org_unit_id:
         condition |= Q(org_unit__path__startswith=user.org_unit.bureau().path)
-    linked = Q(case_links__case__in=visible_cases(user))
+    linked = Q(case_links__case__in=visible_cases(user, include_grants=False))
+    if include_grants:
+        from fullrecord.access.grants import granted_item_condition
+
+        linked |= granted_item_condition(user)
     return MediaItem.objects.filter(
         Q(pk__in=MediaItem.objects.filter(condition).values("pk"))
         | Q(pk__in=MediaItem.objects.filter(linked).values("pk"))
     )
+
+
+def reached_through(user, item: MediaItem):
+    """The access request through which ``user`` sees ``item``; None when it is in their own
+    reach. Views and plays under a request are recorded with its number (第十七条)."""
+    if visible_media(user, include_grants=False).filter(pk=item.pk).exists():
+        return None
+    from fullrecord.access.grants import request_for_item
+
+    return request_for_item(user, item)
 
 
 def can_upload(user) -> bool:

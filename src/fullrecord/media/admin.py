@@ -31,5 +31,11 @@ class CaseMediaLinkAdmin(ReadOnly):
 
 @admin.register(RecordingSession)
 class RecordingSessionAdmin(ReadOnly):
-    list_display = ["device_number", "officer", "started_at", "ended_at", "segment_count",
-                    "interruption_count"]
+    list_display = [
+        "device_number",
+        "officer",
+        "started_at",
+        "ended_at",
+        "segment_count",
+        "interruption_count",
+    ]

@@ -12,6 +12,19 @@ from .store import get_store
 
 
 def original_response(request: HttpRequest, item: MediaItem, *, download: bool) -> HttpResponse:
+    """Playback of the original in the browser. A download of it is refused: 第十八条第三项
+    lets originals leave only in the archivist's approved export; others take watermarked
+    copies under an approved request."""
+    if download:
+        from django.core.exceptions import PermissionDenied
+        from django.utils.translation import gettext as _
+
+        raise PermissionDenied(
+            _(
+                "Originals leave the system only in the archivist's approved "
+                "export. File an access request for a watermarked copy."
+            )
+        )
     store = get_store()
 
     def reader(start: int, length: int):
@@ -24,9 +37,8 @@ def original_response(request: HttpRequest, item: MediaItem, *, download: bool) 
         content_type=item.content_type or "application/octet-stream",
         etag=f'"{item.sha256}"',
         last_modified=item.received_at.timestamp(),
-        filename=item.original_name if download else None,
     )
-    _log(request, item, response, "download" if download else "play")
+    _log(request, item, response, "play")
     return response
 
 

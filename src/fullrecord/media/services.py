@@ -66,6 +66,14 @@ class IngestResult:
     created: bool
 
 
+def _actor_as_officer(actor: User, hints: Hints) -> User | None:
+    """The uploader is taken as the recording officer only when the source names nobody:
+    a named but unknown officer stays empty for a person to correct (第十五条)."""
+    if "officer_raw" in hints.extra or not actor.has_role("officer"):
+        return None
+    return actor
+
+
 def guess_kind(name: str) -> str:
     ext = extension(name)
     if ext in VIDEO_EXT:
@@ -112,7 +120,7 @@ def ingest_spooled(
                         uploaded_by=actor,
                         kind=guess_kind(name),
                         org_unit=(hints.officer or actor).org_unit,
-                        officer=hints.officer or (actor if actor.has_role("officer") else None),
+                        officer=hints.officer or _actor_as_officer(actor, hints),
                         device_number=safe_name(hints.device_number, "")[:50],
                         used_at=hints.used_at or timezone.now(),
                         task_reference=hints.task_reference[:100],
@@ -217,6 +225,12 @@ def correct_classification(
     if "task_reference" in before:
         item.unlinked = not item.task_reference and not item.case_links.exists()
     item.save()
+    if before.keys() & {"device_number", "used_at", "officer"}:
+        # The item may now belong to another device's session, or split its own.
+        from .sessions import place_in_session
+
+        pk = item.pk
+        transaction.on_commit(lambda: place_in_session(MediaItem.objects.get(pk=pk)))
     record(
         "media.classify",
         actor=actor,
@@ -228,11 +242,20 @@ def correct_classification(
 
 
 def record_access(item: MediaItem, *, actor: User, action: str, data: dict | None = None) -> None:
-    """The one call site for view, play and download of an original (第十七、十八条)."""
+    """The one call site for view, play and download of an original (第十七、十八条).
+
+    Access through an approved request is recorded with the request's number.
+    """
+    from .access import reached_through
+
+    data = dict(data or {})
+    via = reached_through(actor, item)
+    if via is not None:
+        data["request"] = via.number
     record(
         f"media.{action}",
         actor=actor,
         obj=item,
         summary=f"{action}: {item.original_name}",
-        data=data or {},
+        data=data,
     )

@@ -1,0 +1,39 @@
+"""Who may see an access request: its requester, and the bureau's leaders who decide."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from fullrecord.accounts.choices import Role
+
+from .models import AccessRequest, Copy
+
+
+def visible_requests(user) -> QuerySet[AccessRequest]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return AccessRequest.objects.none()
+    condition = Q(requester=user)
+    if user.has_role(Role.LEADER) and user.org_unit_id:
+        condition |= Q(requester__org_unit__path__startswith=user.org_unit.bureau().path)
+    return AccessRequest.objects.filter(condition)
+
+
+def get_request(user, pk) -> AccessRequest:
+    try:
+        return (
+            visible_requests(user).select_related("requester", "case", "decided_by").get(pk=int(pk))
+        )
+    except (AccessRequest.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def get_copy(user, pk) -> Copy:
+    """A copy is handed to the person who made it, while their approval lasts."""
+    try:
+        copy = Copy.objects.select_related("request").get(pk=int(pk), made_by=user, state="ready")
+    except (Copy.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+    if not copy.request.is_active():
+        raise Http404
+    return copy

@@ -1,0 +1,280 @@
+"""Copies handed out under an approved request (第十八条第三项).
+
+Video and images carry a burned-in watermark; audio carries it in its metadata.
+Originals leave the system only in the archivist's approved export package.
+Each copy's own SHA-256 is recorded with the request and in the audit log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+import zipfile
+from datetime import UTC
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fullrecord.accounts.models import User
+from fullrecord.audit import signing
+from fullrecord.audit.models import AuditEntry, SignedTreeHead
+from fullrecord.audit.services import record
+from fullrecord.media.choices import MediaKind
+from fullrecord.media.filenames import safe_name
+from fullrecord.media.models import MediaItem
+from fullrecord.media.store import get_store
+
+from . import watermark
+from .choices import Purpose
+from .models import AccessRequest, Copy
+from .services import AccessError
+
+
+def copies_dir() -> Path:
+    path = Path(settings.FULLRECORD_COPIES_DIR)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def watermark_lines(request: AccessRequest, actor: User) -> list[str]:
+    stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    who = actor.certificate_number or actor.username
+    return [f"{actor.full_name or actor.username} {who}", stamp, request.number]
+
+
+def items_in_scope(request: AccessRequest):
+    items = MediaItem.objects.filter(access_requests=request)
+    if request.case_id:
+        items = items | MediaItem.objects.filter(case_links__case_id=request.case_id)
+    return items.distinct().order_by("used_at", "id")
+
+
+def check_copy_allowed(request: AccessRequest, actor: User, item: MediaItem | None = None) -> None:
+    if actor.pk != request.requester_id:
+        raise AccessError(_("Only the requester may take copies under this request."))
+    if not request.is_active():
+        raise AccessError(_("This request is not approved or its approval has ended."))
+    if not request.allows_copies:
+        raise AccessError(_("This request allows viewing only; file a request for copies."))
+    if item is not None and not items_in_scope(request).filter(pk=item.pk).exists():
+        raise AccessError(_("This record is outside the request's scope."))
+
+
+def start_copy(request: AccessRequest, item: MediaItem, *, actor: User) -> Copy:
+    """Register a pending copy and hand the work to a background worker."""
+    check_copy_allowed(request, actor, item)
+    if (
+        item.kind not in (MediaKind.VIDEO, MediaKind.PHOTO, MediaKind.AUDIO)
+        or item.status == "unplayable"
+    ):
+        raise AccessError(
+            _("A watermarked copy can only be made of a playable video, photo or audio.")
+        )
+    copy = Copy.objects.create(request=request, item=item, made_by=actor, kind="watermarked")
+    from .tasks import make_copy
+
+    transaction.on_commit(lambda: make_copy.enqueue(copy.pk))
+    return copy
+
+
+def make_copy(copy: Copy) -> Copy:
+    """Decode the original, burn in the watermark, store the copy and record its hash."""
+    item, request, actor = copy.item, copy.request, copy.made_by
+    lines = watermark_lines(request, actor)
+    store = get_store()
+    with tempfile.TemporaryDirectory(dir=settings.FULLRECORD_SPOOL_DIR) as work:
+        source = store.local_path(item.sha256)
+        if source is None:
+            source = Path(work) / "original"
+            with store.open(item.sha256) as src, open(source, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1024 * 1024)
+        stem = Path(item.original_name).stem[:80]
+        try:
+            if item.kind == MediaKind.PHOTO:
+                target, ctype, name = (
+                    Path(work) / "copy.jpg",
+                    "image/jpeg",
+                    f"{stem}-{request.number}.jpg",
+                )
+                watermark.watermark_image(source, target, lines)
+            elif item.kind == MediaKind.VIDEO:
+                target, ctype, name = (
+                    Path(work) / "copy.mp4",
+                    "video/mp4",
+                    f"{stem}-{request.number}.mp4",
+                )
+                watermark.watermark_video(source, target, lines)
+            else:
+                target, ctype, name = (
+                    Path(work) / "copy.m4a",
+                    "audio/mp4",
+                    f"{stem}-{request.number}.m4a",
+                )
+                _tagged_audio(source, target, " / ".join(lines))
+        except Exception as exc:  # a copy that cannot be made is reported, never half-kept
+            Copy.objects.filter(pk=copy.pk).update(state="failed", problem=str(exc)[:300])
+            return Copy.objects.get(pk=copy.pk)
+        return _keep(copy, target, ctype, name, " / ".join(lines), "access.copy")
+
+
+def _tagged_audio(source: Path, target: Path, text: str) -> None:
+    import av
+
+    with av.open(str(source)) as src, av.open(str(target), "w", format="mp4") as dst:
+        dst.metadata["comment"] = text
+        ain = next(s for s in src.streams if s.type == "audio")
+        aout = dst.add_stream("aac", rate=ain.codec_context.sample_rate or 44100)
+        for frame in src.decode(ain):
+            frame.pts = None
+            dst.mux(aout.encode(frame))
+        dst.mux(aout.encode(None))
+
+
+def _keep(copy: Copy, target: Path, ctype: str, name: str, mark: str, action: str) -> Copy:
+    digest = hashlib.sha256()
+    with open(target, "rb") as handle:
+        while block := handle.read(1024 * 1024):
+            digest.update(block)
+    sha256 = digest.hexdigest()
+    final = copies_dir() / f"{copy.request.number}-{copy.pk}-{sha256[:16]}{target.suffix}"
+    shutil.move(target, final)
+    with transaction.atomic():
+        Copy.objects.filter(pk=copy.pk).update(
+            state="ready",
+            path=final.name,
+            content_type=ctype,
+            filename=safe_name(name),
+            sha256=sha256,
+            size=final.stat().st_size,
+            watermark=mark[:300],
+        )
+        copy.refresh_from_db()
+        record(
+            action,
+            actor=copy.made_by,
+            obj=copy.request,
+            case_id=copy.request.case_id,
+            summary=_("Copy %(name)s made under %(number)s")
+            % {"name": copy.filename, "number": copy.request.number},
+            data={
+                "request": copy.request.number,
+                "item": copy.item_id,
+                "sha256": sha256,
+                "size": copy.size,
+                "watermark": mark,
+            },
+        )
+    return copy
+
+
+def export_originals(request: AccessRequest, *, actor: User) -> Copy:
+    """The archivist's approved export: a BagIt package of originals that verifies itself.
+
+    Holds the originals, their SHA-256 manifest, the custody entries of each item and
+    the case, the latest signed tree head and the public key to check it.
+    """
+    check_copy_allowed(request, actor)
+    if request.purpose != Purpose.EXPORT:
+        raise AccessError(_("Originals leave the system only under an approved export request."))
+    items = list(items_in_scope(request))
+    copy = Copy.objects.create(request=request, made_by=actor, kind="export")
+    store = get_store()
+    with tempfile.TemporaryDirectory(dir=settings.FULLRECORD_SPOOL_DIR) as work:
+        target = Path(work) / "export.zip"
+        manifest, tags = [], {}
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED, allowZip64=True) as bag:
+            for item in items:
+                arcname = f"data/originals/{item.sha256}-{safe_name(item.original_name)}"
+                with (
+                    store.open(item.sha256) as src,
+                    bag.open(arcname, "w", force_zip64=True) as dst,
+                ):
+                    shutil.copyfileobj(src, dst, 1024 * 1024)
+                manifest.append(f"{item.sha256}  {arcname}")
+            entries = AuditEntry.objects.filter(
+                object_type="media.mediaitem", object_id__in=[str(i.pk) for i in items]
+            )
+            if request.case_id:
+                entries = entries | AuditEntry.objects.filter(case_id=request.case_id)
+            custody = "".join(
+                json.dumps(
+                    {
+                        "seq": e.seq,
+                        "at": e.at.astimezone(UTC).isoformat(),
+                        "actor": e.actor_id,
+                        "action": e.action,
+                        "object": f"{e.object_type}:{e.object_id}",
+                        "summary": e.summary,
+                        "data": e.data,
+                        "entry_hash": e.entry_hash,
+                        "leaf_hash": e.leaf_hash,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+                for e in entries.order_by("seq")
+            ).encode()
+            head = SignedTreeHead.objects.order_by("-tree_size").first()
+            extra = {
+                "data/custody.jsonl": custody,
+                "data/public-key.pem": signing.public_key_pem().encode(),
+                "data/tree-head.json": json.dumps(
+                    {
+                        "tree_size": head.tree_size,
+                        "root_hash": head.root_hash,
+                        "signed_at": head.signed_at.astimezone(UTC).isoformat(
+                            timespec="microseconds"
+                        ),
+                        "signature": head.signature,
+                    }
+                    if head
+                    else {}
+                ).encode(),
+            }
+            for arcname, data in extra.items():
+                bag.writestr(arcname, data)
+                manifest.append(f"{hashlib.sha256(data).hexdigest()}  {arcname}")
+            tags["bagit.txt"] = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
+            tags["bag-info.txt"] = (
+                f"Source-Organization: fullrecord\nExternal-Identifier: {request.number}\n"
+                f"Bagging-Date: {timezone.localdate().isoformat()}\n"
+                f"Payload-Oxum: {sum(i.size for i in items)}.{len(items)}\n"
+                f"Internal-Sender-Description: {request.reason[:200]}\n"
+            ).encode()
+            tags["manifest-sha256.txt"] = ("\n".join(manifest) + "\n").encode()
+            for name, data in tags.items():
+                bag.writestr(name, data)
+            bag.writestr(
+                "tagmanifest-sha256.txt",
+                "".join(
+                    f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in tags.items()
+                ),
+            )
+        return _keep(
+            copy, target, "application/zip", f"{request.number}-export.zip", "", "access.export"
+        )
+
+
+def hand_out(copy: Copy, *, actor: User):
+    """The download of a finished copy, recorded with its request and hash."""
+    from django.http import FileResponse
+
+    record(
+        "access.copy_download",
+        actor=actor,
+        obj=copy.request,
+        case_id=copy.request.case_id,
+        summary=copy.filename,
+        data={"request": copy.request.number, "sha256": copy.sha256},
+    )
+    return FileResponse(
+        open(copies_dir() / copy.path, "rb"),
+        as_attachment=True,  # noqa: SIM115
+        filename=copy.filename,
+        content_type=copy.content_type,
+    )

@@ -1,0 +1,178 @@
+"""Access requests (第十七条): filed with a reason and a scope, decided by the leader in charge,
+time-limited, revocable; every step in the audit log."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fullrecord.accounts.choices import Role
+from fullrecord.accounts.models import User
+from fullrecord.audit.services import record
+from fullrecord.cases.models import Case
+from fullrecord.notifications.services import notify, notify_role
+
+from .choices import Purpose, RequestState
+from .models import AccessRequest, RequestCounter
+
+
+class AccessError(ValidationError):
+    pass
+
+
+def _next_number(year: int) -> str:
+    counter, _created = RequestCounter.objects.get_or_create(year=year)
+    counter = RequestCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"CY-{year}-{counter.last:04d}"
+
+
+@transaction.atomic
+def file_request(
+    *, requester: User, reason: str, purpose: str = Purpose.VIEW, case: Case | None = None, items=()
+) -> AccessRequest:
+    items = list(items)
+    if not reason.strip():
+        raise AccessError(_("Say why you need to see these records."))
+    if case is None and not items:
+        raise AccessError(_("Choose a case or at least one audiovisual record."))
+    if purpose == Purpose.EXPORT and not requester.has_role(Role.ARCHIVIST):
+        raise AccessError(_("Only archivists export originals (第十八条第三项)."))
+    request = AccessRequest.objects.create(
+        number=_next_number(timezone.localdate().year),
+        requester=requester,
+        purpose=purpose,
+        reason=reason.strip(),
+        case=case,
+    )
+    request.items.set(items)
+    record(
+        "access.request",
+        actor=requester,
+        obj=request,
+        case_id=case.pk if case else None,
+        summary=_("Access request %(number)s filed") % {"number": request.number},
+        data={
+            "purpose": purpose,
+            "reason": request.reason,
+            "case": case.number if case else "",
+            "items": [i.pk for i in items],
+        },
+    )
+    notify_role(
+        Role.LEADER,
+        _("Access request %(number)s from %(name)s awaits your approval.")
+        % {"number": request.number, "name": requester},
+        link=request.get_absolute_url(),
+        level="warning",
+        key=f"access-{request.pk}",
+    )
+    return request
+
+
+def can_decide(user: User, request: AccessRequest) -> bool:
+    """第十七条: the leader in charge decides; nobody decides their own request."""
+    return user.has_role(Role.LEADER) and user.pk != request.requester_id
+
+
+@transaction.atomic
+def decide(
+    request: AccessRequest, *, actor: User, approve: bool, note: str = "", days: int | None = None
+) -> AccessRequest:
+    request = AccessRequest.objects.select_for_update().get(pk=request.pk)
+    if not can_decide(actor, request):
+        raise AccessError(_("Only the leader in charge may decide, and not on their own request."))
+    if request.state != RequestState.PENDING:
+        raise AccessError(_("This request has already been decided."))
+    days = days or settings.FULLRECORD_ACCESS_DAYS
+    if not 1 <= days <= settings.FULLRECORD_ACCESS_MAX_DAYS:
+        raise AccessError(
+            _("An approval lasts between 1 and %(max)s days.")
+            % {"max": settings.FULLRECORD_ACCESS_MAX_DAYS}
+        )
+    now = timezone.now()
+    request.state = RequestState.APPROVED if approve else RequestState.REFUSED
+    request.decided_by, request.decided_at, request.decision_note = actor, now, note.strip()[:500]
+    request.expires_at = now + timedelta(days=days) if approve else None
+    request.save()
+    record(
+        "access.approve" if approve else "access.refuse",
+        actor=actor,
+        obj=request,
+        case_id=request.case_id,
+        summary=(_("Approved %(number)s until %(until)s") if approve else _("Refused %(number)s"))
+        % {
+            "number": request.number,
+            "until": timezone.localtime(request.expires_at).strftime("%Y-%m-%d %H:%M")
+            if approve
+            else "",
+        },
+        data={"note": request.decision_note, "days": days if approve else 0},
+    )
+    notify(
+        [request.requester],
+        (
+            _("Your access request %(number)s was approved.")
+            if approve
+            else _("Your access request %(number)s was refused.")
+        )
+        % {"number": request.number},
+        link=request.get_absolute_url(),
+    )
+    return request
+
+
+@transaction.atomic
+def revoke(request: AccessRequest, *, actor: User, reason: str) -> AccessRequest:
+    request = AccessRequest.objects.select_for_update().get(pk=request.pk)
+    if not actor.has_role(Role.LEADER):
+        raise AccessError(_("Only the leader in charge may revoke an approval."))
+    if request.state != RequestState.APPROVED:
+        raise AccessError(_("Only an approved request can be revoked."))
+    if not reason.strip():
+        raise AccessError(_("Say why the approval is revoked."))
+    request.state, request.revoked_by, request.revoked_at = (
+        RequestState.REVOKED,
+        actor,
+        timezone.now(),
+    )
+    request.revoke_reason = reason.strip()[:500]
+    request.save()
+    record(
+        "access.revoke",
+        actor=actor,
+        obj=request,
+        case_id=request.case_id,
+        summary=_("Revoked %(number)s") % {"number": request.number},
+        data={"reason": request.revoke_reason},
+    )
+    notify(
+        [request.requester],
+        _("Your access approval %(number)s was revoked.") % {"number": request.number},
+        link=request.get_absolute_url(),
+        level="warning",
+    )
+    return request
+
+
+@transaction.atomic
+def withdraw(request: AccessRequest, *, actor: User) -> AccessRequest:
+    request = AccessRequest.objects.select_for_update().get(pk=request.pk)
+    if actor.pk != request.requester_id or request.state != RequestState.PENDING:
+        raise AccessError(_("Only a pending request can be withdrawn, by its requester."))
+    request.state = RequestState.WITHDRAWN
+    request.save(update_fields=["state"])
+    record(
+        "access.withdraw",
+        actor=actor,
+        obj=request,
+        case_id=request.case_id,
+        summary=_("Withdrew %(number)s") % {"number": request.number},
+    )
+    return request
