@@ -29,12 +29,13 @@ install: $(STAMP) ## create .venv and install what is missing
 messages: $(STAMP) ## compile the translations (needs gettext's msgfmt)
 	cd src/fullrecord && ../../$(BIN)/fullrecord compilemessages --ignore '.venv/*' -v0
 
-run: install ## migrate, load the demo bureau on first start, serve on http://127.0.0.1:8000
+run: install ## migrate, load the demo bureau on first start, serve on http://127.0.0.1:8000 (+ worker)
 	$(BIN)/fullrecord migrate --no-input -v0
 	$(BIN)/fullrecord demo --if-empty
 	$(BIN)/fullrecord demo --accounts
-	@echo "Serving on http://$(HOST):$(PORT)/  (background worker: make worker)"
-	$(BIN)/fullrecord runserver $(HOST):$(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
+	$(BIN)/fullrecord db_worker >var/worker.log 2>&1 & $(BIN)/fullrecord scheduler >var/scheduler.log 2>&1 & \
+	  trap 'kill $$(jobs -p) 2>/dev/null' EXIT INT TERM; $(BIN)/fullrecord runserver $(HOST):$(PORT)
 
 worker: install ## run a background worker and the periodic-job scheduler (media analysis, expiry, signing)
 	$(BIN)/fullrecord migrate --no-input -v0

@@ -116,6 +116,7 @@ def build() -> dict[str, User]:
         "清河县油坊镇油坊村西",
     ]
     today = timezone.localdate()
+    cases = []
     for index in range(len(PATH) + 4):
         team = (
             ("officer1", "officer2", "head1")
@@ -146,6 +147,7 @@ def build() -> dict[str, User]:
             parties=[party],
             officers=[users[team[0]], users[team[1]]],
         )
+        cases.append(case)
         steps = PATH[: index % (len(PATH) + 1)] if index < len(PATH) + 1 else ["stop"]
         day = start
         for name in steps:
@@ -166,6 +168,9 @@ def build() -> dict[str, User]:
             services.do_transition(
                 case, "transfer", actor=users["leader"], today=day, reason="涉嫌犯罪，移送公安机关"
             )
+    from fullrecord.core import demo_media
+
+    demo_media.build(users, cases)
     return users
 
 
