@@ -65,8 +65,11 @@ DATE_FORMATS = ("%a %b %d %H:%M:%S %Y", "%Y/%m/%d %H:%M:%S", "%Y%m%d%H%M%S", "%Y
 UNSET_CLOCK = datetime(1970, 1, 2, tzinfo=UTC)  # 1904 or 1970 epochs: the device had no time
 
 
-def parse_device_time(text: str) -> datetime | None:
-    """A timestamp as devices write it, as an aware datetime (UTC when no zone is given).
+def parse_device_time(text: str, naive_zone=UTC) -> datetime | None:
+    """A timestamp as devices write it, as an aware datetime (``naive_zone`` when none given).
+
+    Containers (MP4 ``creation_time``) record UTC; cameras write EXIF in local time,
+    so photos pass the bureau's zone.
 
     Accepts ISO 8601 (``2024-05-01T08:30:00.000000Z``, ``…+0800``), EXIF
     (``2024:05:01 16:30:00`` with an optional ``+08:00``) and a few camera styles.
@@ -89,7 +92,7 @@ def parse_device_time(text: str) -> datetime | None:
     if moment is None or (moment.hour == 0 and len(text) <= 10 and "T" not in text):
         return None  # a bare date does not say when recording began
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
+        moment = moment.replace(tzinfo=naive_zone)
     if moment < UNSET_CLOCK or moment.year > 2200:
         return None
     return moment

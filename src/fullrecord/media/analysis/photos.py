@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
@@ -128,7 +129,9 @@ def _read_exif(image: Image.Image, found: Findings) -> Image.Exif | dict:
     taken = details.get(0x9003) or exif.get(0x0132)  # DateTimeOriginal, else DateTime
     offset = details.get(0x9011) or details.get(0x9010)  # OffsetTimeOriginal, OffsetTime
     if taken:
-        found.recorded_at = parse_device_time(f"{as_text(taken)}{as_text(offset or '')}")
+        found.recorded_at = parse_device_time(
+            f"{as_text(taken)}{as_text(offset or '')}", naive_zone=timezone.get_default_timezone()
+        )
     found.latitude, found.longitude = _exif_position(gps)
     found.metadata["exif"] = _exif_summary(exif, details, gps)
     return exif

@@ -40,10 +40,11 @@ def test_southern_and_western_positions_are_negative(analysed, tmp_path):
     assert item.longitude == Decimal("-70.669300")
 
 
-def test_a_time_without_offset_is_taken_as_utc(analysed, tmp_path):
+def test_a_time_without_offset_is_taken_as_the_bureaus_local_time(analysed, tmp_path):
+    """Cameras write EXIF in local time; the bureau's zone is Asia/Shanghai (UTC+8)."""
     item = analysed(make_photo(tmp_path / "naive.jpg", taken=datetime(2024, 5, 1, 9, 0)))  # noqa: DTZ001
 
-    assert item.device_recorded_at == datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
+    assert item.device_recorded_at == datetime(2024, 5, 1, 1, 0, tzinfo=UTC)
 
 
 def test_the_size_is_the_upright_size(analysed, exif_jpeg):
