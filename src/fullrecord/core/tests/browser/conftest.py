@@ -109,6 +109,17 @@ def browser(site, monkeypatch, _chromium) -> Iterator[object]:
         asyncio._set_running_loop(None)
 
 
+@pytest.fixture
+def demo_users(site, monkeypatch) -> dict:
+    """The demo bureau (``fullrecord demo``): its people, sections and cases at every
+    stage. Its audiovisual records are left out: making the clips takes seconds
+    and these journeys do not look at them."""
+    from fullrecord.core import demo, demo_media
+
+    monkeypatch.setattr(demo_media, "build", lambda users, cases: [])
+    return demo.build()
+
+
 def new_page(browser, site: str, viewport: dict[str, int]):
     """A page in a fresh context, as a browser in China opens it.
 

@@ -15,9 +15,8 @@ from .conftest import sign_in, zh
 pytestmark = pytest.mark.browser
 
 
-def test_typing_a_search_narrows_the_case_list_in_place(page, site):
-    users = demo.build()
-    mine = visible_cases(users["head1"])
+def test_typing_a_search_narrows_the_case_list_in_place(page, site, demo_users):
+    mine = visible_cases(demo_users["head1"])
     wanted = mine.filter(address__contains="砂场")
     assert 0 < wanted.count() < mine.count()
 

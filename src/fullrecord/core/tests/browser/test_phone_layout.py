@@ -15,11 +15,6 @@ pytestmark = pytest.mark.browser
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
 
 
-@pytest.fixture
-def demo_users(site):
-    return demo.build()
-
-
 def _fits(page) -> None:
     widths = page.evaluate(
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
