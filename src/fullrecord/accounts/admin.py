@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from fullrecord.core.admin_audit import AuditedAdmin
+
 from . import signin
 from .forms import AdminSignInForm
 from .models import LoginThrottle, OrgUnit, RoleGrant, User
@@ -13,7 +15,7 @@ admin.site.login_form = AdminSignInForm
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["indented_name", "kind", "code"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
@@ -29,7 +31,7 @@ class RoleGrantInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
     list_display = [
         "username",
         "full_name",

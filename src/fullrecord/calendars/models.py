@@ -15,7 +15,7 @@ class CalendarYear(models.Model):
     year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
     published = models.BooleanField(
         _("published"),
-        default=True,
+        default=False,
         help_text=_("Tick once the State Council's holiday arrangement for this year is entered."),
     )
     source = models.CharField(

@@ -3,18 +3,20 @@ workflow service (the case page, the API or ``fullrecord case_transition``)."""
 
 from django.contrib import admin
 
+from fullrecord.core.admin_audit import AuditedAdmin
+
 from .models import Case, CaseTransition, Cause, TimeLimitRule
 
 
 @admin.register(Cause)
-class CauseAdmin(admin.ModelAdmin):
+class CauseAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "code", "active", "order", "legal_basis"]
     list_editable = ["active", "order"]
     search_fields = ["name", "code"]
 
 
 @admin.register(TimeLimitRule)
-class TimeLimitRuleAdmin(admin.ModelAdmin):
+class TimeLimitRuleAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = [
         "name",
         "code",

@@ -10,13 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fullrecord.accounts.choices import Role
 from fullrecord.calendars.services import DueDate, WorkCalendar
-from fullrecord.notifications.services import notify_role
+from fullrecord.notifications.services import notify
 
 from .choices import EXIT_STATES, DayCounting, LimitKind
 from .models import Case, CaseDeadline, TimeLimitRule
@@ -36,8 +37,13 @@ def due_date(rule: TimeLimitRule, start: date, calendar: WorkCalendar | None = N
 
 
 def _tell_admin_calendar_missing(year: int) -> None:
-    notify_role(
-        Role.ADMIN,
+    administrators = (
+        get_user_model()
+        .objects.filter(Q(role_grants__role=Role.ADMIN) | Q(is_superuser=True), is_active=True)
+        .distinct()
+    )
+    notify(
+        administrators,
         _(
             "Deadlines in %(year)s are provisional: enter the State Council's holiday "
             "arrangement for %(year)s in the working-day calendar."
@@ -129,3 +135,22 @@ def open_limits() -> QuerySet[CaseDeadline]:
 
 def due_soon_cutoff(today: date, due_soon_days: int) -> date:
     return WorkCalendar().add_working_days(today, due_soon_days).date
+
+
+def recompute_provisional(year: int | None = None) -> int:
+    """Recount open deadlines that were counted on weekdays only, now that the calendar
+    for their year may be known. Returns how many changed."""
+    calendar = WorkCalendar()
+    changed = 0
+    pending = CaseDeadline.objects.filter(provisional=True, met_at=None, cancelled=False)
+    if year is not None:
+        pending = pending.filter(due_on__year__gte=year - 1, due_on__year__lte=year + 1)
+    for deadline in pending.select_related("rule"):
+        if deadline.kind == LimitKind.NOTICE:
+            continue  # a hearing date is set by people, not counted
+        due = due_date(deadline.rule, deadline.started_on, calendar)
+        if (due.date, due.provisional) != (deadline.due_on, deadline.provisional):
+            deadline.due_on, deadline.provisional = due.date, due.provisional
+            deadline.save(update_fields=["due_on", "provisional"])
+            changed += 1
+    return changed
