@@ -1,8 +1,9 @@
 """Who may read which audit entries: the one helper for the search page, the API and exports.
 
 - Everyone holding a role sees the entries of their own actions (an officer sees no more).
-- A section head also sees entries about the cases and audiovisual records they can see
-  (``visible_cases``, ``visible_media``) and about or by the people of their section.
+- A section head also sees entries about the cases and audiovisual records in their own
+  reach (``visible_cases``, ``visible_media``, without what access requests open) and
+  about or by the people of their section.
 - The leader in charge, the inspection team and administrators see their bureau's log:
   entries by its people and about its cases, records and people. Administrators also see
   the entries that belong to no bureau (failed sign-ins with unknown usernames, system
@@ -55,8 +56,13 @@ def visible_entries(user) -> QuerySet[AuditEntry]:
         return AuditEntry.objects.none()
     condition = Q(actor=user)
     if user.has_role(Role.SECTION_HEAD) and user.org_unit_id:
-        condition |= Q(case_id__in=visible_cases(user).values("pk"))
-        condition |= Q(object_type=MEDIA, object_id__in=_ids(visible_media(user)))
+        # Their own reach only: an approved access request (第十七条) opens a record to
+        # view, not the trail of who else handled it.
+        cases = visible_cases(user, include_grants=False)
+        condition |= Q(case_id__in=cases.values("pk"))
+        condition |= Q(
+            object_type=MEDIA, object_id__in=_ids(visible_media(user, include_grants=False))
+        )
         condition |= _about_unit(user.org_unit.path)
     if user.has_role(*BUREAU_LOG_ROLES) and user.org_unit_id:
         path = user.org_unit.bureau().path

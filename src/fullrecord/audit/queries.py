@@ -12,9 +12,11 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -25,14 +27,23 @@ from .models import AuditEntry, SignedTreeHead
 
 MAX_SEQ = 2**63 - 1
 
-# The kinds of object entries are about, as ``object_type`` stores them (app.model).
-OBJECT_TYPES = [
-    ("cases.case", _("Case")),
-    ("cases.party", _("Party")),
-    ("media.mediaitem", _("Audiovisual record")),
-    ("accounts.user", _("Account")),
-]
+# The kinds of object the filter offers, as ``object_type`` stores them (app.model).
+OBJECT_TYPES = (
+    "cases.case",
+    "cases.party",
+    "media.mediaitem",
+    "accounts.user",
+    "access.accessrequest",
+)
 OBJECT_LINKS = {"cases.case": "cases:detail", "media.mediaitem": "media:detail"}
+
+
+def object_label(object_type: str) -> str:
+    """The model's own name for an ``object_type`` (translated where the model is)."""
+    try:
+        return capfirst(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
 
 
 class DateInput(forms.DateInput):
@@ -55,7 +66,7 @@ class AuditFilterForm(forms.Form):
         label=_("Object"),
         max_length=50,
         required=False,
-        widget=forms.Select(choices=[("", _("Any object")), *OBJECT_TYPES]),
+        widget=forms.Select,
     )
     object_id = forms.CharField(label=_("Object id"), max_length=64, required=False)
     actor = forms.CharField(
@@ -69,6 +80,14 @@ class AuditFilterForm(forms.Form):
     )
     since = forms.DateField(label=_("Date from"), required=False, widget=DateInput)
     until = forms.DateField(label=_("Date to"), required=False, widget=DateInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        known = [t for t in OBJECT_TYPES if object_label(t) != t]
+        self.fields["object_type"].widget.choices = [
+            ("", _("Any object")),
+            *((t, object_label(t)) for t in known),
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -162,10 +181,10 @@ def describe(entries: list[AuditEntry]) -> None:
     numbers = (
         dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "number")) if case_ids else {}
     )
-    labels = dict(OBJECT_TYPES)
+    labels = {t: object_label(t) for t in {entry.object_type for entry in entries} if t}
     for entry in entries:
         entry.case_number = numbers.get(entry.case_id, "")
-        entry.object_label = str(labels.get(entry.object_type, entry.object_type))
+        entry.object_label = labels.get(entry.object_type, "")
         entry.object_url = ""
         if entry.object_type in OBJECT_LINKS and entry.object_id.isdigit():
             entry.object_url = reverse(OBJECT_LINKS[entry.object_type], args=[entry.object_id])

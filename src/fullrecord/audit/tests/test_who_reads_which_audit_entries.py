@@ -45,3 +45,16 @@ def test_an_inactive_user_reads_nothing(bureau, book):
 def test_a_user_without_a_role_may_not_search(bureau):
     assert not can_search(bureau.nobody)
     assert can_search(bureau.archivist)
+
+
+def test_an_access_request_opens_a_record_but_not_its_trail(bureau, book):
+    """第十七条: the head of section one may view section two's case under an approved
+    request; who else handled that case stays out of their audit search."""
+    from fullrecord.access.services import decide, file_request
+    from fullrecord.cases.access import visible_cases
+
+    request = file_request(requester=bureau.head, reason="对比同类案件", case=book.case2)
+    decide(request, actor=bureau.leader, approve=True)
+
+    assert visible_cases(bureau.head).filter(pk=book.case2.pk).exists()
+    assert book.names(visible_entries(bureau.head)) == EXPECTED["head"]
