@@ -123,6 +123,13 @@ class Case(models.Model):
     def party_names(self) -> str:
         return "、".join(p.name for p in self.parties.all())
 
+    def clean(self) -> None:
+        # Checked here so that the page, the API and update_case all refuse it.
+        if self.discovered_on and self.discovered_on > timezone.localdate():
+            raise ValidationError(
+                {"discovered_on": _("The discovery date cannot be in the future.")}
+            )
+
 
 class CaseNumberCounter(models.Model):
     """Per unit and year; locked while a number is taken so numbers never repeat."""

@@ -112,7 +112,7 @@ def test_it_refuses_a_discovery_date_in_the_future_with_a_message(bureau, office
 
     assert response.status_code == 200
     assert not Case.objects.exists()
-    assert response.context["form"].non_field_errors() == [
+    assert response.context["form"].errors["discovered_on"] == [
         _("The discovery date cannot be in the future.")
     ]
 
