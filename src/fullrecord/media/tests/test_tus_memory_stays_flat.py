@@ -72,4 +72,5 @@ def test_python_allocates_a_few_blocks_not_the_chunk(patch_request):
     finally:
         tracemalloc.stop()
     assert response.status_code == 204
-    assert peak < 3 * tus.BLOCK, f"peak {peak / MiB:.1f} MiB for a {LENGTH // MiB} MiB chunk"
+    # The direct-write buffer is an mmap, outside the tracer: this is the Python side only.
+    assert peak < 8 * MiB, f"peak {peak / MiB:.1f} MiB for a {LENGTH // MiB} MiB chunk"

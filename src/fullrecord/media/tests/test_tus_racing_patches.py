@@ -21,7 +21,8 @@ from fullrecord.media.models import MediaItem, Upload
 from .live import open_patch, read_status, server_fixture, wait_for  # noqa: F401
 from .tus_helpers import metadata
 
-LENGTH = 3 * tus.BLOCK
+LENGTH = 3 * tus.WRITE_BUFFER
+HELD = tus.WRITE_BUFFER + tus.BLOCK  # enough for the server to have written some to disk
 PREFIX = os.urandom(1024)
 
 
@@ -61,9 +62,9 @@ def test_a_patch_arriving_while_another_writes_is_refused_with_423(server, token
     first_rest = os.urandom(LENGTH - len(PREFIX))
     second_rest = os.urandom(LENGTH - len(PREFIX))
 
-    # The first PATCH sends more than a block and waits: the server holds the upload's lock.
+    # The first PATCH sends part of its body and waits: the server holds the upload's lock.
     first = open_patch(location, token, len(PREFIX), len(first_rest))
-    first.sendall(first_rest[: tus.BLOCK + 1])
+    first.sendall(first_rest[:HELD])
     upload = Upload.objects.get()
     wait_for(lambda: tus.spool_path(upload.pk).stat().st_size > len(PREFIX))
 
@@ -71,7 +72,7 @@ def test_a_patch_arriving_while_another_writes_is_refused_with_423(server, token
     second.sendall(second_rest)
     assert read_status(second)[0] == 423
 
-    first.sendall(first_rest[tus.BLOCK + 1 :])
+    first.sendall(first_rest[HELD:])
     status, headers = read_status(first)
     assert status == 204
     assert headers["x-media-sha256"] == hashlib.sha256(PREFIX + first_rest).hexdigest()
