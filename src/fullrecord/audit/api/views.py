@@ -94,6 +94,7 @@ def _next(request: Request, before: int | None) -> str | None:
 
 
 @extend_schema(
+    operation_id="audit_entries_list",
     parameters=[*FILTERS, OpenApiParameter("before", int), OpenApiParameter("limit", int)],
     responses=inline_serializer(
         "AuditPage",
@@ -162,6 +163,7 @@ def entry_proof(request: Request, seq: int) -> Response:
 
 
 @extend_schema(
+    operation_id="audit_tree_heads_list",
     parameters=[OpenApiParameter("before", int), OpenApiParameter("limit", int)],
     responses=inline_serializer(
         "TreeHeadPage",
