@@ -15,6 +15,7 @@ from django.http import Http404
 
 from fullrecord.accounts.choices import Role
 
+from .choices import FINAL_STATES
 from .models import Case
 
 BUREAU_WIDE_ROLES = (Role.LEADER, Role.LEGAL, Role.INSPECTOR, Role.ARCHIVIST)
@@ -71,6 +72,8 @@ ACTION_ROLES: dict[str, set[str]] = {
 
 
 def can(user, action: str, case: Case) -> bool:
+    if action != "view" and case.state in FINAL_STATES:
+        return False  # an archived or ended case file is no longer changed
     if acting_roles(user, case) & ACTION_ROLES[action]:
         return True
     # 第十七条: an approved, unexpired access request lets its requester see the case.

@@ -11,7 +11,12 @@ from .models import Case, Cause, Party
 
 
 class DateInput(forms.DateInput):
+    """An HTML date picker; it only understands ISO dates, whatever the language."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format=None) -> None:  # noqa: A002 - Django's name
+        super().__init__(attrs, format=format or "%Y-%m-%d")
 
 
 class CaseForm(forms.ModelForm):

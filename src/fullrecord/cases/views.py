@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from fullrecord.calendars.services import WorkCalendar
 
@@ -25,6 +26,7 @@ from .models import Party
 
 
 @login_required
+@vary_on_headers("HX-Request")
 def case_list(request: HttpRequest) -> HttpResponse:
     queryset = (
         visible_cases(request.user).select_related("cause", "org_unit").prefetch_related("parties")
@@ -34,7 +36,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(cases.order_by("-created_at", "-id"), 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    template = "cases/_case_rows.html" if request.htmx else "cases/case_list.html"
+    # htmx swaps only the rows; a history restore wants the whole page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "cases/_case_rows.html" if partial else "cases/case_list.html"
     return render(
         request,
         template,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.vary import vary_on_headers
 
 from fullrecord.audit.models import AuditEntry
 from fullrecord.cases.access import visible_cases
@@ -21,6 +22,7 @@ from .pagination import paginate
 
 
 @login_required
+@vary_on_headers("HX-Request")
 def media_list(request: HttpRequest) -> HttpResponse:
     queryset = visible_media(request.user).select_related("org_unit", "officer", "cause")
     params = request.GET.copy()
@@ -28,7 +30,9 @@ def media_list(request: HttpRequest) -> HttpResponse:
     filterset = MediaFilterSet(params or None, queryset=queryset)
     items = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
     page = paginate(items, cursor, 30)
-    template = "media/_media_rows.html" if request.htmx else "media/media_list.html"
+    # htmx swaps only the rows; a history restore wants the whole page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "media/_media_rows.html" if partial else "media/media_list.html"
     return render(
         request,
         template,
