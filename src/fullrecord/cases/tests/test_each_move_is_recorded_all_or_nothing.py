@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import IntegrityError
+from django.utils import timezone
 
 from fullrecord.audit.models import AuditEntry, AuditHead
 from fullrecord.audit.services import record, verify_chain
 from fullrecord.cases.choices import CaseState
 from fullrecord.cases.models import Case, CaseDeadline, CaseTransition
 from fullrecord.cases.services import TransitionRefused, do_transition
+from fullrecord.cases.workflow import TRANSITIONS
 
 from .helpers import ready_case
 
@@ -72,6 +74,39 @@ def test_a_move_writes_its_transition_and_audit_entry(bureau):
     assert entry.data["reason"] == "证据确凿"
     assert CaseDeadline.objects.get(case=case, rule__code="decision_90").due_on == date(2026, 6, 1)
     assert verify_chain() == []
+
+
+def _someone_who_may(bureau, transition):
+    for name in ("officer", "head", "leader", "legal", "archivist"):
+        user = getattr(bureau, name)
+        if user.roles & transition.roles:
+            return user
+    raise AssertionError(transition.name)
+
+
+@pytest.mark.parametrize("transition", TRANSITIONS.values(), ids=list(TRANSITIONS))
+def test_every_move_writes_one_transition_row_and_one_audit_entry(bureau, transition):
+    source = transition.sources[-1]
+    case = ready_case(bureau, source, windows="open" if transition.fields else "ended")
+    actor = _someone_who_may(bureau, transition)
+    data = {"hearing_date": timezone.localdate() + timedelta(days=60)}
+    last_seq = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+    step = do_transition(case, transition.name, actor=actor, reason="理由", data=data)
+
+    assert list(CaseTransition.objects.filter(case=case)) == [step]
+    assert (step.name, step.from_state, step.to_state) == (
+        transition.name,
+        source,
+        transition.target,
+    )
+    (entry,) = AuditEntry.objects.filter(seq__gt=last_seq, action="case.transition")
+    assert (entry.case_id, entry.actor, entry.data["transition"]) == (
+        case.pk,
+        actor,
+        transition.name,
+    )
+    assert Case.objects.get(pk=case.pk).state == transition.target
 
 
 def test_the_move_object_in_hand_is_updated(bureau):
