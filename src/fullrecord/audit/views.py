@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from . import exports, queries
 from .access import get_entry, require_search, visible_entries
@@ -23,6 +24,7 @@ def _search(request: HttpRequest) -> tuple[queries.AuditFilterForm, object]:
 
 
 @login_required
+@require_safe
 def entry_list(request: HttpRequest) -> HttpResponse:
     form, entries = _search(request)
     try:
@@ -43,6 +45,7 @@ def entry_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def entry_detail(request: HttpRequest, seq: int) -> HttpResponse:
     entry = get_entry(request.user, seq)
     queries.describe([entry])
@@ -51,6 +54,7 @@ def entry_detail(request: HttpRequest, seq: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def export(request: HttpRequest, kind: str) -> HttpResponse:
     form, entries = _search(request)
     filters = form.filters() if form.is_valid() else {}
