@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+# Chromium, the live site and pages for the browser journeys of every app.
+pytest_plugins = ["fullrecord.core.testing.browser"]
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hasher(django_test_environment):

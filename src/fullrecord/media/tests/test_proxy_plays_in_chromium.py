@@ -8,22 +8,13 @@ from __future__ import annotations
 
 import pytest
 
-from fullrecord.core.tests.browser import conftest as browser_fixtures
+from fullrecord.core.testing.browser import sign_in
 from fullrecord.media.choices import ProbeStatus
 
 from .mediafiles import ingest_file
 
 pytestmark = pytest.mark.browser
 
-# The browser journeys' fixtures (Chromium, the live site, a page, and whatever they rest
-# on), all of them, so this module keeps working as they change.
-globals().update(
-    {
-        name: value
-        for name, value in vars(browser_fixtures).items()
-        if hasattr(value, "_fixture_function_marker")
-    }
-)
 
 # Load, seek to just before the end, play to the end; report what the element saw.
 PLAY_TO_THE_END = """
@@ -85,7 +76,7 @@ def test_the_player_loads_seeks_to_the_end_and_finishes(
     item.refresh_from_db()  # analysis ran when the ingest committed
     assert item.status == status
 
-    browser_fixtures.sign_in(page, "officer")
+    sign_in(page, "officer")
     page.goto(item.get_absolute_url())
     player = page.get_by_test_id("player")
     assert player.get_attribute("src").rstrip("/").endswith(f"/{item.pk}/{source}")

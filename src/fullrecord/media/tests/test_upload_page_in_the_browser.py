@@ -7,23 +7,14 @@ import hashlib
 import pytest
 from playwright.sync_api import expect
 
+from fullrecord.core.testing.browser import DESKTOP, new_page, sign_in, snapshot, zh
 from fullrecord.core.testing.factories import AssignmentFactory, CaseFactory
-from fullrecord.core.tests.browser import conftest as browser_fixtures
-from fullrecord.core.tests.browser.conftest import DESKTOP, new_page, sign_in, snapshot, zh
 from fullrecord.media.models import CaseMediaLink, MediaItem, Upload
 
 from .mediafiles import make_audio, make_photo, make_video
 
 pytestmark = pytest.mark.browser
 
-# The browser journeys' fixtures (Chromium, the live site, a page, and what they rest on).
-globals().update(
-    {
-        name: value
-        for name, value in vars(browser_fixtures).items()
-        if hasattr(value, "_fixture_function_marker")
-    }
-)
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-PASSWORD = "pw"  # the personas' password (core.testing.factories.UserFactory)
+PASSWORD = "pw"  # noqa: S105 - the personas' password (core.testing.factories.UserFactory)
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
