@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 
 from fullrecord.cases.access import visible_cases
 from fullrecord.core import demo
-
-from .conftest import sign_in, zh
+from fullrecord.core.testing.browser import sign_in, zh
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import en, sign_in, zh
+from fullrecord.core.testing.browser import en, sign_in, zh
 
 pytestmark = pytest.mark.browser
 

@@ -13,8 +13,7 @@ from fullrecord.cases.choices import CaseState
 from fullrecord.cases.deadlines import due_date
 from fullrecord.cases.models import Case, Cause, TimeLimitRule
 from fullrecord.cases.validators import compute_resident_id_check
-
-from .conftest import label_zh, sign_in, snapshot, zh
+from fullrecord.core.testing.browser import label_zh, sign_in, snapshot, zh
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,7 @@ from playwright.sync_api import expect
 
 from fullrecord.cases.models import Case
 from fullrecord.core import demo
-
-from .conftest import sign_in, snapshot, zh
+from fullrecord.core.testing.browser import sign_in, snapshot, zh
 
 pytestmark = pytest.mark.browser
 

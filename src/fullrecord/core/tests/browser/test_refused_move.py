@@ -10,8 +10,7 @@ from fullrecord.cases import services
 from fullrecord.cases.choices import CaseState
 from fullrecord.cases.models import Case, CaseDeadline, CaseTransition, Cause
 from fullrecord.cases.validators import compute_resident_id_check
-
-from .conftest import label_zh, sign_in, zh
+from fullrecord.core.testing.browser import label_zh, sign_in, zh
 
 pytestmark = pytest.mark.browser
 
