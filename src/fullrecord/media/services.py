@@ -252,10 +252,17 @@ def record_access(item: MediaItem, *, actor: User, action: str, data: dict | Non
     via = reached_through(actor, item)
     if via is not None:
         data["request"] = via.number
+    # File the entry under the case it was reached through, or the item's one case, so a
+    # case's audit trail shows who watched its footage.
+    case_ids = list(item.case_links.values_list("case_id", flat=True)[:2])
+    case_id = via.case_id if via is not None and via.case_id else None
+    if case_id is None and len(case_ids) == 1:
+        case_id = case_ids[0]
     record(
         f"media.{action}",
         actor=actor,
         obj=item,
+        case_id=case_id,
         summary=f"{action}: {item.original_name}",
         data=data,
     )
