@@ -48,12 +48,12 @@ browser-deps: ## install Debian's Chromium and CJK fonts for the browser tests w
 	fi
 
 lint: install ## ruff lint and format check
-	$(BIN)/ruff check src bench
-	$(BIN)/ruff format --check src bench
+	$(BIN)/ruff check src bench tools
+	$(BIN)/ruff format --check src bench tools
 
 format: install ## ruff format and autofix
-	$(BIN)/ruff format src bench
-	$(BIN)/ruff check --fix src bench
+	$(BIN)/ruff format src bench tools
+	$(BIN)/ruff check --fix src bench tools
 
 check: install ## Django system checks and missing migrations
 	FULLRECORD_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/fullrecord check --fail-level WARNING
