@@ -35,7 +35,7 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -98,8 +98,7 @@ class TusError(Exception):
 @dataclass
 class AppendResult:
     upload: Upload
-    duplicate: bool = False
-    headers: dict[str, str] = field(default_factory=dict)
+    duplicate: bool = False  # the bytes were held already: a new receipt of that item
 
 
 # --- the running hash, continued across PATCHes in this process ---------------------

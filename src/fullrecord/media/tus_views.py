@@ -142,37 +142,45 @@ def _location(request: HttpRequest, upload: Upload) -> str:
     return request.build_absolute_uri(reverse("api:tus-upload", args=[upload.pk]))
 
 
-def _tus_view(handler):
-    """Version check, authentication and error answers shared by both endpoints."""
+def _tus_view(*methods: str):
+    """Method, version and authentication checks and error answers for an endpoint."""
+    allow = ", ".join((*methods, "OPTIONS"))
 
-    @csrf_exempt
-    def view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.method == "OPTIONS":
-            return _options()
-        try:
-            if request.headers.get("Tus-Resumable") != tus.TUS_VERSION:
-                raise tus.TusError(
-                    412,
-                    _("This server speaks tus %(version)s; send Tus-Resumable: %(version)s.")
-                    % {"version": tus.TUS_VERSION},
-                    {"Tus-Version": tus.TUS_VERSION},
-                )
-            response = handler(request, _method(request), _user(request), *args, **kwargs)
-        except tus.TusError as error:
-            response = _response(error.status, error.headers, error.message)
-            _drain(request, response)
-        return response
+    def decorate(handler):
+        @csrf_exempt
+        def view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method == "OPTIONS":
+                return _options()
+            if _method(request) not in methods:
+                return _response(405, {"Allow": allow})
+            return _answer(handler, request, *args, **kwargs)
 
-    view.__name__ = handler.__name__
-    view.__doc__ = handler.__doc__
-    return view
+        view.__name__ = handler.__name__
+        view.__doc__ = handler.__doc__
+        return view
+
+    return decorate
 
 
-@_tus_view
+def _answer(handler, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    try:
+        if request.headers.get("Tus-Resumable") != tus.TUS_VERSION:
+            raise tus.TusError(
+                412,
+                _("This server speaks tus %(version)s; send Tus-Resumable: %(version)s.")
+                % {"version": tus.TUS_VERSION},
+                {"Tus-Version": tus.TUS_VERSION},
+            )
+        response = handler(request, _method(request), _user(request), *args, **kwargs)
+    except tus.TusError as error:
+        response = _response(error.status, error.headers, error.message)
+        _drain(request, response)
+    return response
+
+
+@_tus_view("POST")
 def uploads(request: HttpRequest, method: str, user) -> HttpResponse:
     """Create an upload (creation), optionally with its first bytes (creation-with-upload)."""
-    if method != "POST":
-        return _response(405, {"Allow": "POST, OPTIONS"})
     read, content_length = _body(request)
     with_body = content_length is None or content_length > 0
     # An empty creation request may say any type; bytes must come as offset+octet-stream.
@@ -212,11 +220,9 @@ def _finished_headers(result: tus.AppendResult) -> dict[str, str]:
     return {"X-Media-Duplicate": "1" if result.duplicate else "0"}
 
 
-@_tus_view
+@_tus_view("HEAD", "PATCH", "DELETE")
 def upload(request: HttpRequest, method: str, user, upload_id: uuid.UUID) -> HttpResponse:
     """One upload: HEAD for its offset, PATCH to append, DELETE to cancel (termination)."""
-    if method not in ("HEAD", "PATCH", "DELETE"):
-        return _response(405, {"Allow": "HEAD, PATCH, DELETE, OPTIONS"})
     current = tus.get_upload(user, upload_id)
     if method == "HEAD":
         headers = _upload_headers(current)
