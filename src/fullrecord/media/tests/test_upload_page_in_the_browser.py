@@ -16,7 +16,6 @@ from .mediafiles import make_audio, make_photo, make_video
 pytestmark = pytest.mark.browser
 
 
-
 @pytest.fixture
 def case(bureau):
     case = CaseFactory(org_unit=bureau.section1, created_by=bureau.head)
