@@ -102,6 +102,12 @@ def start_server(kind: str, env: dict[str, str], port: int) -> subprocess.Popen:
             f"127.0.0.1:{port}",
             "--workers",
             "1",
+            # Threads, as in production: a sync worker that spends longer than --timeout
+            # on one request (a large chunk over a slow link) is killed by the arbiter.
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
             "--timeout",
             "600",
             "--log-level",
