@@ -234,7 +234,11 @@ def create_upload(user: User, *, length: int, metadata_header: str = "") -> Uplo
     except OSError as exc:
         _raise_if_full(exc)
         raise
-    upload.save(force_insert=True)
+    try:
+        upload.save(force_insert=True)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
     return upload
 
 
@@ -532,4 +536,22 @@ def expire_stale_uploads(now=None) -> int:
         finally:
             if fd is not None:
                 os.close(fd)
+    _sweep_orphans(now)
     return expired
+
+
+ORPHAN_AGE = timedelta(hours=1)
+
+
+def _sweep_orphans(now) -> None:
+    """Spool files no unfinished upload owns (a crash between file and row, say)."""
+    cutoff = (now - ORPHAN_AGE).timestamp()
+    for path in spool_dir().glob("tus-*.part"):
+        try:
+            upload_id = uuid.UUID(path.name[4:-5])
+            if path.stat().st_mtime > cutoff:
+                continue  # perhaps an upload being created this moment
+        except (ValueError, OSError):
+            continue
+        if not Upload.objects.filter(pk=upload_id, state=UploadState.RECEIVING).exists():
+            path.unlink(missing_ok=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -75,3 +77,21 @@ def test_an_upload_extended_before_the_sweep_stays(officer_tus):
     Upload.objects.filter(pk=upload.pk).update(expires_at=sweep_time + timedelta(hours=72))
     assert tus.expire_stale_uploads(now=sweep_time) == 0
     assert tus.spool_path(upload.pk).exists()
+
+
+def test_spool_files_no_upload_owns_are_swept_once_old(officer_tus):
+    _, live = _started(officer_tus)
+    orphan = tus.spool_path(uuid.uuid4())
+    orphan.write_bytes(b"left by a crash")
+    fresh = tus.spool_path(uuid.uuid4())
+    fresh.write_bytes(b"an upload being created right now")
+    hours_ago = time.time() - 2 * 3600
+    os.utime(orphan, (hours_ago, hours_ago))
+    os.utime(tus.spool_path(live.pk), (hours_ago, hours_ago))  # old, but still owned
+
+    tus.expire_stale_uploads()
+
+    assert not orphan.exists()
+    assert fresh.exists()
+    assert tus.spool_path(live.pk).exists()
+    fresh.unlink()
