@@ -306,20 +306,54 @@ def append(
         room = upload.length - upload.offset
         if content_length is not None and content_length > room:
             raise TusError(413, _("The body goes past the upload's declared length."))
+        if os.fstat(fd).st_nlink > 1:
+            return _finish_interrupted(upload, path)
         digest = _running_hash(upload, fd, path)
+        before = digest.copy()
         written = _receive(fd, path, read, upload, digest, content_length, checksum)
         end = upload.offset + written
+        if end == upload.length:
+            # The last bytes count once they are evidence: until then the offset stays
+            # where it was, so no client takes a failed ingest for a finished upload.
+            try:
+                return _finish(upload, path, digest.hexdigest())
+            except TusError as error:
+                if error.status == 507 and _only_link(fd, path):
+                    os.ftruncate(fd, upload.offset)
+                    _remember_hash(upload.pk, upload.offset, before)
+                raise
         expires_at = expiry_from_now()
         Upload.objects.filter(pk=upload.pk, state=UploadState.RECEIVING).update(
             offset=end, expires_at=expires_at
         )
         upload.offset, upload.expires_at = end, expires_at
         _remember_hash(upload.pk, end, digest)
-        if end == upload.length:
-            return _finish(upload, path, digest.hexdigest())
         return AppendResult(upload)
     finally:
         os.close(fd)  # also releases the lock
+
+
+def _only_link(fd: int, path: Path) -> bool:
+    """Whether the spool file is still ours alone (not also an original in the store).
+
+    The local store takes a finished spool file in by hard-linking it: from then on the
+    same inode is evidence, and nothing here may write to or truncate it.
+    """
+    try:
+        return os.fstat(fd).st_nlink == 1 and os.stat(path).st_ino == os.fstat(fd).st_ino
+    except FileNotFoundError:
+        return False
+
+
+def _finish_interrupted(upload: Upload, path: Path) -> AppendResult:
+    """A process stopped inside a finish, after the store linked the file: finish it now.
+
+    Only a whole file is ever linked into the store, so these are all the upload's bytes.
+    """
+    digest, size = hash_file(path)
+    if size != upload.length:  # cannot happen: refuse rather than guess
+        raise TusError(409, _("This upload was cancelled or has expired; start it again."))
+    return _finish(upload, path, digest.hexdigest())
 
 
 def _running_hash(upload: Upload, fd: int, path: Path):
@@ -448,7 +482,9 @@ def _finish(upload: Upload, path: Path, sha256: str) -> AppendResult:
                 case=case,
                 stage=upload.stage,
             )
-            Upload.objects.filter(pk=upload.pk).update(state=UploadState.COMPLETE, item=result.item)
+            Upload.objects.filter(pk=upload.pk).update(
+                state=UploadState.COMPLETE, item=result.item, offset=upload.length
+            )
     except services.MediaError as exc:
         Upload.objects.filter(pk=upload.pk).update(state=UploadState.TERMINATED)
         path.unlink(missing_ok=True)
@@ -456,7 +492,7 @@ def _finish(upload: Upload, path: Path, sha256: str) -> AppendResult:
     except StorageFull as exc:
         raise TusError(507, str(exc)) from exc
     forget_hash(upload.pk)
-    upload.state, upload.item = UploadState.COMPLETE, result.item
+    upload.state, upload.item, upload.offset = UploadState.COMPLETE, result.item, upload.length
     return AppendResult(upload, duplicate=not result.created)
 
 
