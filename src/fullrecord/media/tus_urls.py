@@ -6,5 +6,6 @@ from . import tus_views
 
 urlpatterns = [
     path("", tus_views.uploads, name="tus-uploads"),
-    path("<uuid:upload_id>", tus_views.upload, name="tus-upload"),
+    # Any id reaches the view, so a malformed one gets tus's 404 (with Tus-Resumable).
+    path("<str:upload_id>", tus_views.upload, name="tus-upload"),
 ]

@@ -221,9 +221,13 @@ def _finished_headers(result: tus.AppendResult) -> dict[str, str]:
 
 
 @_tus_view("HEAD", "PATCH", "DELETE")
-def upload(request: HttpRequest, method: str, user, upload_id: uuid.UUID) -> HttpResponse:
+def upload(request: HttpRequest, method: str, user, upload_id: str) -> HttpResponse:
     """One upload: HEAD for its offset, PATCH to append, DELETE to cancel (termination)."""
-    current = tus.get_upload(user, upload_id)
+    try:
+        key = uuid.UUID(upload_id)
+    except ValueError:
+        raise tus.TusError(404, _("No such upload.")) from None
+    current = tus.get_upload(user, key)
     if method == "HEAD":
         headers = _upload_headers(current)
         headers["Upload-Length"] = str(current.length)

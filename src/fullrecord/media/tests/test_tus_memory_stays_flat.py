@@ -57,7 +57,7 @@ def test_the_body_is_read_in_blocks_and_never_whole(patch_request, monkeypatch):
     monkeypatch.setattr(
         HttpRequest, "body", property(lambda self: pytest.fail("request.body was read"))
     )
-    response = tus_views.upload(request, upload_id=upload.pk)
+    response = tus_views.upload(request, upload_id=str(upload.pk))
     assert response.status_code == 204, response.content
     assert sizes and max(sizes) <= tus.BLOCK and -1 not in sizes
     assert sum(1 for size in sizes if size > 0) >= LENGTH // tus.BLOCK
@@ -67,7 +67,7 @@ def test_python_allocates_a_few_blocks_not_the_chunk(patch_request):
     request, upload = patch_request
     tracemalloc.start()
     try:
-        response = tus_views.upload(request, upload_id=upload.pk)
+        response = tus_views.upload(request, upload_id=str(upload.pk))
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

@@ -178,6 +178,9 @@ def test_someone_elses_upload_is_the_same_404_as_a_missing_one(officer_tus, bure
     location = officer_tus.create(len(DATA))["Location"]
     partner = Tus(bureau.officer2)
     missing = location[:-12] + "000000000000"
+    malformed = location.rsplit("/", 1)[0] + "/not-a-uuid"
+    assert partner.head(malformed).status_code == 404
+    assert partner.head(malformed)["Tus-Resumable"] == "1.0.0"
     for url in (location, missing):
         assert partner.head(url).status_code == 404
         assert partner.patch(url, DATA[:10], 0).status_code == 404
