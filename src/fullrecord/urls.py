@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from fullrecord.core import health
@@ -33,5 +34,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-admin.site.site_header = "fullrecord 国土执法全过程记录"
-admin.site.site_title = "fullrecord"
+admin.site.site_header = _("fullrecord: full-process recording of land-law enforcement")
+admin.site.site_title = _("fullrecord administration")

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RequestState(models.TextChoices):
@@ -7,7 +8,7 @@ class RequestState(models.TextChoices):
     APPROVED = "approved", _("Approved")  # 已批准
     REFUSED = "refused", _("Refused")  # 不予批准
     REVOKED = "revoked", _("Revoked")  # 已撤销
-    WITHDRAWN = "withdrawn", _("Withdrawn")  # 已撤回
+    WITHDRAWN = "withdrawn", pgettext_lazy("access request", "Withdrawn")  # 已撤回
 
 
 class Purpose(models.TextChoices):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import Purpose
 
@@ -26,7 +27,7 @@ class RequestForm(forms.Form):
 
 class DecisionForm(forms.Form):
     approve = forms.TypedChoiceField(
-        label=_("Decision"),
+        label=pgettext_lazy("access request", "Decision"),
         coerce=lambda v: v == "1",
         choices=[("1", _("Approve")), ("0", _("Refuse"))],
     )

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from fullrecord.core.admin_audit import AuditedAdmin
 
@@ -46,7 +46,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
         (
-            _("Person"),
+            pgettext_lazy("user admin section", "Person"),
             {"fields": ["full_name", "org_unit", "certificate_number", "phone", "email"]},
         ),
         (

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import (
     STAGE_OF_STATE,
@@ -152,7 +153,7 @@ class Party(models.Model):
         Case, on_delete=models.CASCADE, related_name="parties", verbose_name=_("case")
     )
     kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("party", "name"), max_length=200)
     id_type = models.CharField(_("document type"), max_length=20, choices=IdType.choices)
     id_number = models.CharField(_("document number"), max_length=40)
     legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)

@@ -10,6 +10,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from django.utils.translation import pgettext
+
 METADATA_LIMIT = 48 * 1024  # bytes of JSON kept from the probe
 
 TAG_LIMIT = 60
@@ -115,7 +117,7 @@ def as_text(value) -> str:
 def clock(seconds: float) -> str:
     """``4.2 s`` under a minute, ``1:02:03`` from there on."""
     if seconds < 59.5:
-        return f"{seconds:.1f} s"
+        return pgettext("duration in seconds", "%(n)s s") % {"n": f"{seconds:.1f}"}
     whole = int(round(seconds))
     return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.forms.models import model_to_dict
+from django.utils import translation
 
 from fullrecord.audit.models import AuditEntry
 from fullrecord.media import derived
@@ -29,8 +30,9 @@ def test_a_second_analysis_finds_the_same_and_keeps_the_same_rows(request, analy
     item = analysed(request.getfixturevalue(fixture))
     first = _state(item)
 
-    analyse_item(item)
-    analyse_item(item)
+    with translation.override("en"):  # as the fixture did: the problem is stored in words
+        analyse_item(item)
+        analyse_item(item)
 
     assert _state(item) == first
     entries = AuditEntry.objects.filter(action="media.analyse", object_id=str(item.pk))

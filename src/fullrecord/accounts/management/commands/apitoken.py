@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from fullrecord.accounts.models import User
 from fullrecord.accounts.services import issue_api_token
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         try:
             user = User.objects.get(username=username)
         except User.DoesNotExist:
-            raise CommandError(f"No user named {username!r}.") from None
+            raise CommandError(_("No user named %(username)r.") % {"username": username}) from None
         if not user.is_active:
-            raise CommandError(f"User {username!r} is inactive.")
+            raise CommandError(_("User %(username)r is inactive.") % {"username": username})
         self.stdout.write(issue_api_token(user, rotate=rotate))
