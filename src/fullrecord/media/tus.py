@@ -36,7 +36,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -167,7 +167,7 @@ def spool_path(upload_id: uuid.UUID) -> Path:
     return spool_dir() / f"tus-{upload_id.hex}.part"
 
 
-def expiry_from_now():
+def expiry_from_now() -> datetime:
     return timezone.now() + timedelta(hours=settings.FULLRECORD_UPLOAD_EXPIRY_HOURS)
 
 
@@ -542,7 +542,7 @@ def terminate(upload: Upload) -> None:
             os.close(fd)
 
 
-def expire_stale_uploads(now=None) -> int:
+def expire_stale_uploads(now: datetime | None = None) -> int:
     """Free the bytes of unfinished uploads past their expiry; returns how many expired.
 
     An upload being written to at this moment holds its lock and is left alone.
@@ -579,7 +579,7 @@ def expire_stale_uploads(now=None) -> int:
 ORPHAN_AGE = timedelta(hours=1)
 
 
-def _sweep_orphans(now) -> None:
+def _sweep_orphans(now: datetime) -> None:
     """Spool files no unfinished upload owns (a crash between file and row, say)."""
     cutoff = (now - ORPHAN_AGE).timestamp()
     for path in spool_dir().glob("tus-*.part"):
