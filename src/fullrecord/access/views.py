@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from fullrecord.accounts.choices import Role
 from fullrecord.cases.models import Case
@@ -22,6 +22,7 @@ from .forms import DecisionForm, RequestForm, RevokeForm
 
 
 @login_required
+@require_safe
 def request_list(request: HttpRequest) -> HttpResponse:
     visible = visible_requests(request.user).select_related("requester", "case")
     return render(
@@ -67,6 +68,7 @@ def resolve_scope(case_number: str, items_text: str):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_create(request: HttpRequest) -> HttpResponse:
     initial = {
         "case_number": request.GET.get("case", ""),
@@ -102,6 +104,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access_request = get_request(request.user, pk)
     is_requester = access_request.requester_id == request.user.pk
@@ -199,5 +202,6 @@ def export_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def copy_download(request: HttpRequest, pk: int) -> HttpResponse:
     return copies.hand_out(get_copy(request.user, pk), actor=request.user)

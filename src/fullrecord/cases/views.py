@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from fullrecord.calendars.services import WorkCalendar
@@ -27,6 +27,7 @@ from .models import Party
 
 @login_required
 @vary_on_headers("HX-Request")
+@require_safe
 def case_list(request: HttpRequest) -> HttpResponse:
     queryset = (
         visible_cases(request.user).select_related("cause", "org_unit").prefetch_related("parties")
@@ -52,6 +53,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def case_create(request: HttpRequest) -> HttpResponse:
     if not can_open_case(request.user):
         raise Http404
@@ -79,6 +81,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk, "edit")
     form = CaseForm(request.POST or None, instance=case, user=request.user)
@@ -97,6 +100,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk)
     calendar = WorkCalendar()

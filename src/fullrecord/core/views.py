@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from fullrecord.calendars.services import WorkCalendar
 from fullrecord.cases.access import visible_cases
@@ -14,6 +15,7 @@ from fullrecord.cases.deadlines import due_soon_cutoff, open_limits, status_of
 
 
 @login_required
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Each officer and section head sees their due-soon and overdue cases first."""
     user = request.user

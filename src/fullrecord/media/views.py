@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from fullrecord.audit.models import AuditEntry
@@ -23,6 +24,7 @@ from .pagination import paginate
 
 @login_required
 @vary_on_headers("HX-Request")
+@require_safe
 def media_list(request: HttpRequest) -> HttpResponse:
     queryset = visible_media(request.user).select_related("org_unit", "officer", "cause")
     params = request.GET.copy()
@@ -45,6 +47,7 @@ def media_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def media_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_item(request.user, pk)
     may_classify = can_classify(request.user, item)
@@ -119,6 +122,7 @@ def media_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def upload_page(request: HttpRequest) -> HttpResponse:
     """Drag-and-drop, several files, a bar per file, resumable (tus). Optional ``?case=<id>``."""
     from fullrecord.cases.access import get_case

@@ -1,13 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from . import services
 from .models import Notification
 
 
 @login_required
+@require_safe
 def notification_list(request: HttpRequest) -> HttpResponse:
     items = Notification.objects.filter(recipient=request.user)[:100]
     return render(request, "notifications/list.html", {"items": items})

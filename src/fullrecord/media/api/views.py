@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
@@ -13,7 +13,7 @@ from fullrecord.audit.models import AuditEntry
 from fullrecord.cases.access import get_case
 
 from .. import content, services
-from ..access import get_item, visible_media
+from ..access import can_classify, get_item, visible_media
 from ..filtersets import MediaFilterSet
 from ..pagination import paginate
 from .serializers import (
@@ -105,6 +105,9 @@ class MediaViewSet(viewsets.GenericViewSet):
     def classification(self, request: Request, pk=None) -> Response:
         """Correct the six classification fields of 第十五条, with a reason."""
         item = get_item(request.user, pk)
+        if not can_classify(request.user, item):
+            # As on the page: a correction the caller may not make is not offered at all.
+            raise Http404
         serializer = ClassificationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)

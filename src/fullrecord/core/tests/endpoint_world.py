@@ -1,0 +1,212 @@
+"""The objects the endpoint matrix calls every URL with, and who reaches each of them.
+
+One county bureau (the personas of ``core.testing.personas``) with:
+
+- ``case1`` in section one, officer and officer2 assigned, one party, still at 发现 so the
+  officer's ``stop`` move is open; ``case2`` in section two, other_officer assigned;
+- ``item1`` recorded by the officer and linked to ``case1``, with a thumbnail, a poster and
+  a playable copy; ``item2`` recorded by other_officer, linked to nothing;
+- the officer's pending request (view ``item2``) and approved request (copies, ``case2`` and
+  ``item2``), under which a watermarked copy of ``item2`` is ready; the archivist's approved
+  export request (``item1``);
+- a signed tree head over the whole log.
+
+The persona groups below say who reaches what; they are the access matrix of
+``docs/access.md`` applied to these objects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from fullrecord.access import services as access_services
+from fullrecord.access.copies import copies_dir
+from fullrecord.access.models import AccessRequest, Copy
+from fullrecord.accounts.models import OrgUnit, User
+from fullrecord.audit.models import AuditEntry
+from fullrecord.audit.services import sign_tree_head
+from fullrecord.cases import services as case_services
+from fullrecord.cases.models import Case, Cause, Party, TimeLimitRule
+from fullrecord.core.testing.factories import resident_id
+from fullrecord.core.testing.personas import PERSONAS, Bureau, build_bureau
+from fullrecord.media import derived
+from fullrecord.media import services as media_services
+from fullrecord.media.models import Derivative, MediaItem, Upload
+from fullrecord.media.tests.evidence import ingest_bytes
+
+ANONYMOUS = "anonymous"
+
+
+def who(*names: str) -> frozenset[str]:
+    unknown = set(names) - set(PERSONAS)
+    assert not unknown, f"not a persona: {unknown}"
+    return frozenset(names)
+
+
+EVERYONE = who(*PERSONAS)
+NOBODY = frozenset()
+WITH_A_ROLE = EVERYONE - {"nobody"}
+BUREAU_WIDE = who("leader", "legal", "inspector", "archivist")
+# cases.access: assigned officers, the section's head, the bureau-wide roles.
+CASE1_VIEW = who("officer", "officer2", "head") | BUREAU_WIDE
+CASE1_EDIT = who("officer", "officer2", "head", "leader")
+CASE1_ASSIGN = who("head", "leader")
+CASE1_STOP = who("officer", "officer2", "head")  # workflow.TRANSITIONS["stop"]
+# The officer reaches case2 only through the approved request (第十七条).
+CASE2_VIEW = who("other_officer", "other_head", "officer") | BUREAU_WIDE
+CASE2_EDIT = who("other_officer", "other_head", "leader")
+CASE_OPENERS = who(
+    "officer", "officer2", "other_officer", "head", "other_head", "leader", "outsider_leader"
+)
+# media.access: own records, the section's, the bureau's, and those linked to a visible case.
+ITEM1_VIEW = CASE1_VIEW
+ITEM1_CLASSIFY = who("officer", "head", "leader")  # media.access.can_classify
+ITEM2_VIEW = CASE2_VIEW  # the officer again through the approved request
+UPLOADERS = CASE_OPENERS | {"archivist"}  # media.access.can_upload
+# access.access: the requester, and the leaders of the requester's bureau.
+OFFICERS_REQUESTS = who("officer", "leader")
+ARCHIVISTS_REQUESTS = who("archivist", "leader")
+# audit.access: who reads the entry of the officer receiving item1.
+AUDIT_SEARCHERS = WITH_A_ROLE
+ENTRY1_READERS = who("officer", "head", "leader", "inspector", "admin")
+
+
+@dataclass
+class World:
+    bureau: Bureau
+    cause: Cause
+    rule: TimeLimitRule
+    case1: Case
+    case2: Case
+    party1: Party
+    item1: MediaItem
+    item2: MediaItem
+    pending: AccessRequest
+    approved: AccessRequest
+    export: AccessRequest
+    copy: Copy
+    entry1: AuditEntry
+
+    def user(self, persona: str) -> User:
+        return getattr(self.bureau, persona)
+
+    @property
+    def unit(self) -> OrgUnit:
+        return self.bureau.section1
+
+    def fresh_upload(self) -> Upload:
+        """An unfinished tus upload of the officer's (ten bytes announced, none sent)."""
+        from fullrecord.media import tus
+
+        return tus.create_upload(self.bureau.officer, length=10)
+
+
+def _derivatives(item: MediaItem) -> None:
+    for kind, ext, ctype in (
+        ("thumbnail", "jpg", "image/jpeg"),
+        ("poster", "jpg", "image/jpeg"),
+        ("proxy", "mp4", "video/mp4"),
+    ):
+        absolute, relative = derived.path_for(item, kind, ext)
+        absolute.write_bytes(f"{kind} of {item.sha256}".encode())
+        Derivative.objects.create(
+            item=item,
+            kind=kind,
+            path=relative,
+            content_type=ctype,
+            size=absolute.stat().st_size,
+        )
+
+
+def _ready_copy(request: AccessRequest, item: MediaItem, maker: User) -> Copy:
+    """A finished watermarked copy, as ``access.copies.make_copy`` leaves it."""
+    data = f"watermarked copy of {item.sha256} under {request.number}".encode()
+    name = f"{request.number}-matrix-{item.pk}.jpg"
+    (copies_dir() / name).write_bytes(data)
+    return Copy.objects.create(
+        request=request,
+        item=item,
+        made_by=maker,
+        kind="watermarked",
+        state="ready",
+        path=name,
+        content_type="image/jpeg",
+        filename=f"copy-{request.number}.jpg",
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        watermark=f"{maker.username} {request.number}",
+    )
+
+
+def build_world() -> World:
+    b = build_bureau()
+    cause = Cause.objects.filter(active=True).order_by("pk").first()
+    rule = TimeLimitRule.objects.order_by("pk").first()
+    assert cause is not None and rule is not None, "the seeded catalogues are missing"
+    case1 = case_services.create_case(
+        actor=b.leader,
+        cause=cause,
+        source="patrol",
+        org_unit=b.section1,
+        address="清河县城关镇一号",
+        officers=[b.officer, b.officer2],
+        parties=[
+            {
+                "kind": "person",
+                "name": "张三",
+                "id_type": "resident_id",
+                "id_number": resident_id(1),
+            }
+        ],
+    )
+    case2 = case_services.create_case(
+        actor=b.leader,
+        cause=cause,
+        source="patrol",
+        org_unit=b.section2,
+        address="清河县城关镇二号",
+        officers=[b.other_officer],
+    )
+    stamp = timezone.now().isoformat()
+    item1 = ingest_bytes(b.officer, f"item one {stamp}".encode(), "matrix-item-one.jpg").item
+    item2 = ingest_bytes(b.other_officer, f"item two {stamp}".encode(), "matrix-item-two.jpg").item
+    media_services.link_to_case(item1, case1, stage=case1.stage, actor=b.officer)
+    _derivatives(item1)
+    pending = access_services.file_request(
+        requester=b.officer, reason="核对现场照片", purpose="view", items=[item2]
+    )
+    approved = access_services.decide(
+        access_services.file_request(
+            requester=b.officer, reason="诉讼举证", purpose="copy", case=case2, items=[item2]
+        ),
+        actor=b.leader,
+        approve=True,
+    )
+    export = access_services.decide(
+        access_services.file_request(
+            requester=b.archivist, reason="移交法院", purpose="export", items=[item1]
+        ),
+        actor=b.leader,
+        approve=True,
+    )
+    copy = _ready_copy(approved, item2, b.officer)
+    entry1 = AuditEntry.objects.get(action="media.ingest", object_id=str(item1.pk))
+    sign_tree_head()
+    return World(
+        bureau=b,
+        cause=cause,
+        rule=rule,
+        case1=case1,
+        case2=case2,
+        party1=case1.parties.get(),
+        item1=item1,
+        item2=item2,
+        pending=pending,
+        approved=approved,
+        export=export,
+        copy=copy,
+        entry1=entry1,
+    )

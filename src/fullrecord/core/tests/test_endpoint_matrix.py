@@ -1,0 +1,970 @@
+"""Role × action × object: every view and API endpoint, called as every persona.
+
+``MATRIX`` names, for every URL pattern of the project, each method it offers, the
+personas for whom the action succeeds and what everyone else gets: 404 when the object
+is out of their reach ("missing and forbidden are the same 404", docs/access.md), the
+answer the page or API gives when they see the object but may not take the action, and
+what an anonymous caller gets (a redirect to sign in on pages, 401 on the API). A method
+an endpoint does not offer answers 405. Unsafe calls carry a body with which the action
+succeeds for the allowed personas, and ``done`` checks that it took effect for them and
+for nobody else; list calls check which of the objects each persona is shown.
+
+A URL pattern without an entry here, or in ``EXEMPT`` with a reason, fails
+``test_every_endpoint_has_a_matrix_entry``. The objects are built once for the module
+(``endpoint_world``); every call runs in its own savepoint, so no call sees another's
+effects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from fullrecord.access.models import AccessRequest, Copy
+from fullrecord.accounts.models import User
+from fullrecord.audit.models import AuditEntry
+from fullrecord.cases.models import Case, CaseAssignment, Party
+from fullrecord.core.testing.factories import resident_id
+from fullrecord.core.testing.personas import PERSONAS
+from fullrecord.media.models import CaseMediaLink, MediaItem, Upload
+from fullrecord.notifications.models import Notification
+
+from .endpoint_world import (
+    ANONYMOUS,
+    ARCHIVISTS_REQUESTS,
+    AUDIT_SEARCHERS,
+    CASE1_ASSIGN,
+    CASE1_EDIT,
+    CASE1_STOP,
+    CASE1_VIEW,
+    CASE2_EDIT,
+    CASE2_VIEW,
+    CASE_OPENERS,
+    ENTRY1_READERS,
+    EVERYONE,
+    ITEM1_CLASSIFY,
+    ITEM1_VIEW,
+    ITEM2_VIEW,
+    NOBODY,
+    OFFICERS_REQUESTS,
+    UPLOADERS,
+    World,
+    build_world,
+    who,
+)
+
+W = World
+U = User | None
+TUS = {"Tus-Resumable": "1.0.0"}
+OFFSET_TYPE = "application/offset+octet-stream"
+
+
+@dataclass(frozen=True)
+class Call:
+    """One method of one endpoint, as every persona sees it."""
+
+    method: str
+    allowed: frozenset[str]
+    ok: int = 200
+    # The answer for everyone outside ``allowed`` ...
+    refused: int = 404
+    # ... except these, who see the object but may not take this action.
+    also: Mapping[str, int] = field(default_factory=dict)
+    anonymous: int | None = None  # None: 302 to sign in on pages, 401 on the API and tus
+    variant: str = ""
+    args: Callable[[W], dict] = lambda w: {}
+    query: str = ""
+    body: Callable[[W, U], Any] | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+    # The action's effect: true after an allowed call, false after any other.
+    done: Callable[[W, U], bool] | None = None
+    # On a 200: label -> the personas who must find it in the answer (all others must not).
+    shows: Callable[[W], Mapping[str, frozenset[str]]] | None = None
+    # persona -> why this cell is known to be wrong (xfail, strict).
+    xfail: Mapping[str, str] = field(default_factory=dict)
+    # Call only these personas (and anonymous): for a slow variant whose access path is
+    # already proved by a sibling call for every persona.
+    only: frozenset[str] | None = None
+
+    def expected(self, persona: str, kind: str) -> int:
+        if persona == ANONYMOUS:
+            return self.anonymous or (302 if kind == "page" else 401)
+        if persona in self.allowed:
+            return self.ok
+        return self.also.get(persona, self.refused)
+
+
+def visible_to(allowed: frozenset[str], status: int) -> dict[str, int]:
+    """Those in ``allowed`` (who see the object) get ``status`` for this action."""
+    return dict.fromkeys(sorted(allowed), status)
+
+
+# --- what the calls send and what they change --------------------------------------------
+
+case1 = lambda w: {"pk": w.case1.pk}  # noqa: E731
+case2 = lambda w: {"pk": w.case2.pk}  # noqa: E731
+item1 = lambda w: {"pk": w.item1.pk}  # noqa: E731
+item2 = lambda w: {"pk": w.item2.pk}  # noqa: E731
+pending = lambda w: {"pk": w.pending.pk}  # noqa: E731
+approved = lambda w: {"pk": w.approved.pk}  # noqa: E731
+
+
+def _unit(w: W, u: U) -> int:
+    return u.org_unit_id if u is not None else w.unit.pk
+
+
+def case_form(w: W, u: U) -> dict:
+    return {
+        "cause": w.cause.pk,
+        "source": "patrol",
+        "org_unit": _unit(w, u),
+        "discovered_on": timezone.localdate().isoformat(),
+        "address": "矩阵新案地址",
+        "summary": "",
+        "latitude": "",
+        "longitude": "",
+        "parties-TOTAL_FORMS": "0",
+        "parties-INITIAL_FORMS": "0",
+        "parties-MIN_NUM_FORMS": "0",
+        "parties-MAX_NUM_FORMS": "1000",
+    }
+
+
+def case_json(w: W, u: U) -> dict:
+    return {
+        "cause": w.cause.pk,
+        "source": "patrol",
+        "org_unit": _unit(w, u),
+        "address": "矩阵新案地址",
+    }
+
+
+def opened(w: W, u: U) -> bool:
+    return Case.objects.filter(created_by=u, address="矩阵新案地址").exists()
+
+
+def case_edit_form(w: W, u: U) -> dict:
+    c = w.case1
+    return {
+        "cause": c.cause_id,
+        "source": c.source,
+        "discovered_on": c.discovered_on.isoformat(),
+        "address": "改正后的地址",
+        "summary": "",
+        "latitude": "",
+        "longitude": "",
+    }
+
+
+def case1_address_changed(w: W, u: U) -> bool:
+    return Case.objects.filter(pk=w.case1.pk, address="改正后的地址").exists()
+
+
+def case1_stopped(w: W, u: U) -> bool:
+    return Case.objects.get(pk=w.case1.pk).state == "stopped"
+
+
+def other_officer_on_case1(w: W, u: U) -> bool:
+    return CaseAssignment.objects.filter(case=w.case1, officer=w.bureau.other_officer).exists()
+
+
+def officer2_off_case1(w: W, u: U) -> bool:
+    return not CaseAssignment.objects.filter(case=w.case1, officer=w.bureau.officer2).exists()
+
+
+def party(w: W, u: U) -> dict:
+    return {
+        "kind": "person",
+        "name": "李四",
+        "id_type": "resident_id",
+        "id_number": resident_id(2),
+        "legal_representative": "",
+        "address": "",
+        "contact": "",
+    }
+
+
+def party_added(w: W, u: U) -> bool:
+    return Party.objects.filter(case=w.case1, name="李四").exists()
+
+
+def party_removed(w: W, u: U) -> bool:
+    return not Party.objects.filter(pk=w.party1.pk).exists()
+
+
+def classification_form(w: W, u: U) -> dict:
+    i = w.item1
+    return {
+        "org_unit": i.org_unit_id or "",
+        "device_number": "DEV-MATRIX",
+        "officer": i.officer_id or "",
+        "used_at": timezone.localtime(i.used_at).strftime("%Y-%m-%dT%H:%M"),
+        "party_name": i.party_name,
+        "cause": i.cause_id or "",
+        "task_reference": i.task_reference,
+        "reason": "设备编号录错",
+    }
+
+
+def item1_reclassified(w: W, u: U) -> bool:
+    return MediaItem.objects.get(pk=w.item1.pk).device_number == "DEV-MATRIX"
+
+
+def item2_linked(w: W, u: U) -> bool:
+    return CaseMediaLink.objects.filter(case=w.case2, item=w.item2).exists()
+
+
+def filed(w: W, u: U) -> bool:
+    return AccessRequest.objects.filter(requester=u, reason="矩阵测试").exists()
+
+
+def state_of(name: str, state: str) -> Callable[[W, U], bool]:
+    return lambda w, u: AccessRequest.objects.get(pk=getattr(w, name).pk).state == state
+
+
+def copy_started(w: W, u: U) -> bool:
+    return Copy.objects.filter(request=w.approved, state="pending").exists()
+
+
+def exported(w: W, u: U) -> bool:
+    return Copy.objects.filter(request=w.export, kind="export").exists()
+
+
+def all_read(w: W, u: U) -> bool:
+    return u is not None and not Notification.objects.filter(recipient=u, read_at=None).exists()
+
+
+def upload_opened(w: W, u: U) -> bool:
+    return Upload.objects.filter(created_by=u).exists()
+
+
+def upload_appended(w: W, u: U) -> bool:
+    return Upload.objects.filter(created_by=w.bureau.officer, offset=5).exists()
+
+
+def upload_cancelled(w: W, u: U) -> bool:
+    return Upload.objects.filter(created_by=w.bureau.officer, state="terminated").exists()
+
+
+def fresh_upload(w: W) -> dict:
+    return {"upload_id": w.fresh_upload().pk}
+
+
+def cases_shown(w: W) -> dict:
+    return {w.case1.number: CASE1_VIEW, w.case2.number: CASE2_VIEW}
+
+
+def items_shown_by_name(w: W) -> dict:
+    return {w.item1.original_name: ITEM1_VIEW, w.item2.original_name: ITEM2_VIEW}
+
+
+def items_shown_by_hash(w: W) -> dict:
+    return {w.item1.sha256: ITEM1_VIEW, w.item2.sha256: ITEM2_VIEW}
+
+
+def requests_shown(w: W) -> dict:
+    return {
+        w.pending.number: OFFICERS_REQUESTS,
+        w.approved.number: OFFICERS_REQUESTS,
+        w.export.number: ARCHIVISTS_REQUESTS,
+    }
+
+
+def requests_announced(w: W) -> dict:
+    # The leader in charge is told of every request, the requester of the decision.
+    return {
+        w.pending.number: who("leader"),
+        w.approved.number: who("leader", "officer"),
+        w.export.number: who("leader", "archivist"),
+    }
+
+
+CROSS_COUNTY_NOTICE = (
+    "access.services.file_request tells every leader in charge of every bureau "
+    "(notify_role), so another county's leader reads the request number and the requester"
+)
+
+# --- the matrix ------------------------------------------------------------------------
+
+MATRIX: dict[str, list[Call]] = {
+    # Pages.
+    "home": [Call("GET", EVERYONE, shows=cases_shown)],
+    "core:dashboard": [Call("GET", EVERYONE, shows=cases_shown)],
+    "accounts:login": [
+        # Signed-in people are sent on to the dashboard.
+        Call("GET", NOBODY, refused=302, anonymous=200),
+        Call(
+            "POST",
+            NOBODY,
+            refused=302,
+            anonymous=302,
+            body=lambda w, u: {"username": "officer", "password": "pw"},
+        ),
+    ],
+    "accounts:logout": [Call("POST", EVERYONE, ok=302)],
+    "accounts:profile": [Call("GET", EVERYONE)],
+    "cases:list": [Call("GET", EVERYONE, shows=cases_shown)],
+    "cases:create": [
+        Call("GET", CASE_OPENERS),
+        Call("POST", CASE_OPENERS, ok=302, body=case_form, done=opened),
+    ],
+    "cases:detail": [
+        Call("GET", CASE1_VIEW, args=case1),
+        Call("GET", CASE2_VIEW, args=case2, variant="case2"),
+    ],
+    "cases:edit": [
+        Call("GET", CASE1_EDIT, args=case1),
+        Call(
+            "POST",
+            CASE1_EDIT,
+            ok=302,
+            args=case1,
+            body=case_edit_form,
+            done=case1_address_changed,
+        ),
+    ],
+    "cases:transition": [
+        # Those who see the case but may not make the move are sent back to it with a message.
+        Call(
+            "POST",
+            CASE1_STOP,
+            ok=302,
+            also=visible_to(CASE1_VIEW - CASE1_STOP, 302),
+            args=lambda w: {"pk": w.case1.pk, "name": "stop"},
+            body=lambda w, u: {"reason": ""},
+            done=case1_stopped,
+        )
+    ],
+    "cases:assign": [
+        Call(
+            "POST",
+            CASE1_ASSIGN,
+            ok=302,
+            args=case1,
+            body=lambda w, u: {"officer": w.bureau.other_officer.pk},
+            done=other_officer_on_case1,
+        )
+    ],
+    "cases:unassign": [
+        Call(
+            "POST",
+            CASE1_ASSIGN,
+            ok=302,
+            args=lambda w: {"pk": w.case1.pk, "user_id": w.bureau.officer2.pk},
+            done=officer2_off_case1,
+        )
+    ],
+    "cases:party_add": [Call("POST", CASE1_EDIT, ok=302, args=case1, body=party, done=party_added)],
+    "cases:party_remove": [
+        Call(
+            "POST",
+            CASE1_EDIT,
+            ok=302,
+            args=lambda w: {"pk": w.case1.pk, "party_id": w.party1.pk},
+            done=party_removed,
+        )
+    ],
+    "media:list": [Call("GET", EVERYONE, shows=items_shown_by_name)],
+    "media:detail": [
+        Call("GET", ITEM1_VIEW, args=item1),
+        Call("GET", ITEM2_VIEW, args=item2, variant="item2"),
+        Call(
+            "POST",
+            ITEM1_CLASSIFY,
+            ok=302,
+            args=item1,
+            body=classification_form,
+            done=item1_reclassified,
+            variant="classify",
+        ),
+        # Those who see item2 and case2 but may not add evidence to it get the form back.
+        Call(
+            "POST",
+            CASE2_EDIT,
+            ok=302,
+            also=visible_to(ITEM2_VIEW - CASE2_EDIT, 200),
+            args=item2,
+            body=lambda w, u: {"link": "1", "case_number": w.case2.number, "stage": ""},
+            done=item2_linked,
+            variant="link",
+        ),
+    ],
+    "media:upload": [Call("GET", UPLOADERS)],
+    "access:list": [Call("GET", EVERYONE, shows=requests_shown)],
+    "access:create": [
+        Call("GET", EVERYONE),
+        # Anyone signed in may ask; the leader in charge decides (第十七条).
+        Call(
+            "POST",
+            EVERYONE,
+            ok=302,
+            body=lambda w, u: {
+                "purpose": "view",
+                "case_number": w.case1.number,
+                "items": "",
+                "reason": "矩阵测试",
+            },
+            done=filed,
+        ),
+    ],
+    "access:detail": [Call("GET", OFFICERS_REQUESTS, args=pending)],
+    "access:decide": [
+        Call(
+            "POST",
+            who("leader"),
+            ok=302,
+            also={"officer": 302},  # the requester, told they may not decide
+            args=pending,
+            body=lambda w, u: {"approve": "1", "days": "", "note": ""},
+            done=state_of("pending", "approved"),
+        )
+    ],
+    "access:revoke": [
+        Call(
+            "POST",
+            who("leader"),
+            ok=302,
+            also={"officer": 302},
+            args=approved,
+            body=lambda w, u: {"reason": "案件已办结"},
+            done=state_of("approved", "revoked"),
+        )
+    ],
+    "access:withdraw": [
+        Call(
+            "POST",
+            who("officer"),
+            ok=302,
+            also={"leader": 302},
+            args=pending,
+            done=state_of("pending", "withdrawn"),
+        )
+    ],
+    "access:copy": [
+        Call(
+            "POST",
+            who("officer"),
+            ok=302,
+            also={"leader": 302},  # sees the request, is not its requester
+            args=lambda w: {"pk": w.approved.pk, "item_id": w.item2.pk},
+            done=copy_started,
+        )
+    ],
+    "access:export": [
+        Call(
+            "POST",
+            who("archivist"),
+            ok=302,
+            also={"leader": 302},
+            args=lambda w: {"pk": w.export.pk},
+            done=exported,
+        )
+    ],
+    "access:copy_download": [
+        Call("GET", who("officer"), args=lambda w: {"pk": w.copy.pk}),
+    ],
+    "notifications:list": [
+        Call(
+            "GET",
+            EVERYONE,
+            shows=requests_announced,
+            xfail={"outsider_leader": CROSS_COUNTY_NOTICE},
+        )
+    ],
+    "notifications:read_all": [Call("POST", EVERYONE, ok=302, done=all_read)],
+    "audit:list": [Call("GET", AUDIT_SEARCHERS)],
+    "audit:detail": [Call("GET", ENTRY1_READERS, args=lambda w: {"seq": w.entry1.seq})],
+    "audit:export": [
+        Call("GET", AUDIT_SEARCHERS, args=lambda w: {"kind": "csv"}, variant="csv"),
+        # A PDF takes a second to lay out; csv proves the access path for everyone.
+        Call(
+            "GET",
+            AUDIT_SEARCHERS,
+            args=lambda w: {"kind": "pdf"},
+            variant="pdf",
+            only=who("officer", "nobody"),
+        ),
+    ],
+    # The API.
+    "api:api-root": [Call("GET", EVERYONE)],
+    "api:case-list": [
+        Call("GET", EVERYONE, shows=cases_shown),
+        # Opening a case is a right of the role; the service says so (400) to the others.
+        Call("POST", CASE_OPENERS, ok=201, refused=400, body=case_json, done=opened),
+    ],
+    "api:case-detail": [
+        Call("GET", CASE1_VIEW, args=case1),
+        Call("GET", CASE2_VIEW, args=case2, variant="case2"),
+        Call(
+            "PATCH",
+            CASE1_EDIT,
+            args=case1,
+            body=lambda w, u: {"address": "改正后的地址"},
+            done=case1_address_changed,
+        ),
+    ],
+    "api:case-deadlines": [Call("GET", CASE1_VIEW, args=case1)],
+    "api:case-timeline": [Call("GET", CASE1_VIEW, args=case1)],
+    "api:case-transitions": [
+        Call("GET", CASE1_VIEW, args=case1),
+        # Those who see the case but may not make the move get the service's reason (400).
+        Call(
+            "POST",
+            CASE1_STOP,
+            ok=201,
+            also=visible_to(CASE1_VIEW - CASE1_STOP, 400),
+            args=case1,
+            body=lambda w, u: {"name": "stop"},
+            done=case1_stopped,
+        ),
+    ],
+    "api:case-officers": [
+        Call(
+            "POST",
+            CASE1_ASSIGN,
+            ok=201,
+            args=case1,
+            body=lambda w, u: {"officer": w.bureau.other_officer.pk},
+            done=other_officer_on_case1,
+        )
+    ],
+    "api:case-remove-officer": [
+        Call(
+            "DELETE",
+            CASE1_ASSIGN,
+            ok=204,
+            args=lambda w: {"pk": w.case1.pk, "user_id": w.bureau.officer2.pk},
+            done=officer2_off_case1,
+        )
+    ],
+    "api:case-parties": [
+        Call("POST", CASE1_EDIT, ok=201, args=case1, body=party, done=party_added)
+    ],
+    # Catalogues every signed-in user reads.
+    "api:cause-list": [Call("GET", EVERYONE)],
+    "api:cause-detail": [Call("GET", EVERYONE, args=lambda w: {"pk": w.cause.pk})],
+    "api:time-limit-list": [Call("GET", EVERYONE)],
+    "api:time-limit-detail": [Call("GET", EVERYONE, args=lambda w: {"pk": w.rule.pk})],
+    "api:me": [Call("GET", EVERYONE)],
+    "api:org-unit-list": [Call("GET", EVERYONE)],
+    "api:org-unit-detail": [Call("GET", EVERYONE, args=lambda w: {"pk": w.unit.pk})],
+    "api:working-days": [Call("GET", EVERYONE, query="?start=2026-03-02&days=5")],
+    "api:media-list": [Call("GET", EVERYONE, shows=items_shown_by_hash)],
+    "api:media-detail": [
+        Call("GET", ITEM1_VIEW, args=item1),
+        Call("GET", ITEM2_VIEW, args=item2, variant="item2"),
+    ],
+    "api:media-classification": [
+        Call(
+            "PATCH",
+            ITEM1_CLASSIFY,
+            args=item1,
+            body=lambda w, u: {"device_number": "DEV-MATRIX", "reason": "设备编号录错"},
+            done=item1_reclassified,
+        )
+    ],
+    "api:media-content": [
+        Call("GET", ITEM1_VIEW, args=item1),
+        # 第十八条第三项: originals leave only in the archivist's export, so even those who
+        # see the record are refused its download (403: they know it exists).
+        Call(
+            "GET",
+            NOBODY,
+            also=visible_to(ITEM1_VIEW, 403),
+            args=item1,
+            query="?download=1",
+            variant="download",
+        ),
+    ],
+    "api:media-custody": [Call("GET", ITEM1_VIEW, args=item1)],
+    "api:media-links": [
+        Call(
+            "POST",
+            CASE2_EDIT,
+            ok=201,
+            args=item2,
+            body=lambda w, u: {"case": w.case2.pk},
+            done=item2_linked,
+        )
+    ],
+    "api:media-poster": [Call("GET", ITEM1_VIEW, args=item1)],
+    "api:media-proxy": [Call("GET", ITEM1_VIEW, args=item1)],
+    "api:media-thumbnail": [Call("GET", ITEM1_VIEW, args=item1)],
+    "api:access-request-list": [
+        Call("GET", EVERYONE, shows=requests_shown),
+        Call(
+            "POST",
+            EVERYONE,
+            ok=201,
+            body=lambda w, u: {
+                "purpose": "view",
+                "reason": "矩阵测试",
+                "case_number": w.case1.number,
+            },
+            done=filed,
+        ),
+    ],
+    "api:access-request-detail": [Call("GET", OFFICERS_REQUESTS, args=pending)],
+    "api:access-request-decision": [
+        Call(
+            "POST",
+            who("leader"),
+            also={"officer": 400},
+            args=pending,
+            body=lambda w, u: {"approve": True},
+            done=state_of("pending", "approved"),
+        )
+    ],
+    "api:access-request-revoke": [
+        Call(
+            "POST",
+            who("leader"),
+            also={"officer": 400},
+            args=approved,
+            body=lambda w, u: {"reason": "案件已办结"},
+            done=state_of("approved", "revoked"),
+        )
+    ],
+    "api:access-request-withdraw": [
+        Call(
+            "POST",
+            who("officer"),
+            also={"leader": 400},
+            args=pending,
+            done=state_of("pending", "withdrawn"),
+        )
+    ],
+    "api:access-request-copies": [
+        Call(
+            "POST",
+            who("officer"),
+            ok=202,
+            also={"leader": 400},
+            args=approved,
+            body=lambda w, u: {"item": w.item2.pk},
+            done=copy_started,
+        )
+    ],
+    "api:access-request-export": [
+        Call(
+            "POST",
+            who("archivist"),
+            ok=201,
+            also={"leader": 400},
+            args=lambda w: {"pk": w.export.pk},
+            done=exported,
+        )
+    ],
+    "api:copy-detail": [Call("GET", who("officer"), args=lambda w: {"pk": w.copy.pk})],
+    "api:copy-content": [Call("GET", who("officer"), args=lambda w: {"pk": w.copy.pk})],
+    # tus: adding records is a right of the role (403 to the others); an upload is its
+    # creator's alone.
+    "api:tus-uploads": [
+        Call(
+            "POST",
+            UPLOADERS,
+            ok=201,
+            refused=403,
+            headers={**TUS, "Upload-Length": "10"},
+            done=upload_opened,
+        )
+    ],
+    "api:tus-upload": [
+        Call("HEAD", who("officer"), args=fresh_upload, headers=TUS),
+        Call(
+            "PATCH",
+            who("officer"),
+            ok=204,
+            args=fresh_upload,
+            body=lambda w, u: b"12345",
+            headers={**TUS, "Upload-Offset": "0"},
+            done=upload_appended,
+        ),
+        Call(
+            "DELETE", who("officer"), ok=204, args=fresh_upload, headers=TUS, done=upload_cancelled
+        ),
+    ],
+    "api:audit-entry-list": [Call("GET", AUDIT_SEARCHERS)],
+    "api:audit-entry-detail": [Call("GET", ENTRY1_READERS, args=lambda w: {"seq": w.entry1.seq})],
+    "api:audit-entry-proof": [Call("GET", ENTRY1_READERS, args=lambda w: {"seq": w.entry1.seq})],
+    "api:audit-tree-heads": [Call("GET", AUDIT_SEARCHERS)],
+    "api:audit-consistency": [Call("GET", AUDIT_SEARCHERS, query="?old=1")],
+    "api:audit-public-key": [Call("GET", AUDIT_SEARCHERS)],
+    "api:audit-export": [
+        Call("GET", AUDIT_SEARCHERS, args=lambda w: {"kind": "csv"}, variant="csv"),
+        Call(
+            "GET",
+            AUDIT_SEARCHERS,
+            args=lambda w: {"kind": "pdf"},
+            variant="pdf",
+            only=who("officer", "nobody"),
+        ),
+    ],
+}
+
+# URL patterns outside the matrix. A key ending in "*" covers every key or route it begins.
+EXEMPT: dict[str, str] = {
+    "admin:*": "Django's admin site: staff only; see the test_admin_* tests below",
+    "admin/*": "the admin's unnamed catch-all, same as admin:*",
+    "healthz": "the load balancer's probe, open to all, shows no records (test_healthz.py)",
+    "favicon.ico": "a redirect to the static icon; static files are public, show no records",
+    "set_language": "Django's language switch, stores a cookie, shows no records",
+    "api:schema": "the OpenAPI description of the API, no records (test_api_schema.py)",
+    "api:docs": "Swagger UI over the schema, no records",
+    "api:redoc": "ReDoc over the schema, no records",
+}
+
+PROBED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+# (key, method) -> why a method the endpoint does not offer is known not to answer 405.
+NOT_OFFERED_XFAIL: dict[tuple[str, str], str] = {}
+
+
+# --- enumerating the project's URL patterns -------------------------------------------
+
+
+def url_patterns() -> dict[str, str]:
+    """Every URL pattern of the project: its key (namespaced name) -> its route.
+
+    Unnamed patterns are keyed by their route; DRF's format-suffix twins are left out.
+    """
+    found: dict[str, str] = {}
+
+    def walk(patterns, prefix: str, namespace: str) -> None:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                inner = ":".join(filter(None, [namespace, pattern.namespace]))
+                walk(pattern.url_patterns, route, inner)
+            elif "format" not in pattern.pattern.regex.groupindex:
+                name = ":".join(filter(None, [namespace, pattern.name])) if pattern.name else route
+                found.setdefault(name, route)
+
+    walk(get_resolver().url_patterns, "", "")
+    return found
+
+
+def exempt(key: str, route: str, only: str | None = None) -> bool:
+    for name in [only] if only else EXEMPT:
+        if name.endswith("*"):
+            if key.startswith(name[:-1]) or route.startswith(name[:-1]):
+                return True
+        elif key == name:
+            return True
+    return False
+
+
+def test_every_endpoint_has_a_matrix_entry():
+    patterns = url_patterns()
+    missing = sorted(
+        f"{key} ({route})"
+        for key, route in patterns.items()
+        if key not in MATRIX and not exempt(key, route)
+    )
+    stale = sorted(set(MATRIX) - set(patterns))
+
+    assert not missing, (
+        "URL patterns without a row in MATRIX (say who may call them, or add them to "
+        f"EXEMPT with a reason): {missing}"
+    )
+    assert not stale, f"MATRIX rows for URL names that no longer exist: {stale}"
+
+
+def test_every_exemption_still_covers_a_pattern():
+    patterns = url_patterns()
+    for name in EXEMPT:
+        covered = [key for key, route in patterns.items() if exempt(key, route, only=name)]
+        assert covered, f"EXEMPT names {name}, which matches no URL pattern any more"
+
+
+def test_every_persona_and_anonymous_is_in_every_cell():
+    for key, calls in MATRIX.items():
+        for call in calls:
+            outside = (set(call.also) | set(call.xfail)) - (set(PERSONAS) | {ANONYMOUS})
+            assert not outside, (key, call.method, outside)
+            assert not set(call.also) & call.allowed, (key, call.method)
+
+
+# --- calling -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The objects, built once; each test's own transaction is a savepoint inside this one."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def kind_of(key: str) -> str:
+    if key.startswith("api:tus-"):
+        return "tus"
+    return "api" if key.startswith("api:") else "page"
+
+
+@pytest.fixture(scope="module")
+def clients():
+    """One page client and one API client for the module: building a client's handler
+    loads the middleware (WhiteNoise scans every static file), too slow per test."""
+    return {"page": Client(), "api": APIClient()}
+
+
+def send(clients, key: str, call: Call, world: W, persona: str, method: str | None = None):
+    kind = kind_of(key)
+    method = method or call.method
+    path = reverse(key, kwargs=call.args(world)) + call.query
+    assert resolve(path.split("?")[0]).view_name == key, path
+    user = None if persona == ANONYMOUS else world.user(persona)
+    body = call.body(world, user) if call.body else None
+    headers = dict(call.headers)
+    if kind == "api":
+        client = clients["api"]
+        client.cookies.clear()
+        client.force_authenticate(user)
+        if method in ("GET", "HEAD"):
+            return client.generic(method, path, headers=headers)
+        return getattr(client, method.lower())(path, body, format="json", headers=headers)
+    client = clients["page"]
+    client.cookies.clear()
+    if user is not None:
+        client.force_login(user)
+    if kind == "tus":
+        return client.generic(
+            method,
+            path,
+            data=body or b"",
+            content_type=OFFSET_TYPE if body else "",
+            headers=headers,
+        )
+    if method == "GET":
+        return client.get(path, headers=headers)
+    if method == "POST":
+        return client.post(path, body or {}, headers=headers)
+    return client.generic(method, path, headers=headers)
+
+
+def cells():
+    for key, calls in MATRIX.items():
+        for call in calls:
+            label = f"{key} {call.method}" + (f" {call.variant}" if call.variant else "")
+            for persona in [*PERSONAS, ANONYMOUS]:
+                if call.only is not None and persona not in call.only | {ANONYMOUS}:
+                    continue
+                marks = []
+                if persona in call.xfail:
+                    marks.append(pytest.mark.xfail(strict=True, reason=call.xfail[persona]))
+                yield pytest.param(key, call, persona, id=f"{label} {persona}", marks=marks)
+
+
+@pytest.mark.parametrize(("key", "call", "persona"), list(cells()))
+def test_cell(world, clients, db, key, call, persona):
+    expected = call.expected(persona, kind_of(key))
+
+    response = send(clients, key, call, world, persona)
+    # Reading a streamed body to its end closes it the way the test client expects;
+    # closing it ourselves would fire request_finished and drop the connection, and with
+    # it the module's transaction, on PostgreSQL.
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+
+    assert response.status_code == expected, content[:300]
+    if persona == ANONYMOUS and call.anonymous is None and kind_of(key) == "page":
+        assert response["Location"].startswith(reverse("accounts:login"))
+    if call.done is not None:
+        user = None if persona == ANONYMOUS else world.user(persona)
+        assert call.done(world, user) == (persona in call.allowed)
+    if call.shows is not None and persona != ANONYMOUS and expected == 200:
+        text = content.decode()
+        seen = {label for label in call.shows(world) if label in text}
+        meant = {label for label, personas in call.shows(world).items() if persona in personas}
+        assert seen == meant, f"shown {sorted(seen)}, meant to be shown {sorted(meant)}"
+
+
+def not_offered():
+    for key, calls in MATRIX.items():
+        offered = {call.method for call in calls}
+        for method in PROBED_METHODS:
+            if method in offered:
+                continue
+            marks = []
+            if (key, method) in NOT_OFFERED_XFAIL:
+                reason = NOT_OFFERED_XFAIL[key, method]
+                marks.append(pytest.mark.xfail(strict=True, reason=reason))
+            yield pytest.param(key, method, id=f"{key} {method}", marks=marks)
+
+
+@pytest.mark.parametrize(("key", "method"), list(not_offered()))
+def test_a_method_not_offered_answers_405(world, clients, db, key, method):
+    call = MATRIX[key][0]
+    # Someone the endpoint serves; the sign-in page serves only the signed-out.
+    persona = min(call.allowed) if call.allowed else ANONYMOUS
+
+    response = send(clients, key, call, world, persona, method=method)
+
+    assert response.status_code == 405
+
+
+# --- the admin site ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_admin_sends_everyone_without_the_staff_flag_to_its_sign_in(world, db, persona):
+    client = Client()
+    client.force_login(world.user(persona))
+
+    for path in (
+        reverse("admin:index"),
+        reverse("admin:media_mediaitem_changelist"),
+        reverse("admin:audit_auditentry_change", args=[world.entry1.pk]),
+    ):
+        response = client.get(path)
+        assert response.status_code == 302, path
+        assert response["Location"].startswith(reverse("admin:login")), path
+
+
+@pytest.fixture
+def staff_client(world, db):
+    superuser = User.objects.create_superuser("matrix-root", password="pw", full_name="root")
+    client = Client()
+    client.force_login(superuser)
+    return client
+
+
+@pytest.mark.parametrize("model", ["media_mediaitem", "audit_auditentry"])
+def test_staff_may_read_but_not_change_or_delete_originals_and_audit_entries(
+    world, staff_client, model
+):
+    obj = world.item1 if model == "media_mediaitem" else world.entry1
+    before = (
+        MediaItem.objects.filter(pk=obj.pk).values().get()
+        if model == "media_mediaitem"
+        else AuditEntry.objects.filter(pk=obj.pk).values().get()
+    )
+    change = reverse(f"admin:{model}_change", args=[obj.pk])
+    delete = reverse(f"admin:{model}_delete", args=[obj.pk])
+    changelist = reverse(f"admin:{model}_changelist")
+
+    assert staff_client.get(changelist).status_code == 200
+    assert staff_client.get(change).status_code == 200  # read-only
+    assert staff_client.post(change, {"original_name": "x", "summary": "x"}).status_code == 403
+    assert staff_client.get(delete).status_code == 403
+    assert staff_client.post(delete, {"post": "yes"}).status_code == 403
+    assert staff_client.get(reverse(f"admin:{model}_add")).status_code == 403
+    bulk = staff_client.post(
+        changelist, {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"}
+    )
+    assert bulk.status_code in (200, 302)
+
+    after = type(obj).objects.filter(pk=obj.pk).values().get()
+    assert after == before
