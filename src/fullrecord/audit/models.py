@@ -53,6 +53,7 @@ class AuditHead(models.Model):
     seq = models.PositiveBigIntegerField(default=0)
     entry_hash = models.CharField(max_length=64, default="0" * 64)
     frontier = models.JSONField(default=list)
+    signed_at = models.DateTimeField(null=True, blank=True)  # of the latest signed tree head
 
     class Meta:
         verbose_name = _("audit chain head")
