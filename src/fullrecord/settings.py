@@ -234,6 +234,8 @@ FULLRECORD_AUDIT_SIGN_EVERY = conf.env_int("FULLRECORD_AUDIT_SIGN_EVERY", 1000, 
 # --- Access approvals (第十七条): how long an approval lasts by default, and at most.
 FULLRECORD_ACCESS_DAYS = conf.env_int("FULLRECORD_ACCESS_DAYS", 7, minimum=1)
 FULLRECORD_ACCESS_MAX_DAYS = conf.env_int("FULLRECORD_ACCESS_MAX_DAYS", 90, minimum=1)
+if FULLRECORD_ACCESS_DAYS > FULLRECORD_ACCESS_MAX_DAYS:
+    raise ImproperlyConfigured("FULLRECORD_ACCESS_DAYS is longer than FULLRECORD_ACCESS_MAX_DAYS")
 FULLRECORD_COPIES_DIR = DATA_DIR / "copies"
 
 # --- Domain settings.

@@ -15,7 +15,8 @@ def visible_requests(user) -> QuerySet[AccessRequest]:
         return AccessRequest.objects.none()
     condition = Q(requester=user)
     if user.has_role(Role.LEADER) and user.org_unit_id:
-        condition |= Q(requester__org_unit__path__startswith=user.org_unit.bureau().path)
+        # The leader sees the requests their bureau (or one below it) has to decide.
+        condition |= Q(bureau__path__startswith=user.org_unit.bureau().path)
     return AccessRequest.objects.filter(condition)
 
 

@@ -239,11 +239,12 @@ def export_originals(request: AccessRequest, *, actor: User) -> Copy:
             for arcname, data in extra.items():
                 bag.writestr(arcname, data)
                 manifest.append(f"{hashlib.sha256(data).hexdigest()}  {arcname}")
+            payload_bytes = sum(i.size for i in items) + sum(len(d) for d in extra.values())
             tags["bagit.txt"] = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
             tags["bag-info.txt"] = (
                 f"Source-Organization: fullrecord\nExternal-Identifier: {request.number}\n"
                 f"Bagging-Date: {timezone.localdate().isoformat()}\n"
-                f"Payload-Oxum: {sum(i.size for i in items)}.{len(items)}\n"
+                f"Payload-Oxum: {payload_bytes}.{len(manifest)}\n"
                 f"Internal-Sender-Description: {request.reason[:200]}\n"
             ).encode()
             tags["manifest-sha256.txt"] = ("\n".join(manifest) + "\n").encode()

@@ -31,6 +31,14 @@ class AccessRequest(models.Model):
         related_name="access_requests",
         verbose_name=_("case"),
     )
+    bureau = models.ForeignKey(
+        "accounts.OrgUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("bureau deciding"),
+        help_text=_("The bureau that holds the records; its leader in charge decides."),
+    )
     items = models.ManyToManyField(
         "media.MediaItem",
         blank=True,

@@ -15,7 +15,7 @@ from fullrecord.accounts.choices import Role
 from fullrecord.accounts.models import User
 from fullrecord.audit.services import record
 from fullrecord.cases.models import Case
-from fullrecord.notifications.services import notify, notify_role
+from fullrecord.notifications.services import notify
 
 from .choices import Purpose, RequestState
 from .models import AccessRequest, RequestCounter
@@ -44,12 +44,14 @@ def file_request(
         raise AccessError(_("Choose a case or at least one audiovisual record."))
     if purpose == Purpose.EXPORT and not requester.has_role(Role.ARCHIVIST):
         raise AccessError(_("Only archivists export originals (第十八条第三项)."))
+    bureau = _holding_bureau(requester, case, items)
     request = AccessRequest.objects.create(
         number=_next_number(timezone.localdate().year),
         requester=requester,
         purpose=purpose,
         reason=reason.strip(),
         case=case,
+        bureau=bureau,
     )
     request.items.set(items)
     record(
@@ -65,8 +67,10 @@ def file_request(
             "items": [i.pk for i in items],
         },
     )
-    notify_role(
-        Role.LEADER,
+    notify(
+        User.objects.filter(
+            role_grants__role=Role.LEADER, is_active=True, org_unit__path__startswith=bureau.path
+        ).exclude(pk=requester.pk),
         _("Access request %(number)s from %(name)s awaits your approval.")
         % {"number": request.number, "name": requester},
         link=request.get_absolute_url(),
@@ -76,9 +80,33 @@ def file_request(
     return request
 
 
+def _holding_bureau(requester: User, case: Case | None, items: list):
+    """The bureau whose records are asked for: its leader in charge decides (第十七条)."""
+    units = [case.org_unit] if case is not None else []
+    units += [item.org_unit for item in items if item.org_unit_id]
+    bureaus = {unit.bureau().pk: unit.bureau() for unit in units}
+    if len(bureaus) > 1:
+        raise AccessError(_("Ask one bureau at a time: these records belong to different bureaus."))
+    if bureaus:
+        return next(iter(bureaus.values()))
+    if requester.org_unit_id:
+        return requester.org_unit.bureau()
+    raise AccessError(_("These records belong to no bureau; ask the administrator."))
+
+
+def leads_bureau_of(user: User, request: AccessRequest) -> bool:
+    """A leader in charge of the request's bureau, or of a bureau above it."""
+    return bool(
+        user.has_role(Role.LEADER)
+        and user.org_unit_id
+        and request.bureau_id
+        and request.bureau.path.startswith(user.org_unit.bureau().path)
+    )
+
+
 def can_decide(user: User, request: AccessRequest) -> bool:
-    """第十七条: the leader in charge decides; nobody decides their own request."""
-    return user.has_role(Role.LEADER) and user.pk != request.requester_id
+    """第十七条: the leader in charge of the records' bureau decides; never on their own request."""
+    return leads_bureau_of(user, request) and user.pk != request.requester_id
 
 
 @transaction.atomic
@@ -131,7 +159,7 @@ def decide(
 @transaction.atomic
 def revoke(request: AccessRequest, *, actor: User, reason: str) -> AccessRequest:
     request = AccessRequest.objects.select_for_update().get(pk=request.pk)
-    if not actor.has_role(Role.LEADER):
+    if not leads_bureau_of(actor, request):
         raise AccessError(_("Only the leader in charge may revoke an approval."))
     if request.state != RequestState.APPROVED:
         raise AccessError(_("Only an approved request can be revoked."))

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -33,9 +34,9 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "to_decide": visible.filter(state=RequestState.PENDING).exclude(requester=request.user)
             if request.user.has_role(Role.LEADER)
             else [],
-            "approved": visible.filter(state=RequestState.APPROVED).exclude(requester=request.user)[
-                :100
-            ]
+            "approved": visible.filter(
+                state=RequestState.APPROVED, expires_at__gt=timezone.now()
+            ).exclude(requester=request.user)[:100]
             if request.user.has_role(Role.LEADER)
             else [],
         },
@@ -116,7 +117,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_requester": is_requester,
             "can_decide": services.can_decide(request.user, access_request)
             and access_request.state == RequestState.PENDING,
-            "can_revoke": request.user.has_role(Role.LEADER)
+            "can_revoke": services.leads_bureau_of(request.user, access_request)
             and access_request.state == RequestState.APPROVED,
             "decision_form": DecisionForm(initial={"days": settings.FULLRECORD_ACCESS_DAYS}),
             "revoke_form": RevokeForm(),

@@ -11,7 +11,6 @@ from fractions import Fraction
 from functools import cache
 from pathlib import Path
 
-import av
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 FONT_CANDIDATES = [
@@ -62,6 +61,8 @@ def watermark_image(source: Path, target: Path, lines: list[str]) -> None:
 
 def watermark_video(source: Path, target: Path, lines: list[str], progress=None) -> None:
     """Re-encode as H.264/AAC MP4 with the watermark on every frame (≤ 1280 px wide)."""
+    import av  # FFmpeg is loaded only where a copy is made, not in every web process
+
     with (
         av.open(str(source)) as src,
         av.open(str(target), "w", format="mp4", options={"movflags": "+faststart"}) as dst,

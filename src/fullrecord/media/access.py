@@ -58,7 +58,8 @@ def can_upload(user) -> bool:
 def can_classify(user, item: MediaItem) -> bool:
     """Correcting the six fields: the officer who recorded it, their section head, the leader."""
     if user.has_role(Role.LEADER):
-        return True
+        # Within the leader's own reach; not what an access request opened to them.
+        return visible_media(user, include_grants=False).filter(pk=item.pk).exists()
     if user.has_role(Role.SECTION_HEAD) and item.org_unit_id and user.org_unit_id:
         return item.org_unit.path.startswith(user.org_unit.path)
     return user.has_role(Role.OFFICER) and user.pk in (item.officer_id, item.uploaded_by_id)

@@ -103,6 +103,9 @@ def ingest_spooled(
     if not can_upload(actor):
         spooled.path.unlink(missing_ok=True)
         raise MediaError(_("You may not add audiovisual records."))
+    if case is not None and not case_access.can(actor, "edit", case):
+        spooled.path.unlink(missing_ok=True)
+        raise MediaError(_("You may not add evidence to this case."))
     hints = hints or Hints()
     name = safe_name(original_name)
     store = get_store()
@@ -159,6 +162,11 @@ def link_to_case(
     """Use an item as evidence in a case; fills the party and cause it lacks (第十五条)."""
     if not case_access.can(actor, "edit", case):
         raise MediaError(_("You may not add evidence to this case."))
+    from .access import visible_media
+
+    if not visible_media(actor, include_grants=False).filter(pk=item.pk).exists():
+        # A record seen only under an access request is not yours to put into cases.
+        raise MediaError(_("Only records within your own work can be linked to a case."))
     link, created = CaseMediaLink.objects.get_or_create(
         case=case, item=item, defaults={"stage": stage, "linked_by": actor, "note": note[:300]}
     )

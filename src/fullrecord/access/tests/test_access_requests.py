@@ -177,3 +177,28 @@ def test_the_page_says_which_case_number_is_unknown(client, bureau):
     assert response.status_code == 200
     assert "NOPE-1" in response.content.decode()
     assert not AccessRequest.objects.exists()
+
+
+def test_the_leader_of_another_county_neither_hears_of_nor_decides_the_request(bureau, other_case):
+    request = file_for(bureau, other_case)
+    assert not bureau.outsider_leader.notifications.exists()
+    with pytest.raises(ValidationError):
+        services.decide(request, actor=bureau.outsider_leader, approve=True)
+
+
+def test_the_request_is_decided_by_the_bureau_that_holds_the_records(bureau, other_case):
+    assert file_for(bureau, other_case).bureau == bureau.county
+
+
+def test_a_record_seen_under_a_request_cannot_be_linked_into_ones_own_case(bureau, other_case):
+    services.decide(file_for(bureau, other_case), actor=bureau.leader, approve=True)
+    own = case_services.create_case(
+        actor=bureau.officer,
+        cause=other_case.cause,
+        source="patrol",
+        org_unit=bureau.section1,
+        address="甲村",
+    )
+    item = other_case.media_links.get().item
+    with pytest.raises(ValidationError):
+        link_to_case(item, own, stage="discovery", actor=bureau.officer)

@@ -287,11 +287,6 @@ def requests_announced(w: W) -> dict:
     }
 
 
-CROSS_COUNTY_NOTICE = (
-    "access.services.file_request tells every leader in charge of every bureau "
-    "(notify_role), so another county's leader reads the request number and the requester"
-)
-
 # --- the matrix ------------------------------------------------------------------------
 
 MATRIX: dict[str, list[Call]] = {
@@ -476,7 +471,6 @@ MATRIX: dict[str, list[Call]] = {
             "GET",
             EVERYONE,
             shows=requests_announced,
-            xfail={"outsider_leader": CROSS_COUNTY_NOTICE},
         )
     ],
     "notifications:read_all": [Call("POST", EVERYONE, ok=302, done=all_read)],
