@@ -24,6 +24,7 @@ ACTION_LABELS = {
     "audit.export": _("Audit log exported"),
     "case.create": _("Case opened"),
     "case.edit": _("Case edited"),
+    "case.view": _("Case file viewed"),
     "case.transition": _("Case moved"),
     "case.assign": _("Officer assigned"),
     "case.unassign": _("Officer removed"),

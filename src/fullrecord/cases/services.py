@@ -455,3 +455,22 @@ def _hearing_date_valid(case: Case, ctx: Context) -> str | None:
             "held on %(date)s at the earliest."
         ) % {"date": earliest.date.isoformat()}
     return None
+
+
+def record_view(case: Case, *, actor: User) -> None:
+    """第十七条: every look at a case file is recorded; under an access request, with its number."""
+    from .access import acting_roles, request_for_case
+
+    data = {}
+    if not acting_roles(actor, case):
+        via = request_for_case(actor, case)
+        if via is not None:
+            data["request"] = via.number
+    record(
+        "case.view",
+        actor=actor,
+        obj=case,
+        case_id=case.pk,
+        summary=f"view: {case.number}",
+        data=data,
+    )

@@ -103,6 +103,7 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk)
+    services.record_view(case, actor=request.user)
     calendar = WorkCalendar()
     today = timezone.localdate()
     deadlines = [

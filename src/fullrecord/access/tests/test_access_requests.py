@@ -202,3 +202,13 @@ def test_a_record_seen_under_a_request_cannot_be_linked_into_ones_own_case(burea
     item = other_case.media_links.get().item
     with pytest.raises(ValidationError):
         link_to_case(item, own, stage="discovery", actor=bureau.officer)
+
+
+def test_viewing_the_case_under_the_request_is_recorded_with_its_number(
+    api_client, bureau, other_case
+):
+    request = services.decide(file_for(bureau, other_case), actor=bureau.leader, approve=True)
+    api_client.force_authenticate(bureau.officer)
+    api_client.get(f"/api/cases/{other_case.pk}/")
+    entry = AuditEntry.objects.filter(action="case.view", case_id=other_case.pk).latest("seq")
+    assert entry.data["request"] == request.number and entry.actor == bureau.officer

@@ -60,6 +60,11 @@ class CaseViewSet(
             return CaseUpdateSerializer
         return CaseSerializer
 
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        case = self.get_object()
+        services.record_view(case, actor=request.user)
+        return Response(self.get_serializer(case).data)
+
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         parties = data.pop("parties", [])
