@@ -73,7 +73,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("directory", type=Path)
     parser.add_argument("--public-key", type=Path)
+    parser.add_argument(
+        "--trusted-head",
+        action="append",
+        default=[],
+        metavar="SIZE:ROOT",
+        help="a tree size and root hex you kept from an earlier check; the export must still "
+        "contain that tree (catches a log cut back and rewritten since)",
+    )
     args = parser.parse_args()
+    trusted = {}
+    for value in args.trusted_head:
+        size, _, root = value.partition(":")
+        trusted[int(size)] = root.lower()
     key_path = args.public_key or args.directory / "public-key.pem"
     public_key = serialization.load_pem_public_key(key_path.read_bytes())
     heads = {
@@ -97,6 +109,10 @@ def main() -> int:
                 problems.append(f"entry #{seq}: Merkle leaf does not match its content")
             push(frontier, leaf)
             count += 1
+            if count in trusted and root_of(frontier).hex() != trusted.pop(count):
+                problems.append(
+                    f"trusted head {count}: the export's tree differs from the one kept"
+                )
             head = heads.pop(count, None)
             if head:
                 root = root_of(frontier).hex()
@@ -110,6 +126,8 @@ def main() -> int:
             previous, expected_seq = row["entry_hash"], seq + 1
     for size in sorted(heads):
         problems.append(f"signed head {size}: the export has only {count} entries")
+    for size in sorted(trusted):
+        problems.append(f"trusted head {size}: the export has only {count} entries (cut back)")
     for problem in problems:
         print("FAIL", problem)
     if problems:

@@ -28,13 +28,21 @@ def tree_head_message(tree_size: int, root_hex: str, signed_at: datetime) -> byt
     return f"{SIGNATURE_CONTEXT}\n{tree_size}\n{root_hex}\n{stamp}\n".encode()
 
 
+class SigningKeyMissing(RuntimeError):
+    pass
+
+
+def key_path() -> Path:
+    return Path(settings.DATA_DIR) / "audit-signing-key.pem"
+
+
 @cache
 def private_key() -> Ed25519PrivateKey:
     pem = conf.env_str("FULLRECORD_AUDIT_SIGNING_KEY")
     if pem:
         key = serialization.load_pem_private_key(pem.encode(), password=None)
     else:
-        path = Path(settings.DATA_DIR) / "audit-signing-key.pem"
+        path = key_path()
         if not path.exists():
             generated = Ed25519PrivateKey.generate().private_bytes(
                 serialization.Encoding.PEM,
@@ -54,7 +62,13 @@ def private_key() -> Ed25519PrivateKey:
     return key
 
 
-def public_key() -> Ed25519PublicKey:
+def public_key(*, create: bool = True) -> Ed25519PublicKey:
+    """The key that checks signatures. Checking never makes a new key: a restored database
+    checked without its key must say the key is missing, not that every head is forged."""
+    if not create and not conf.env_str("FULLRECORD_AUDIT_SIGNING_KEY") and not key_path().exists():
+        raise SigningKeyMissing(
+            f"the audit signing key is missing ({key_path()}); restore it from the backup"
+        )
     return private_key().public_key()
 
 

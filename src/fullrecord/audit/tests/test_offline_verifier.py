@@ -89,3 +89,36 @@ def test_another_key_fails(export, tmp_path_factory):
     result = run(export, "--public-key", str(other))
     assert result.returncode == 1
     assert "signature is not valid" in result.stdout
+
+
+def test_a_log_cut_back_below_a_kept_head_fails(export):
+    from fullrecord.audit import merkle
+
+    lines = (export / "entries.jsonl").read_text(encoding="utf-8").splitlines()
+    leaves = [bytes.fromhex(json.loads(line)["leaf_hash"]) for line in lines]
+    kept = f"8:{merkle.root(leaves).hex()}"
+    assert run(export, "--trusted-head", kept).returncode == 0
+    (export / "entries.jsonl").write_text("\n".join(lines[:7]) + "\n", encoding="utf-8")
+    (export / "tree-heads.json").write_text("[]", encoding="utf-8")
+    result = run(export, "--trusted-head", kept)
+    assert result.returncode == 1 and "cut back" in result.stdout
+
+
+def test_verify_without_the_signing_key_says_so(db, settings, tmp_path):
+    from django.core.management import CommandError
+
+    from fullrecord.audit import signing
+
+    settings.FULLRECORD_AUDIT_SIGN_EVERY = 1
+    record("test.event")
+    key = signing.key_path()
+    saved = key.read_bytes()
+    key.unlink()
+    signing.private_key.cache_clear()
+    try:
+        with pytest.raises(CommandError):
+            call_command("verify", "--skip-files")
+        assert not key.exists()  # checking never makes a new key
+    finally:
+        key.write_bytes(saved)
+        signing.private_key.cache_clear()

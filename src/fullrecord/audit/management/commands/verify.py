@@ -13,6 +13,7 @@ from fullrecord.media.models import MediaItem
 
 class Command(BaseCommand):
     help = "Check the audit log (chain, Merkle tree, signatures) and re-hash every original."
+    requires_system_checks: list = []  # a fixity run should spend its time hashing
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--skip-files", action="store_true", help="Only check the audit log.")
