@@ -87,8 +87,9 @@ def test_an_upload_cut_off_is_resumed(browser, site, bureau, tmp_path):
     sign_in(page, "officer")
     page.goto("/media/upload/")
 
-    # First the connection drops under every PATCH: the page is then closed.
-    page.route(
+    # First the connection drops under every PATCH: the page is then closed. The route is
+    # the context's, so a retry the closing page still sends is dropped too.
+    page.context.route(
         "**/api/uploads/*",
         lambda route: route.abort() if route.request.method == "PATCH" else route.continue_(),
     )
@@ -111,6 +112,7 @@ def test_an_upload_cut_off_is_resumed(browser, site, bureau, tmp_path):
         else:
             route.continue_()
 
+    page.context.unroute("**/api/uploads/*")
     page.route("**/api/uploads/*", drop_first_patch)
     page.goto("/media/upload/")
     page.get_by_test_id("file-input").set_input_files(str(video))
