@@ -6,6 +6,8 @@ signed, and ``fullrecord verify`` catches what a determined owner might do.
 
 from __future__ import annotations
 
+from fullrecord.core.dbguards import Guard
+
 TABLES = ("audit_auditentry", "audit_signedtreehead")
 MESSAGE = "fullrecord: the audit log is append-only"
 
@@ -45,22 +47,11 @@ POSTGRES_UNINSTALL = [
 ]
 
 
-def _statements(vendor: str, install: bool) -> list[str]:
-    if vendor == "sqlite":
-        return SQLITE_INSTALL if install else SQLITE_UNINSTALL
-    if vendor == "postgresql":
-        return POSTGRES_INSTALL if install else POSTGRES_UNINSTALL
-    return []
-
-
-def install(connection) -> None:
-    with connection.cursor() as cursor:
-        for sql in _statements(connection.vendor, True):
-            cursor.execute(sql)
-
-
-def uninstall(connection) -> None:
-    """For emptying test databases, and for tests that play a database owner tampering."""
-    with connection.cursor() as cursor:
-        for sql in _statements(connection.vendor, False):
-            cursor.execute(sql)
+GUARD = Guard(
+    sqlite=SQLITE_INSTALL,
+    sqlite_drop=SQLITE_UNINSTALL,
+    postgres=POSTGRES_INSTALL,
+    postgres_drop=POSTGRES_UNINSTALL,
+)
+install = GUARD.install
+uninstall = GUARD.uninstall

@@ -3,6 +3,7 @@ workflow service (the case page, the API or ``fullrecord case_transition``)."""
 
 from django.contrib import admin
 
+from fullrecord.core.admin import ReadOnlyAdmin
 from fullrecord.core.admin_audit import AuditedAdmin
 
 from .models import Case, CaseTransition, Cause, TimeLimitRule
@@ -28,17 +29,6 @@ class TimeLimitRuleAdmin(AuditedAdmin, admin.ModelAdmin):
         "active",
     ]
     list_filter = ["kind", "counting", "active"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Case)

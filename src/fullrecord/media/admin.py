@@ -2,22 +2,13 @@
 
 from django.contrib import admin
 
+from fullrecord.core.admin import ReadOnlyAdmin
+
 from .models import CaseMediaLink, MediaItem, RecordingSession
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
 @admin.register(MediaItem)
-class MediaItemAdmin(ReadOnly):
+class MediaItemAdmin(ReadOnlyAdmin):
     list_display = ["id", "original_name", "kind", "status", "device_number", "officer", "used_at"]
     list_filter = ["kind", "status", "interrupted", "unlinked"]
     search_fields = ["sha256", "original_name", "device_number", "party_name"]
@@ -25,12 +16,12 @@ class MediaItemAdmin(ReadOnly):
 
 
 @admin.register(CaseMediaLink)
-class CaseMediaLinkAdmin(ReadOnly):
+class CaseMediaLinkAdmin(ReadOnlyAdmin):
     list_display = ["case", "item", "stage", "linked_by", "linked_at"]
 
 
 @admin.register(RecordingSession)
-class RecordingSessionAdmin(ReadOnly):
+class RecordingSessionAdmin(ReadOnlyAdmin):
     list_display = [
         "device_number",
         "officer",

@@ -7,6 +7,8 @@ written by the retention sweep in the same transaction (第十八条第二项、
 
 from __future__ import annotations
 
+from fullrecord.core.dbguards import Guard
+
 IMMUTABLE_COLUMNS = ("sha256", "size", "original_name", "received_at", "uploaded_by_id")
 UPDATE_MESSAGE = "fullrecord: the hash, size, name and receipt of an original never change"
 DELETE_MESSAGE = "fullrecord: originals are deleted only by the approved retention sweep"
@@ -55,22 +57,11 @@ POSTGRES_UNINSTALL = [
 ]
 
 
-def _statements(vendor: str, install: bool) -> list[str]:
-    if vendor == "sqlite":
-        return SQLITE_INSTALL if install else SQLITE_UNINSTALL
-    if vendor == "postgresql":
-        return POSTGRES_INSTALL if install else POSTGRES_UNINSTALL
-    return []
-
-
-def install(connection) -> None:
-    with connection.cursor() as cursor:
-        for sql in _statements(connection.vendor, True):
-            cursor.execute(sql)
-
-
-def uninstall(connection) -> None:
-    """Only for tearing down test databases, which must be emptied between tests."""
-    with connection.cursor() as cursor:
-        for sql in _statements(connection.vendor, False):
-            cursor.execute(sql)
+GUARD = Guard(
+    sqlite=SQLITE_INSTALL,
+    sqlite_drop=SQLITE_UNINSTALL,
+    postgres=POSTGRES_INSTALL,
+    postgres_drop=POSTGRES_UNINSTALL,
+)
+install = GUARD.install
+uninstall = GUARD.uninstall

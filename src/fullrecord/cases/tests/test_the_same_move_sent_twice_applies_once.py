@@ -9,7 +9,6 @@ does the same.
 from __future__ import annotations
 
 import sqlite3
-import threading
 
 import pytest
 from django.db import connection, connections
@@ -19,32 +18,10 @@ from fullrecord.audit.services import verify_chain
 from fullrecord.cases.choices import CaseState
 from fullrecord.cases.models import Case, CaseDeadline, CaseTransition
 from fullrecord.cases.services import TransitionRefused, create_case, do_transition
+from fullrecord.core.testing.concurrency import race
 from fullrecord.core.testing.personas import build_bureau
 
 from .helpers import ready_case
-
-
-def race(*calls) -> list:
-    """Run ``calls`` at the same moment, one thread and one connection each."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as exc:  # the result under test, reported below
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(t.is_alive() for t in threads), "a thread hung"
-    return results
 
 
 def file_twice(first_actor, second_actor, case_pk) -> tuple[list, Case]:

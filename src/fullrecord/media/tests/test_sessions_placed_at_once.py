@@ -6,39 +6,17 @@ by ``place_in_session`` make them take turns over a neighbourhood.
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
+from fullrecord.core.testing.concurrency import race
 from fullrecord.core.testing.personas import build_bureau
 from fullrecord.media import sessions
 from fullrecord.media.models import MediaItem, RecordingSession
 
 from .test_segments_form_sessions import T0, segment
-
-
-def race(calls) -> list:
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as exc:  # the result under test, checked below
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(t.is_alive() for t in threads), "a worker hung"
-    return results
 
 
 @pytest.mark.postgres_only
@@ -54,7 +32,7 @@ def test_on_postgresql_segments_placed_at_once_form_one_session():
     def place(item_pk):
         return lambda: sessions.place_in_session(MediaItem.objects.get(pk=item_pk))
 
-    results = race([place(i.pk) for i in reversed(items)])
+    results = race(*[place(i.pk) for i in reversed(items)])
 
     assert not [r for r in results if isinstance(r, Exception)], results
     session = RecordingSession.objects.get()
