@@ -125,8 +125,22 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "party_form": PartyForm() if can(request.user, "edit", case) else None,
             "assignments": case.assignments.select_related("officer"),
             "stages": _stage_progress(case),
+            "evidence": _evidence(case, request.user),
         },
     )
+
+
+def _evidence(case, user) -> dict:
+    """The case's audiovisual records the user may see, for the gallery on the case page."""
+    from fullrecord.media.access import can_upload, visible_media
+
+    links = (
+        case.media_links.filter(item__in=visible_media(user))
+        .select_related("item", "item__officer")
+        .prefetch_related("item__derivatives")
+        .order_by("item__used_at")
+    )
+    return {"links": list(links), "can_upload": can_upload(user) and can(user, "edit", case)}
 
 
 def _stage_progress(case) -> list[dict]:

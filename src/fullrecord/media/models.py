@@ -207,6 +207,11 @@ class MediaItem(models.Model):
         )
 
     @property
+    def has_thumbnail(self) -> bool:
+        """Whether a thumbnail was made (use with ``prefetch_related("derivatives")``)."""
+        return any(d.kind == "thumbnail" for d in self.derivatives.all())
+
+    @property
     def clock_skew(self) -> float | None:
         """Seconds between the device's stated start and the server's receipt."""
         if self.device_recorded_at is None:

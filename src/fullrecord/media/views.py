@@ -26,7 +26,11 @@ from .pagination import paginate
 @vary_on_headers("HX-Request")
 @require_safe
 def media_list(request: HttpRequest) -> HttpResponse:
-    queryset = visible_media(request.user).select_related("org_unit", "officer", "cause")
+    queryset = (
+        visible_media(request.user)
+        .select_related("org_unit", "officer", "cause")
+        .prefetch_related("derivatives")
+    )
     params = request.GET.copy()
     cursor = params.pop("cursor", [None])[0]
     filterset = MediaFilterSet(params or None, queryset=queryset)

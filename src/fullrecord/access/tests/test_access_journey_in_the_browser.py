@@ -10,29 +10,19 @@ from playwright.sync_api import expect
 
 from fullrecord.access.models import AccessRequest, Copy
 from fullrecord.cases import services as case_services
-from fullrecord.core.testing.browser import DESKTOP, new_page, sign_in, snapshot, zh
+from fullrecord.core.testing.browser import (
+    DESKTOP,
+    PLAY_TO_THE_END,
+    new_page,
+    sign_in,
+    snapshot,
+    zh,
+)
 from fullrecord.core.testing.factories import CauseFactory
 from fullrecord.media.services import link_to_case
 from fullrecord.media.tests.mediafiles import ingest_file, make_video
 
 pytestmark = pytest.mark.browser
-
-PLAY_TO_THE_END = """
-async (element) => {
-  const waitFor = (name, ms) => new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    element.addEventListener(name, () => { clearTimeout(timer); resolve(true); }, {once: true});
-  });
-  element.muted = true;
-  if (element.readyState < 1) await waitFor("loadedmetadata", 8000);
-  element.currentTime = Math.max(element.duration - 0.2, 0);
-  await waitFor("seeked", 8000);
-  const played = element.play().then(() => true, () => false);
-  await waitFor("ended", 8000);
-  return {ready: element.readyState, duration: element.duration, ended: element.ended,
-          at: element.currentTime, played: await played};
-}
-"""
 
 
 @pytest.fixture

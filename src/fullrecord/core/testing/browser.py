@@ -28,6 +28,23 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 PASSWORD = "pw"  # noqa: S105 - the personas' password (core.testing.factories.UserFactory)
+# Load a media element, seek to just before its end, play to the end; report what it saw.
+PLAY_TO_THE_END = """
+async (element) => {
+  const waitFor = (name, ms) => new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    element.addEventListener(name, () => { clearTimeout(timer); resolve(true); }, {once: true});
+  });
+  element.muted = true;
+  if (element.readyState < 1) await waitFor("loadedmetadata", 8000);
+  element.currentTime = Math.max(element.duration - 0.2, 0);
+  await waitFor("seeked", 8000);
+  const played = element.play().then(() => true, () => false);
+  await waitFor("ended", 8000);
+  return {ready: element.readyState, ended: element.ended, at: element.currentTime,
+          duration: element.duration, played: await played};
+}
+"""
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

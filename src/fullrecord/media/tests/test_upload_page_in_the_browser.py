@@ -7,7 +7,14 @@ import hashlib
 import pytest
 from playwright.sync_api import expect
 
-from fullrecord.core.testing.browser import DESKTOP, new_page, sign_in, snapshot, zh
+from fullrecord.core.testing.browser import (
+    DESKTOP,
+    PLAY_TO_THE_END,
+    new_page,
+    sign_in,
+    snapshot,
+    zh,
+)
 from fullrecord.core.testing.factories import AssignmentFactory, CaseFactory
 from fullrecord.media.models import CaseMediaLink, MediaItem, Upload
 
@@ -57,6 +64,19 @@ def test_three_files_go_into_a_case_through_the_file_input(page, case, three_fil
     assert set(items) == {_sha256(path) for path in three_files}
     assert {item.original_name for item in items.values()} == {p.name for p in three_files}
     assert CaseMediaLink.objects.filter(case=case).count() == 3
+
+    # On the case page: the video's and the photo's thumbnails, the recording as a note.
+    page.goto(case.get_absolute_url())
+    thumbnails = page.get_by_test_id("case-evidence").get_by_test_id("thumbnail")
+    expect(thumbnails).to_have_count(2)
+    for index in range(2):
+        thumbnails.nth(index).scroll_into_view_if_needed()
+        expect(thumbnails.nth(index)).to_have_js_property("complete", True)
+        assert thumbnails.nth(index).evaluate("img => img.naturalWidth") > 0
+    # The video plays, and seeking to its end reaches the end.
+    page.get_by_test_id("case-evidence").get_by_role("link", name=three_files[0].name).click()
+    result = page.get_by_test_id("player").evaluate(PLAY_TO_THE_END)
+    assert result["ready"] >= 2 and result["ended"], result
 
 
 def test_a_file_dropped_on_the_zone_is_uploaded(page, bureau, tmp_path):
