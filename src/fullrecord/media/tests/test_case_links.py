@@ -102,3 +102,13 @@ def test_the_page_links_by_case_number(client, bureau, case, item):
     response = client.post(f"/media/{item.pk}/", {"link": "1", "case_number": case.number})
     assert response.status_code == 302
     assert item.case_links.filter(case=case).exists()
+
+
+def test_the_case_page_shows_its_footage_and_the_upload_link(client, bureau, case, item):
+    from fullrecord.media.services import link_to_case
+
+    link_to_case(item, case, stage="discovery", actor=bureau.officer)
+    client.force_login(bureau.officer)
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert item.original_name in page
+    assert f"/media/upload/?case={case.pk}" in page
