@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from . import derived
 from .models import Derivative, MediaItem
-from .ranges import serve
+from .ranges import FileSlice, serve
 from .services import record_access
 from .store import get_store
 
@@ -27,7 +27,11 @@ def original_response(request: HttpRequest, item: MediaItem, *, download: bool) 
         )
     store = get_store()
 
+    local = store.local_path(item.sha256) is not None
+
     def reader(start: int, length: int):
+        if local:  # sent with sendfile where the WSGI server has it
+            return FileSlice(store.open(item.sha256), start, length)
         return store.iter_range(item.sha256, start, length)
 
     response = serve(

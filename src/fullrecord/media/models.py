@@ -181,7 +181,13 @@ class MediaItem(models.Model):
             models.Index(fields=["org_unit", "used_at", "id"], name="media_section"),
             models.Index(fields=["device_number", "used_at", "id"], name="media_device"),
             models.Index(fields=["officer", "used_at", "id"], name="media_officer"),
-            models.Index(fields=["party_name", "used_at", "id"], name="media_party"),
+            # varchar_pattern_ops: "party starts with" (LIKE 'x%') can use it on PostgreSQL
+            # whatever the database collation; other backends ignore opclasses.
+            models.Index(
+                fields=["party_name", "used_at", "id"],
+                name="media_party",
+                opclasses=["varchar_pattern_ops", "timestamptz_ops", "int8_ops"],
+            ),
             models.Index(fields=["cause", "used_at", "id"], name="media_cause"),
         ]
 

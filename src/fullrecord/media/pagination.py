@@ -33,7 +33,11 @@ def paginate(queryset: QuerySet, cursor: str | None, size: int) -> Page:
     position = decode(cursor) if cursor else None
     if position:
         used_at, pk = position
-        queryset = queryset.filter(Q(used_at__lt=used_at) | Q(used_at=used_at, id__lt=pk))
+        # The redundant used_at <= bound lets the index scan start at the cursor rather
+        # than at the newest row (an OR alone is no index bound): deep pages cost the same.
+        queryset = queryset.filter(
+            Q(used_at__lte=used_at), Q(used_at__lt=used_at) | Q(used_at=used_at, id__lt=pk)
+        )
     rows = list(queryset[: size + 1])
     more = len(rows) > size
     rows = rows[:size]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date
 
 MAX_RANGES = 16  # more than this in one request is refused (a 416 storm is not playback)
@@ -119,9 +119,44 @@ def serve(
     return response
 
 
+class FileSlice:
+    """``length`` bytes of an open file from ``start``.
+
+    Served whole (a 200 or a single range) it becomes a FileResponse, which a WSGI
+    server with ``wsgi.file_wrapper`` and sendfile (gunicorn) sends from the page
+    cache without copying the bytes through Python; iterated, it yields blocks.
+    """
+
+    def __init__(self, handle, start: int, length: int) -> None:
+        handle.seek(start)
+        self.handle = handle
+        self.remaining = length
+
+    def read(self, size: int = -1) -> bytes:
+        size = self.remaining if size is None or size < 0 else min(size, self.remaining)
+        data = self.handle.read(size) if size else b""
+        self.remaining -= len(data)
+        return data
+
+    def fileno(self) -> int:
+        return self.handle.fileno()
+
+    def close(self) -> None:
+        self.handle.close()
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            while block := self.read(256 * 1024):
+                yield block
+        finally:
+            self.close()
+
+
 def _stream(body, status: int, content_type: str) -> HttpResponse:
     if body is None:
         return HttpResponse(status=status, content_type=content_type)
+    if isinstance(body, FileSlice):
+        return FileResponse(body, status=status, content_type=content_type)
     return StreamingHttpResponse(body, status=status, content_type=content_type)
 
 
