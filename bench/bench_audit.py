@@ -53,12 +53,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from _common import pg_admin, pg_reachable, pg_url  # bench/ helpers
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 FULLRECORD = str(Path(PYTHON).with_name("fullrecord"))
-PG_SERVER = os.environ.get("FULLRECORD_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 GiB = 1024**3
 MiB = 1024**2
 BLOCK = 1024 * 1024  # what the store's verify reads at a time (store.base.CHUNK)
@@ -78,28 +78,6 @@ def percentile(samples: list[float], fraction: float) -> float:
 
 def median(samples: list[float]) -> float:
     return statistics.median(samples)
-
-
-def pg_url(dbname: str) -> str:
-    parts = urlsplit(PG_SERVER)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{dbname}", "", ""))
-
-
-def pg_admin(sql: str) -> None:
-    import psycopg
-
-    with psycopg.connect(pg_url("postgres"), autocommit=True) as connection:
-        connection.execute(sql)
-
-
-def pg_reachable() -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(pg_url("postgres"), connect_timeout=3):
-            return True
-    except Exception:
-        return False
 
 
 def environment(data_dir: Path, database_url: str | None = None) -> dict[str, str]:
