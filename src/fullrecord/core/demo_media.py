@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import tempfile
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
 
@@ -37,7 +37,10 @@ def _frame(label: str, index: int) -> Image.Image:
 
 def make_clip(path: Path, label: str, seconds: float, start: datetime) -> Path:
     with av.open(str(path), "w", format="mp4") as container:
-        container.metadata["creation_time"] = start.strftime("%Y-%m-%dT%H:%M:%S.000000Z")
+        # MP4 creation_time is UTC, as cameras write it.
+        container.metadata["creation_time"] = start.astimezone(UTC).strftime(
+            "%Y-%m-%dT%H:%M:%S.000000Z"
+        )
         video = container.add_stream("libx264", rate=FPS)
         video.width, video.height, video.pix_fmt = SIZE[0], SIZE[1], "yuv420p"
         audio = container.add_stream("aac", rate=16000)
