@@ -56,3 +56,23 @@ def test_a_phone_sees_every_page_without_sideways_scrolling(phone_page, demo_use
     expect(page.locator("html")).to_have_attribute("lang", "en")
     _fits(page)
     snapshot(page, "case-phone-en")
+
+
+def test_the_field_pages_fit_a_phone_with_long_file_names(phone_page, bureau):
+    """Officers upload and look up footage in the field: those pages fit a phone too."""
+    from fullrecord.media.tests.evidence import ingest_bytes
+
+    long_name = "DSJ-0107_13010011_20261107094804_0004_" + "现场执法记录" * 6 + ".mp4"
+    item = ingest_bytes(bureau.officer, b"field footage", long_name).item
+    page = phone_page
+    sign_in(page, "officer")
+    for url in (
+        item.get_absolute_url(),
+        "/media/",
+        "/media/upload/",
+        "/access/new/",
+        "/access/",
+        "/audit/",
+    ):
+        page.goto(url)
+        _fits(page)
