@@ -122,6 +122,11 @@ def status_of(
         if today > deadline.due_on:
             return DeadlineStatus("ended", _("window ended"), left)
         return DeadlineStatus("running", _("window open"), left)
+    if deadline.kind == LimitKind.NOTICE:
+        # A hearing date is an appointment, not a limit the bureau can miss.
+        if today >= deadline.due_on:
+            return DeadlineStatus("held", _("hearing date reached"), None)
+        return DeadlineStatus("running", _("hearing scheduled"), left)
     if today > deadline.due_on:
         return DeadlineStatus("overdue", _("overdue"), left)
     if left <= due_soon_days:

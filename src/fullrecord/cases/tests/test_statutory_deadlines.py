@@ -194,6 +194,15 @@ def test_a_window_ends_but_is_never_overdue(bureau, calendar):
     assert status_of(window, date(2026, 10, 13), calendar, 3).code == "ended"
 
 
+def test_a_hearing_date_is_scheduled_then_reached_never_overdue(bureau, calendar):
+    case = ready_case(bureau, CaseState.HEARING)
+    hearing = limit_due(case, date(2026, 10, 20), kind=LimitKind.NOTICE)
+
+    assert status_of(hearing, date(2026, 10, 19), calendar, 3).code == "running"
+    assert status_of(hearing, date(2026, 10, 20), calendar, 3).code == "held"
+    assert status_of(hearing, date(2026, 11, 20), calendar, 3).code == "held"
+
+
 def test_met_and_cancelled_limits_are_neither_due_nor_overdue(bureau, calendar):
     case = ready_case(bureau, CaseState.DECIDED)
     met = limit_due(case, date(2026, 1, 5))
