@@ -104,12 +104,19 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk)
     services.record_view(case, actor=request.user)
+    return _render_detail(request, case)
+
+
+def _render_detail(
+    request: HttpRequest, case, *, party_form=None, status: int = 200
+) -> HttpResponse:
     calendar = WorkCalendar()
     today = timezone.localdate()
     deadlines = [
         (d, status_of(d, today, calendar, settings.FULLRECORD_DUE_SOON_WORKING_DAYS))
         for d in case.deadlines.select_related("rule").order_by("due_on")
     ]
+    may_edit = can(request.user, "edit", case)
     return render(
         request,
         "cases/case_detail.html",
@@ -119,14 +126,16 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "deadlines": deadlines,
             "options": services.available_transitions(case, request.user, today),
             "transition_form": TransitionForm(),
-            "can_edit": can(request.user, "edit", case),
+            "can_edit": may_edit,
             "can_assign": can(request.user, "assign", case),
             "assign_form": AssignForm(case=case) if can(request.user, "assign", case) else None,
-            "party_form": PartyForm() if can(request.user, "edit", case) else None,
+            "party_form": party_form or (PartyForm() if may_edit else None),
+            "party_form_open": party_form is not None,
             "assignments": case.assignments.select_related("officer"),
             "stages": _stage_progress(case),
             "evidence": _evidence(case, request.user),
         },
+        status=status,
     )
 
 
@@ -228,17 +237,12 @@ def party_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.add_party(case, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            form.add_error(None, exc)
         else:
             messages.success(request, _("Party added."))
-    else:
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(
-                    request, f"{form.fields[field].label if field in form.fields else ''} {error}"
-                )
-    return redirect(case)
+            return redirect(case)
+    # The page again, with the form as typed and its errors beside the fields.
+    return _render_detail(request, case, party_form=form, status=400)
 
 
 @login_required

@@ -140,5 +140,8 @@ def test_a_party_added_on_the_page_with_a_bad_id_is_refused_with_the_reason(bure
     )
 
     assert not case.parties.exists()
-    (message,) = messages_of(response)
-    assert _("A resident ID number has 18 characters: 17 digits and a digit or X.") in message
+    assert response.status_code == 400
+    page = response.content.decode()
+    # The reason stands beside the field, and nothing typed is lost.
+    assert _("A resident ID number has 18 characters: 17 digits and a digit or X.") in page
+    assert 'value="钱某"' in page and 'value="123"' in page
