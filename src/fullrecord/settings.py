@@ -227,6 +227,9 @@ FULLRECORD_UPLOAD_EXPIRY_HOURS = conf.env_int("FULLRECORD_UPLOAD_EXPIRY_HOURS", 
 # a gap longer than the session break starts a new recording session.
 FULLRECORD_SEGMENT_GAP_SECONDS = conf.env_int("FULLRECORD_SEGMENT_GAP_SECONDS", 2, minimum=0)
 FULLRECORD_SESSION_BREAK_MINUTES = conf.env_int("FULLRECORD_SESSION_BREAK_MINUTES", 10, minimum=1)
+# Repeat range reads by the same credentials within this many seconds skip Django's
+# request cycle (media/fastpath.py); 0 turns it off. A revocation bites within this time.
+FULLRECORD_RANGE_GRANT_SECONDS = conf.env_int("FULLRECORD_RANGE_GRANT_SECONDS", 5, minimum=0)
 
 # --- Audit log: a signed tree head at least every N entries (and at least daily).
 FULLRECORD_AUDIT_SIGN_EVERY = conf.env_int("FULLRECORD_AUDIT_SIGN_EVERY", 1000, minimum=1)

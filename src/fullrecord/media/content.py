@@ -43,6 +43,18 @@ def original_response(request: HttpRequest, item: MediaItem, *, download: bool) 
         last_modified=item.received_at.timestamp(),
     )
     _log(request, item, response, "play")
+    if local and response.status_code in (200, 206):
+        from . import fastpath
+
+        fastpath.remember(
+            request.META,
+            item.pk,
+            store.local_path(item.sha256),
+            size=item.size,
+            etag=f'"{item.sha256}"',
+            content_type=item.content_type or "application/octet-stream",
+            last_modified=item.received_at.timestamp(),
+        )
     return response
 
 
