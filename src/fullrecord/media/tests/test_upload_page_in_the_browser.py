@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -107,17 +108,30 @@ def test_an_upload_cut_off_is_resumed(browser, site, bureau, tmp_path):
     sign_in(page, "officer")
     page.goto("/media/upload/")
 
-    # First the connection drops under every PATCH: the page is then closed. The route is
-    # the context's, so a retry the closing page still sends is dropped too.
-    page.context.route(
-        "**/api/uploads/*",
-        lambda route: route.abort() if route.request.method == "PATCH" else route.continue_(),
-    )
+    # First the connection drops under every PATCH, and the client keeps retrying. Then
+    # the server seems to refuse the PATCH outright (a 400 the client does not retry), so
+    # the first page stops sending before it is closed: Playwright lets the requests of a
+    # page being closed through unrouted, and a retry in flight then finished the upload
+    # behind the test's back. One handler reads the mode, so no request ever meets a gap
+    # between two routes.
+    mode = {"patch": "drop"}
+
+    def cut_then_refuse(route):
+        if route.request.method != "PATCH":
+            route.continue_()
+        elif mode["patch"] == "drop":
+            route.abort()
+        else:
+            route.fulfill(status=400, body="refused by the test")
+
+    page.route("**/api/uploads/*", cut_then_refuse)
     page.get_by_test_id("file-input").set_input_files(str(video))
-    expect(page.get_by_test_id("upload").locator("[data-status]")).to_have_text(
-        zh("Connection lost; trying again…")
-    )
+    status = page.get_by_test_id("upload").locator("[data-status]")
+    expect(status).to_have_text(zh("Connection lost; trying again…"))
     assert Upload.objects.count() == 1
+    mode["patch"] = "refuse"
+    expect(page.get_by_test_id("upload")).to_have_class(re.compile(r"\bfailed\b"), timeout=90_000)
+    assert Upload.objects.get().offset == 0
     page.close()
 
     # Back on a new page of the same browser: one PATCH drops, the retry goes through.
@@ -132,7 +146,6 @@ def test_an_upload_cut_off_is_resumed(browser, site, bureau, tmp_path):
         else:
             route.continue_()
 
-    page.context.unroute("**/api/uploads/*")
     page.route("**/api/uploads/*", drop_first_patch)
     page.goto("/media/upload/")
     page.get_by_test_id("file-input").set_input_files(str(video))
