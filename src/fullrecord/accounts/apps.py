@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "fullrecord.accounts"
     label = "accounts"
     verbose_name = _("Organisation and accounts")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the sign-in/sign-out receivers)

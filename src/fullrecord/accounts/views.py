@@ -4,7 +4,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from . import signin
 from .forms import SignInForm
 
 
@@ -16,10 +15,8 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
-    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if request.user.is_authenticated:
-            signin.signed_out(request.user, request)
-        return super().post(request, *args, **kwargs)
+    """Django's sign-out; the audit entry comes from the ``user_logged_out`` receiver
+    (accounts/signals.py), which covers the admin's sign-out too."""
 
 
 @login_required
