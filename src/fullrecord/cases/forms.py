@@ -53,6 +53,10 @@ class CaseForm(forms.ModelForm):
         self.fields["officers"].queryset = User.objects.filter(
             role_grants__role=Role.OFFICER, is_active=True, org_unit__in=units
         ).distinct()
+        if not user.has_role(Role.SECTION_HEAD, Role.LEADER):
+            # Only those who may assign officers name them (an officer opening a case is
+            # assigned to it alone); a crafted POST still reaches the service, which refuses.
+            self.fields["officers"].widget = forms.MultipleHiddenInput()
         if self.instance.pk:
             del self.fields["officers"]
             del self.fields["org_unit"]
