@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, pagination
+from rest_framework import exceptions, pagination, routers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -30,3 +30,11 @@ class Pagination(pagination.LimitOffsetPagination):
 
     def get_offset(self, request) -> int:
         return min(super().get_offset(request), self.count)
+
+
+class Router(routers.DefaultRouter):
+    """DRF's router without the ``.json``/``.api`` format-suffix twins of every route: the
+    API answers JSON by its ``Accept`` header, and the twins passed a ``format`` argument
+    that custom actions (``/api/media/<id>/content.json``) did not take, answering 500."""
+
+    include_format_suffixes = False

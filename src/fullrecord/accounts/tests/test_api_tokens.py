@@ -60,7 +60,7 @@ def test_a_token_past_its_expiry_is_refused(bureau, api_client):
 def test_revoking_stops_the_token_and_is_recorded(bureau, api_client):
     key = apitoken("officer")
 
-    assert apitoken("officer", "--revoke") == "1 token(s) revoked."
+    assert apitoken("officer", "--revoke") == "已吊销 1 个令牌。"
     assert not AuthToken.objects.exists()
 
     assert api_client.get("/api/me/", HTTP_AUTHORIZATION=f"Token {key}").status_code == 401

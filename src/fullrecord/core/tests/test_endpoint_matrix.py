@@ -172,8 +172,10 @@ def case1_stopped(w: W, u: U) -> bool:
     return Case.objects.get(pk=w.case1.pk).state == "stopped"
 
 
-def other_officer_on_case1(w: W, u: U) -> bool:
-    return CaseAssignment.objects.filter(case=w.case1, officer=w.bureau.other_officer).exists()
+def head_on_case1(w: W, u: U) -> bool:
+    """The head is an officer of case1's own section: a section head assigns within it only
+    (another section's officer is refused; cases/tests/test_only_assigners_put_...)."""
+    return CaseAssignment.objects.filter(case=w.case1, officer=w.bureau.head).exists()
 
 
 def officer2_off_case1(w: W, u: U) -> bool:
@@ -344,8 +346,8 @@ MATRIX: dict[str, list[Call]] = {
             CASE1_ASSIGN,
             ok=302,
             args=case1,
-            body=lambda w, u: {"officer": w.bureau.other_officer.pk},
-            done=other_officer_on_case1,
+            body=lambda w, u: {"officer": w.bureau.head.pk},
+            done=head_on_case1,
         )
     ],
     "cases:unassign": [
@@ -526,8 +528,8 @@ MATRIX: dict[str, list[Call]] = {
             CASE1_ASSIGN,
             ok=201,
             args=case1,
-            body=lambda w, u: {"officer": w.bureau.other_officer.pk},
-            done=other_officer_on_case1,
+            body=lambda w, u: {"officer": w.bureau.head.pk},
+            done=head_on_case1,
         )
     ],
     "api:case-remove-officer": [
