@@ -4,7 +4,10 @@ working while their user is locked out or inactive."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
+from knox.settings import knox_settings
 from rest_framework import exceptions
 
 from . import signin
@@ -21,3 +24,16 @@ class TokenAuthentication(KnoxTokenAuthentication):
                 _("This account is locked after repeated failed sign-ins.")
             )
         return user, token
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """The OpenAPI description of the scheme above (drf-spectacular's knox extension
+    matches knox's own class only, not subclasses)."""
+
+    target_class = "fullrecord.accounts.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix=knox_settings.AUTH_HEADER_PREFIX
+        )

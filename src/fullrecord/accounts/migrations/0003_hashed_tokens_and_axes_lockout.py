@@ -38,6 +38,25 @@ def carry_tokens_over(apps, schema_editor):
         cursor.execute("DELETE FROM django_migrations WHERE app = %s", ["authtoken"])
 
 
+def index_open_sessions(apps, schema_editor):
+    """Sessions open at the upgrade go into the index too, so a lock can end them."""
+    from importlib import import_module
+
+    if not settings.SESSION_ENGINE.endswith(("backends.db", "backends.cached_db")):
+        return
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    Session = apps.get_model("sessions", "Session")
+    SignedInSession = apps.get_model("accounts", "SignedInSession")
+    User = apps.get_model("accounts", "User")
+    users = set(User.objects.values_list("pk", flat=True))
+    for key, data in Session.objects.filter(expire_date__gt=timezone.now()).values_list(
+        "session_key", "session_data"
+    ):
+        user_id = store.decode(data).get("_auth_user_id")
+        if user_id is not None and int(user_id) in users:
+            SignedInSession.objects.get_or_create(session_key=key, defaults={"user_id": user_id})
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_login_throttle"),
@@ -67,4 +86,5 @@ class Migration(migrations.Migration):
         ),
         migrations.DeleteModel(name="LoginThrottle"),
         migrations.RunPython(carry_tokens_over, migrations.RunPython.noop, elidable=False),
+        migrations.RunPython(index_open_sessions, migrations.RunPython.noop, elidable=False),
     ]

@@ -1,15 +1,21 @@
 """Upgrading in place: the API tokens DRF kept in plain text keep working after the
-upgrade, now stored as knox digests, and the plaintext table is gone with its keys."""
+upgrade, now stored as knox digests, and the plaintext table is gone with its keys;
+sessions open at the upgrade are indexed, so a lock ends them too."""
 
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
 from knox.crypto import hash_token
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from fullrecord.accounts.models import SignedInSession
 from fullrecord.core.testing.factories import UserFactory
 
 BEFORE = ("accounts", "0002_login_throttle")
@@ -72,3 +78,42 @@ def test_a_fresh_database_upgrades_without_the_old_table():
     migrate(AFTER)
 
     assert "authtoken_token" not in connection.introspection.table_names()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_open_at_the_upgrade_is_ended_by_a_lock():
+    migrate(BEFORE)
+    officer = UserFactory(username="signed_in_before", roles=["officer"])
+    session = SessionStore()  # what a sign-in before the upgrade left: no index row
+    session.update(
+        {
+            SESSION_KEY: str(officer.pk),
+            BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
+            HASH_SESSION_KEY: officer.get_session_auth_hash(),
+        }
+    )
+    session.create()
+    browser = Client()
+    browser.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+
+    migrate(AFTER)
+    assert browser.get("/accounts/profile/").status_code == 200
+    attacker = Client(REMOTE_ADDR="10.66.0.1")
+    for _ in range(5):
+        attacker.post("/accounts/login/", {"username": "signed_in_before", "password": "x"})
+
+    assert SignedInSession.objects.filter(user=officer).count() == 0  # ended with the lock
+    assert browser.get("/accounts/profile/").status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_upgrade_indexes_the_sessions_open_at_the_upgrade():
+    migrate(BEFORE)
+    officer = UserFactory(username="signed_in_before", roles=["officer"])
+    session = SessionStore()
+    session.update({SESSION_KEY: str(officer.pk), HASH_SESSION_KEY: "x"})
+    session.create()
+
+    migrate(AFTER)
+
+    assert SignedInSession.objects.get().session_key == session.session_key
