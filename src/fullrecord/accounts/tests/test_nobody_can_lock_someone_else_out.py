@@ -127,3 +127,13 @@ def test_unlocking_from_the_admin_is_recorded(bureau):
     assert entry.actor_id == bureau.admin.pk
     assert not signin.is_locked(bureau.officer)
     assert sign_in(Client(REMOTE_ADDR=ATTACKER)).status_code == 302
+
+
+def test_a_token_replayed_on_the_upload_endpoint_after_the_lock_is_refused(bureau):
+    key = issue_api_token(bureau.officer)
+    headers = {"Authorization": f"Token {key}", "Tus-Resumable": "1.0.0", "Upload-Length": "10"}
+    assert Client().generic("POST", "/api/uploads/", headers=headers).status_code == 201
+
+    guess()
+
+    assert Client().generic("POST", "/api/uploads/", headers=headers).status_code == 401
