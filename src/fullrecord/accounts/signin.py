@@ -178,9 +178,18 @@ def signed_out(user: User, request: HttpRequest | None) -> None:
 
 
 def remember_session(user: User, session_key: str | None) -> None:
-    """Index a signed-in session under its user, so a lock can end it."""
-    if session_key:
-        SignedInSession.objects.get_or_create(user=user, session_key=session_key)
+    """Index a signed-in session under its user, so a lock can end it; the user's rows of
+    sessions that have since expired or been cleared (``clearsessions``) go."""
+    if not session_key:
+        return
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    gone = [
+        key
+        for key in SignedInSession.objects.filter(user=user).values_list("session_key", flat=True)
+        if not store.exists(key)
+    ]
+    SignedInSession.objects.filter(session_key__in=gone).delete()
+    SignedInSession.objects.get_or_create(user=user, session_key=session_key)
 
 
 def forget_session(session_key: str | None) -> None:

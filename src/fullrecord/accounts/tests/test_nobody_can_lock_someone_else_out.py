@@ -137,3 +137,16 @@ def test_a_token_replayed_on_the_upload_endpoint_after_the_lock_is_refused(burea
     guess()
 
     assert Client().generic("POST", "/api/uploads/", headers=headers).status_code == 401
+
+
+def test_the_session_index_forgets_sessions_that_are_gone(bureau):
+    first = Client(REMOTE_ADDR=VICTIM)
+    sign_in(first)
+    Session.objects.filter(session_key=first.session.session_key).delete()  # clearsessions
+
+    second = Client(REMOTE_ADDR=VICTIM)
+    sign_in(second)
+
+    assert list(SignedInSession.objects.values_list("session_key", flat=True)) == [
+        second.session.session_key
+    ]
