@@ -49,7 +49,13 @@ def axes_client_ip(request: HttpRequest | None) -> str | None:
 
 
 def _user(username: str) -> User | None:
-    return User.objects.filter(username=(username or "").strip()).first()
+    """The user a typed username names: exactly, else regardless of case (locks are counted
+    case-folded, so a lock typed as "OFFICER" is officer's and ends officer's sessions)."""
+    name = (username or "").strip()
+    return (
+        User.objects.filter(username=name).first()
+        or User.objects.filter(username__iexact=name).order_by("pk").first()
+    )
 
 
 def _details(username: str, request: HttpRequest | None, **extra) -> dict:

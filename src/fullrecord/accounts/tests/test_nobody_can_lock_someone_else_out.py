@@ -150,3 +150,13 @@ def test_the_session_index_forgets_sessions_that_are_gone(bureau):
     assert list(SignedInSession.objects.values_list("session_key", flat=True)) == [
         second.session.session_key
     ]
+
+
+def test_a_lock_typed_in_capitals_still_ends_the_owners_sessions(bureau):
+    victim = Client(REMOTE_ADDR=VICTIM)
+    sign_in(victim)
+
+    guess("OFFICER")
+
+    assert victim.get("/accounts/profile/").status_code == 302
+    assert signin.is_locked(bureau.officer)
