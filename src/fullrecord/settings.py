@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -27,7 +28,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -168,13 +170,13 @@ WHITENOISE_USE_FINDERS = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "fullrecord.accounts.authentication.TokenAuthentication",  # refuses locked users
+        "fullrecord.accounts.authentication.TokenAuthentication",  # knox; refuses locked users
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "fullrecord.core.api.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "fullrecord.core.api.exception_handler",
 }
@@ -248,11 +250,48 @@ FULLRECORD_DUE_SOON_WORKING_DAYS = conf.env_int("FULLRECORD_DUE_SOON_WORKING_DAY
 FULLRECORD_LOGIN_MAX_FAILURES = conf.env_int("FULLRECORD_LOGIN_MAX_FAILURES", 5, minimum=1)
 FULLRECORD_LOGIN_WINDOW_MINUTES = conf.env_int("FULLRECORD_LOGIN_WINDOW_MINUTES", 15, minimum=1)
 FULLRECORD_LOCKOUT_MINUTES = conf.env_int("FULLRECORD_LOCKOUT_MINUTES", 15, minimum=1)
+# ... counted per (username, client address), so nobody can lock someone else out from
+# their own machine; on top, this many failures from one address, whatever the usernames,
+# stop that address for the lockout time (a guesser trying many accounts).
+FULLRECORD_LOGIN_MAX_FAILURES_PER_ADDRESS = conf.env_int(
+    "FULLRECORD_LOGIN_MAX_FAILURES_PER_ADDRESS", 30, minimum=1
+)
+# django-axes counts and holds the locks in the database, so every web process shares them.
+# Our sign-in form asks it before each attempt (fullrecord.accounts.signin); the settings
+# above keep their meaning through fullrecord.accounts.lockout.
+AXES_ENABLED = True
+AXES_HANDLER = "fullrecord.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = "fullrecord.accounts.lockout.failure_limit"
+AXES_COOLOFF_TIME = timedelta(
+    minutes=max(FULLRECORD_LOGIN_WINDOW_MINUTES, FULLRECORD_LOCKOUT_MINUTES)
+)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a lock lasts from the failure that set it
+AXES_RESET_ON_SUCCESS = False  # a success from the victim's address must not clear the attacker's
+AXES_USERNAME_CALLABLE = "fullrecord.accounts.lockout.username_key"
+AXES_CLIENT_IP_CALLABLE = "fullrecord.accounts.signin.axes_client_ip"
+AXES_ENABLE_ADMIN = False  # our admin lists locks and records unlocks (accounts.admin)
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins and sign-outs are in the audit log already
+AXES_VERBOSE = False
+# Axes' backend and middleware are not installed: every password sign-in goes through
+# fullrecord.accounts.forms.SignInForm, which asks axes first and shows our own message.
+SILENCED_SYSTEM_CHECKS = ["axes.W002", "axes.W003"]
+
+# API tokens (django-rest-knox): only a SHA-512 digest is stored; the key is shown once.
+REST_KNOX = {
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_TTL": timedelta(days=conf.env_int("FULLRECORD_API_TOKEN_DAYS", 90, minimum=1)),
+    "AUTO_REFRESH": False,
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": conf.env_str("FULLRECORD_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Each failed sign-in is in the audit log; axes would also log it as a warning.
+        "axes": {"level": "ERROR"},
+    },
 }

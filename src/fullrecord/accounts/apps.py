@@ -6,3 +6,28 @@ class AccountsConfig(AppConfig):
     name = "fullrecord.accounts"
     label = "accounts"
     verbose_name = _("Organisation and accounts")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (connects the sign-in/sign-out receivers)
+
+        _name_library_models()
+
+
+def _name_library_models() -> None:
+    """knox names its app, model and fields in plain English strings (axes translates its
+    own, see the .po); the admin shows them, so they get our translated names here."""
+    from django.apps import apps
+    from knox.models import AuthToken
+
+    apps.get_app_config("knox").verbose_name = _("API tokens")
+    apps.get_app_config("axes").verbose_name = _("Sign-in locks")
+    AuthToken._meta.verbose_name = _("API token")
+    AuthToken._meta.verbose_name_plural = _("API tokens")
+    for field, label in {
+        "digest": _("digest"),
+        "token_key": _("first characters"),
+        "user": _("user"),
+        "created": _("created"),
+        "expiry": _("expires"),
+    }.items():
+        AuthToken._meta.get_field(field).verbose_name = label

@@ -1,20 +1,39 @@
-"""API authentication: a token stops working while its user is locked out or inactive."""
+"""API authentication: django-rest-knox tokens (only a digest is stored), which stop
+working while their user is locked out or inactive."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
-from rest_framework import authentication, exceptions
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
+from knox.auth import TokenAuthentication as KnoxTokenAuthentication
+from knox.settings import knox_settings
+from rest_framework import exceptions
 
 from . import signin
 
 
-class TokenAuthentication(authentication.TokenAuthentication):
-    """``Authorization: Token <key>``; DRF already refuses inactive users, this adds the lock."""
+class TokenAuthentication(KnoxTokenAuthentication):
+    """``Authorization: Token <key>``; knox refuses unknown, expired and inactive-user
+    tokens, this adds the sign-in lock (``signin.locked_until``)."""
 
-    def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
-        if signin.locked_until(user.get_username()) is not None:
+    def validate_user(self, auth_token):
+        user, token = super().validate_user(auth_token)
+        if signin.locked_until(user) is not None:
             raise exceptions.AuthenticationFailed(
                 _("This account is locked after repeated failed sign-ins.")
             )
         return user, token
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """The OpenAPI description of the scheme above (drf-spectacular's knox extension
+    matches knox's own class only, not subclasses)."""
+
+    target_class = "fullrecord.accounts.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix=knox_settings.AUTH_HEADER_PREFIX
+        )

@@ -148,21 +148,19 @@ class RoleGrant(models.Model):
         return f"{self.user} · {self.get_role_display()}"
 
 
-class LoginThrottle(models.Model):
-    """Failed sign-ins of one username and its lock, kept in the database for every process.
+class SignedInSession(models.Model):
+    """The sessions a user signed in with, so a lock can end them (Django's session table
+    cannot be searched by user). Written at sign-in, removed at sign-out and by the lock."""
 
-    Keyed on the username as typed (case-folded), whether or not such a user exists, so a
-    lock tells nobody which usernames are real.
-    """
-
-    username = models.CharField(_("username"), max_length=150, unique=True)
-    # ISO times of the failures still inside the window, oldest first.
-    failures = models.JSONField(_("recent failures"), default=list, blank=True)
-    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="signed_in_sessions", verbose_name=_("user")
+    )
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    created = models.DateTimeField(_("signed in at"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("sign-in lock")
-        verbose_name_plural = _("sign-in locks")
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
 
     def __str__(self) -> str:
-        return self.username
+        return f"{self.user} · {self.created:%Y-%m-%d %H:%M}"

@@ -1,24 +1,80 @@
-"""Accounts: tokens and the people of the organisation tree."""
+"""Accounts: API tokens. Only a digest of each token is stored (django-rest-knox); the key
+is shown once, when it is made, and every issue, rotation and revocation is recorded."""
 
 from __future__ import annotations
 
-from rest_framework.authtoken.models import Token
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from knox.models import AuthToken
+from knox.settings import knox_settings
 
 from fullrecord.audit.services import record
 
 from .models import User
 
 
-def issue_api_token(user: User, *, actor: User | None = None, rotate: bool = False) -> str:
-    """The user's API token, created on first use; ``rotate`` replaces it."""
+def _token_data(token: AuthToken, via: str) -> dict:
+    return {
+        "token": token.token_key,  # the first characters only, to tell tokens apart
+        "expires": token.expiry.isoformat() if token.expiry else None,
+        "via": via,
+    }
+
+
+def issue_api_token(user: User, **kwargs) -> str:
+    """The key of a new API token for ``user`` (see ``create_api_token``)."""
+    return create_api_token(user, **kwargs)[1]
+
+
+@transaction.atomic
+def create_api_token(
+    user: User,
+    *,
+    actor: User | None = None,
+    rotate: bool = False,
+    expiry: timedelta | None = None,
+    via: str = "command",
+) -> tuple[AuthToken, str]:
+    """A new API token for ``user``, expiring after ``expiry`` (default ``REST_KNOX
+    TOKEN_TTL``); returns it with its key, which nothing keeps. ``rotate`` revokes the user's
+    other tokens in the same transaction."""
+    revoked = 0
     if rotate:
-        Token.objects.filter(user=user).delete()
-    token, created = Token.objects.get_or_create(user=user)
-    if created:
+        revoked, _deleted = AuthToken.objects.filter(user=user).delete()
+    token, key = AuthToken.objects.create(user=user, expiry=expiry or knox_settings.TOKEN_TTL)
+    record(
+        "account.token_rotated" if rotate else "account.token_issued",
+        actor=actor,
+        obj=user,
+        summary=(
+            _("API token rotated for %(username)s")
+            if rotate
+            else _("API token issued for %(username)s")
+        )
+        % {"username": user.username},
+        data={**_token_data(token, via), **({"revoked": revoked} if rotate else {})},
+    )
+    return token, key
+
+
+@transaction.atomic
+def revoke_api_tokens(
+    user: User, *, actor: User | None = None, token_key: str | None = None, via: str = "command"
+) -> int:
+    """Delete the user's tokens (or the one whose key begins ``token_key``); recorded."""
+    tokens = AuthToken.objects.filter(user=user)
+    if token_key:
+        tokens = tokens.filter(token_key=token_key)
+    revoked = list(tokens)
+    for token in revoked:
         record(
-            "account.token_issued",
+            "account.token_revoked",
             actor=actor,
             obj=user,
-            summary=f"API token issued for {user.username}",
+            summary=_("API token revoked for %(username)s") % {"username": user.username},
+            data=_token_data(token, via),
         )
-    return token.key
+    tokens.delete()
+    return len(revoked)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from fullrecord.accounts.choices import Role
 from fullrecord.accounts.models import OrgUnit, User
 
+from .access import acting_roles
 from .models import Case, Cause, Party
 
 
@@ -53,6 +54,10 @@ class CaseForm(forms.ModelForm):
         self.fields["officers"].queryset = User.objects.filter(
             role_grants__role=Role.OFFICER, is_active=True, org_unit__in=units
         ).distinct()
+        if not user.has_role(Role.SECTION_HEAD, Role.LEADER):
+            # Only those who may assign officers name them (an officer opening a case is
+            # assigned to it alone); a crafted POST still reaches the service, which refuses.
+            self.fields["officers"].widget = forms.MultipleHiddenInput()
         if self.instance.pk:
             del self.fields["officers"]
             del self.fields["org_unit"]
@@ -91,13 +96,18 @@ class AssignForm(forms.Form):
     officer = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Officer"))
     lead = forms.BooleanField(required=False, label=_("Lead officer"))
 
-    def __init__(self, *args, case: Case, **kwargs) -> None:
+    def __init__(self, *args, case: Case, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Those the service lets this user assign: the case's unit and below; the leader
+        # in charge, the bureau.
+        reach = case.org_unit.path
+        if Role.LEADER in acting_roles(user, case):
+            reach = case.org_unit.bureau().path
         self.fields["officer"].queryset = (
             User.objects.filter(
                 role_grants__role=Role.OFFICER,
                 is_active=True,
-                org_unit__path__startswith=case.org_unit.bureau().path,
+                org_unit__path__startswith=reach,
             )
             .exclude(case_assignments__case=case)
             .distinct()

@@ -42,15 +42,23 @@ def _next_number(org_unit: OrgUnit, year: int) -> str:
     return f"{bureau.code}-{year}-{counter.last:04d}"
 
 
-def _check_officer(officer: User, unit: OrgUnit) -> None:
+def _check_officer(officer: User, case: Case, actor: User) -> None:
+    """Assigning gives the officer the case and its footage: an active officer of the
+    case's own unit or a unit below it; an officer of another unit of the bureau only by
+    the leader in charge (a section head does not reach into another section's people);
+    never anyone outside the bureau."""
     if not officer.is_active or not officer.has_role(Role.OFFICER):
         raise CaseError(_("%(name)s is not an active enforcement officer.") % {"name": officer})
-    # Assigning gives the officer the case; only the handling bureau's own officers.
-    if not (officer.org_unit_id and officer.org_unit.path.startswith(unit.bureau().path)):
-        raise CaseError(
-            _("%(name)s does not belong to %(bureau)s.")
-            % {"name": officer, "bureau": unit.bureau()}
-        )
+    path = officer.org_unit.path if officer.org_unit_id else None
+    if path and path.startswith(case.org_unit.path):
+        return
+    bureau = case.org_unit.bureau()
+    if path and path.startswith(bureau.path) and Role.LEADER in acting_roles(actor, case):
+        return
+    raise CaseError(
+        _("%(name)s does not belong to %(unit)s, which handles this case.")
+        % {"name": officer, "unit": case.org_unit}
+    )
 
 
 @transaction.atomic
@@ -96,10 +104,17 @@ def create_case(
     for party in parties or []:
         _save_party(Party(case=case, **party))
     officers = list(dict.fromkeys(officers or []))  # each once, in the order given
+    # Naming others is assigning them (reach to the case and its footage follows): only a
+    # role that may assign officers on this case may do it; an officer opening a case is
+    # assigned to it alone.
+    if any(officer != actor for officer in officers) and not can(actor, "assign", case):
+        raise CaseError(
+            _("Only the section head or the leader may assign other officers to a case.")
+        )
     if actor.has_role(Role.OFFICER) and actor not in officers:
         officers.insert(0, actor)
     for index, officer in enumerate(officers):
-        _check_officer(officer, org_unit)
+        _check_officer(officer, case, actor)
         CaseAssignment.objects.create(case=case, officer=officer, is_lead=index == 0)
     record(
         "case.create",
@@ -201,7 +216,7 @@ def remove_party(party: Party, *, actor: User) -> None:
 def assign_officer(case: Case, officer: User, *, actor: User, lead: bool = False) -> CaseAssignment:
     if not can(actor, "assign", case):
         raise CaseError(_("Only the section head or the leader may assign officers."))
-    _check_officer(officer, case.org_unit)
+    _check_officer(officer, case, actor)
     if case.assignments.filter(officer=officer).exists():
         raise CaseError(_("%(name)s is already assigned to this case.") % {"name": officer})
     if lead:

@@ -128,7 +128,9 @@ def _render_detail(
             "transition_form": TransitionForm(),
             "can_edit": may_edit,
             "can_assign": can(request.user, "assign", case),
-            "assign_form": AssignForm(case=case) if can(request.user, "assign", case) else None,
+            "assign_form": AssignForm(case=case, user=request.user)
+            if can(request.user, "assign", case)
+            else None,
             "party_form": party_form or (PartyForm() if may_edit else None),
             "party_form_open": party_form is not None,
             "assignments": case.assignments.select_related("officer"),
@@ -198,7 +200,7 @@ def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @require_POST
 def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk, "assign")
-    form = AssignForm(request.POST, case=case)
+    form = AssignForm(request.POST, case=case, user=request.user)
     if form.is_valid():
         try:
             services.assign_officer(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions
+from rest_framework import exceptions, pagination, routers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -19,3 +19,22 @@ def exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     return drf_exception_handler(exc, context)
+
+
+class Pagination(pagination.LimitOffsetPagination):
+    """``?limit=`` is clamped to ``max_limit`` (as the audit and media lists do) and
+    ``?offset=`` to the row count: a number past what the database's LIMIT/OFFSET take
+    (``?offset=10**30``) would otherwise overflow it and answer 500."""
+
+    max_limit = 500
+
+    def get_offset(self, request) -> int:
+        return min(super().get_offset(request), self.count)
+
+
+class Router(routers.DefaultRouter):
+    """DRF's router without the ``.json``/``.api`` format-suffix twins of every route: the
+    API answers JSON by its ``Accept`` header, and the twins passed a ``format`` argument
+    that custom actions (``/api/media/<id>/content.json``) did not take, answering 500."""
+
+    include_format_suffixes = False

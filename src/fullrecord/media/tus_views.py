@@ -17,8 +17,10 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+
+from fullrecord.accounts.authentication import TokenAuthentication
 
 from . import tus
 from .choices import UploadState
@@ -55,7 +57,8 @@ def _options() -> HttpResponse:
 
 
 def _user(request: HttpRequest):
-    """The token's user, or the session's (whose unsafe requests must carry CSRF)."""
+    """The token's user (knox: refused when expired, inactive or locked), or the session's
+    (whose unsafe requests must carry CSRF)."""
     try:
         found = TokenAuthentication().authenticate(request)
     except AuthenticationFailed as exc:

@@ -1,8 +1,9 @@
 from django.urls import path
-from rest_framework.routers import DefaultRouter
+
+from fullrecord.core.api import Router
 
 from .views import OrgUnitViewSet, me
 
-router = DefaultRouter()
+router = Router()
 router.register("org-units", OrgUnitViewSet, basename="org-unit")
 urlpatterns = [path("me/", me, name="me"), *router.urls]

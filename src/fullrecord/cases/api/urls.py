@@ -1,8 +1,8 @@
-from rest_framework.routers import DefaultRouter
+from fullrecord.core.api import Router
 
 from .views import CaseViewSet, CauseViewSet, TimeLimitRuleViewSet
 
-router = DefaultRouter()
+router = Router()
 router.register("cases", CaseViewSet, basename="case")
 router.register("causes", CauseViewSet, basename="cause")
 router.register("time-limits", TimeLimitRuleViewSet, basename="time-limit")

@@ -45,7 +45,7 @@ def case_payload(bureau, **overrides) -> dict:
                 "legal_representative": "李某",
             },
         ],
-        "officer_ids": [bureau.officer2.pk],
+        "officer_ids": [],
     }
     payload.update(overrides)
     return payload
@@ -56,14 +56,14 @@ def post_case(api_client, user, payload):
     return api_client.post("/api/cases/", payload, format="json")
 
 
-def test_an_officer_opens_a_case_with_parties_and_a_partner(bureau, api_client):
+def test_an_officer_opens_a_case_with_parties_and_is_assigned_to_it(bureau, api_client):
     response = post_case(api_client, bureau.officer, case_payload(bureau))
 
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["number"] == f"QH-{timezone.localdate().year}-0001"
     assert (body["state"], body["stage"]) == ("discovered", "discovery")
-    assert [o["username"] for o in body["officers"]] == ["officer", "officer2"]
+    assert [o["username"] for o in body["officers"]] == ["officer"]
     assert [p["name"] for p in body["parties"]] == ["王某某", "清河县鑫源建材有限公司"]
     case = Case.objects.get(pk=body["id"])
     assert case.assignments.get(is_lead=True).officer == bureau.officer
@@ -73,19 +73,20 @@ def test_an_officer_opens_a_case_with_parties_and_a_partner(bureau, api_client):
 def test_a_section_head_opens_a_case_for_two_officers(bureau, api_client):
     payload = case_payload(bureau, officer_ids=[bureau.officer.pk, bureau.officer2.pk])
 
-    response = post_case(api_client, bureau.other_head, payload)
+    response = post_case(api_client, bureau.head, payload)
 
     assert response.status_code == 201, response.json()
-    assert [o["username"] for o in response.json()["officers"]] == ["officer", "officer2"]
+    # The head holds the officer role too, so opening the case assigns them as well.
+    assert [o["username"] for o in response.json()["officers"]] == ["head", "officer", "officer2"]
 
 
 def test_an_officer_named_twice_is_assigned_once(bureau, api_client):
     payload = case_payload(bureau, officer_ids=[bureau.officer2.pk, bureau.officer2.pk])
 
-    response = post_case(api_client, bureau.officer, payload)
+    response = post_case(api_client, bureau.head, payload)
 
     assert response.status_code == 201, response.json()
-    assert len(response.json()["officers"]) == 2
+    assert [o["username"] for o in response.json()["officers"]] == ["head", "officer2"]
 
 
 def test_case_numbers_count_up_per_bureau_and_year(bureau, api_client):
@@ -222,13 +223,15 @@ def test_a_head_assigns_an_officer_through_the_api(bureau, api_client):
     api_client.force_authenticate(bureau.head)
     url = f"/api/cases/{case.pk}/officers/"
 
-    assert api_client.post(url, {"officer": bureau.other_officer.pk}).status_code == 201
-    assert api_client.post(url, {"officer": bureau.other_officer.pk}).status_code == 400
+    third = UserFactory(org_unit=bureau.section1, roles=["officer"], certificate_number="X2")
+
+    assert api_client.post(url, {"officer": third.pk}).status_code == 201
+    assert api_client.post(url, {"officer": third.pk}).status_code == 400
     assert api_client.post(url, {"officer": stranger.pk}).status_code == 400
     assert set(case.officers.values_list("username", flat=True)) == {
         "officer",
         "officer2",
-        "other_officer",
+        third.username,
     }
 
 

@@ -22,7 +22,7 @@ def form_data(bureau, **overrides) -> dict:
         "latitude": "",
         "longitude": "",
         "summary": "群众举报有人在基本农田挖塘养鱼",
-        "officers": [bureau.officer2.pk],
+        "officers": [],
         "parties-TOTAL_FORMS": "2",
         "parties-INITIAL_FORMS": "0",
         "parties-MIN_NUM_FORMS": "0",
@@ -49,14 +49,20 @@ def officer_client(bureau, client):
     return client
 
 
-def test_it_opens_the_case_with_its_party_and_officers(bureau, officer_client):
-    response = officer_client.post("/cases/new/", form_data(bureau))
+@pytest.fixture
+def head_client(bureau, client):
+    client.force_login(bureau.head)
+    return client
+
+
+def test_it_opens_the_case_with_its_party_and_officers(bureau, head_client):
+    response = head_client.post("/cases/new/", form_data(bureau, officers=[bureau.officer2.pk]))
 
     case = Case.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/cases/{case.pk}/"
     assert [p.name for p in case.parties.all()] == ["赵某某"]
-    assert set(case.officers.values_list("username", flat=True)) == {"officer", "officer2"}
+    assert set(case.officers.values_list("username", flat=True)) == {"head", "officer2"}
 
 
 def test_the_page_offers_only_the_units_and_officers_of_the_bureau(bureau, officer_client):
@@ -73,11 +79,13 @@ def test_people_who_may_not_open_cases_do_not_get_the_page(bureau, client):
     assert client.get("/cases/new/").status_code == 404
 
 
-def test_it_shows_case_and_party_errors_together_and_keeps_what_was_typed(bureau, officer_client):
+def test_it_shows_case_and_party_errors_together_and_keeps_what_was_typed(bureau, head_client):
     typo = VALID_ID[:-1] + "1"
-    data = form_data(bureau, address="", **{"parties-0-id_number": typo})
+    data = form_data(
+        bureau, address="", officers=[bureau.officer2.pk], **{"parties-0-id_number": typo}
+    )
 
-    response = officer_client.post("/cases/new/", data)
+    response = head_client.post("/cases/new/", data)
 
     assert response.status_code == 200
     assert not Case.objects.exists()

@@ -26,6 +26,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from fullrecord.access.models import AccessRequest, Copy
@@ -172,12 +173,32 @@ def case1_stopped(w: W, u: U) -> bool:
     return Case.objects.get(pk=w.case1.pk).state == "stopped"
 
 
-def other_officer_on_case1(w: W, u: U) -> bool:
-    return CaseAssignment.objects.filter(case=w.case1, officer=w.bureau.other_officer).exists()
+def head_on_case1(w: W, u: U) -> bool:
+    """The head is an officer of case1's own section: a section head assigns within it only
+    (another section's officer is refused; cases/tests/test_only_assigners_put_...)."""
+    return CaseAssignment.objects.filter(case=w.case1, officer=w.bureau.head).exists()
 
 
 def officer2_off_case1(w: W, u: U) -> bool:
     return not CaseAssignment.objects.filter(case=w.case1, officer=w.bureau.officer2).exists()
+
+
+def made_a_token(w: W, u: U) -> bool:
+    return u is not None and AuthToken.objects.filter(user=u).exists()
+
+
+_TOKEN: dict[str, str] = {}
+
+
+def officers_token(w: W) -> str:
+    """A token of the officer's, made for this call (each call runs in its own savepoint)."""
+    token, _key = AuthToken.objects.create(user=w.bureau.officer)
+    _TOKEN["key"] = token.token_key
+    return token.token_key
+
+
+def officers_token_gone(w: W, u: U) -> bool:
+    return not AuthToken.objects.filter(token_key=_TOKEN["key"]).exists()
 
 
 def party(w: W, u: U) -> dict:
@@ -306,6 +327,16 @@ MATRIX: dict[str, list[Call]] = {
     ],
     "accounts:logout": [Call("POST", EVERYONE, ok=302)],
     "accounts:profile": [Call("GET", EVERYONE)],
+    "accounts:token_create": [Call("POST", EVERYONE, done=made_a_token)],
+    "accounts:token_revoke": [
+        Call(
+            "POST",
+            who("officer"),
+            ok=302,
+            args=lambda w: {"token_key": officers_token(w)},
+            done=officers_token_gone,
+        )
+    ],
     "cases:list": [Call("GET", EVERYONE, shows=cases_shown)],
     "cases:create": [
         Call("GET", CASE_OPENERS),
@@ -344,8 +375,8 @@ MATRIX: dict[str, list[Call]] = {
             CASE1_ASSIGN,
             ok=302,
             args=case1,
-            body=lambda w, u: {"officer": w.bureau.other_officer.pk},
-            done=other_officer_on_case1,
+            body=lambda w, u: {"officer": w.bureau.head.pk},
+            done=head_on_case1,
         )
     ],
     "cases:unassign": [
@@ -526,8 +557,8 @@ MATRIX: dict[str, list[Call]] = {
             CASE1_ASSIGN,
             ok=201,
             args=case1,
-            body=lambda w, u: {"officer": w.bureau.other_officer.pk},
-            done=other_officer_on_case1,
+            body=lambda w, u: {"officer": w.bureau.head.pk},
+            done=head_on_case1,
         )
     ],
     "api:case-remove-officer": [

@@ -1,9 +1,9 @@
-from rest_framework.routers import DefaultRouter
+from fullrecord.core.api import Router
 
 from .views import MediaViewSet
 
 
-class OptionalSlashRouter(DefaultRouter):
+class OptionalSlashRouter(Router):
     """/api/media/<id>/content as documented, and with a trailing slash too."""
 
     def __init__(self) -> None:

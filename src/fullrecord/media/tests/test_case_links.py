@@ -21,7 +21,6 @@ def case(bureau):
         org_unit=bureau.section1,
         address="城关镇",
         parties=[{"kind": "person", "name": "赵某某", "id_type": "passport", "id_number": "E1"}],
-        officers=[bureau.officer2],
     )
 
 

@@ -1,0 +1,119 @@
+"""Upgrading in place: the API tokens DRF kept in plain text keep working after the
+upgrade, now stored as knox digests, and the plaintext table is gone with its keys;
+sessions open at the upgrade are indexed, so a lock ends them too."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
+from knox.crypto import hash_token
+from knox.models import AuthToken
+from rest_framework.test import APIClient
+
+from fullrecord.accounts.models import SignedInSession
+from fullrecord.core.testing.factories import UserFactory
+
+BEFORE = ("accounts", "0002_login_throttle")
+AFTER = ("accounts", "0003_hashed_tokens_and_axes_lockout")
+OLD_KEY = "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"  # DRF's format: 40 hex characters
+
+
+def migrate(target) -> None:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([target])
+
+
+def make_drf_token_table(user_id: int) -> None:
+    """What ``rest_framework.authtoken`` left in an existing database."""
+    with connection.schema_editor() as editor:
+        editor.execute(
+            "CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, "
+            "created timestamp with time zone NOT NULL, user_id bigint NOT NULL UNIQUE)"
+            if connection.vendor == "postgresql"
+            else "CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, "
+            "created datetime NOT NULL, user_id bigint NOT NULL UNIQUE)"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO authtoken_token (key, created, user_id) VALUES (%s, %s, %s)",
+            [OLD_KEY, "2026-01-05 08:00:00+00:00", user_id],
+        )
+        for name in ("0001_initial", "0004_alter_tokenproxy_options"):
+            cursor.execute(
+                "INSERT INTO django_migrations (app, name, applied) VALUES (%s, %s, %s)",
+                ["authtoken", name, "2026-01-05 08:00:00+00:00"],
+            )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_old_plaintext_token_still_signs_in_and_no_key_is_left():
+    migrate(BEFORE)
+    officer = UserFactory(username="old_client", roles=["officer"])
+    make_drf_token_table(officer.pk)
+
+    migrate(AFTER)
+
+    assert "authtoken_token" not in connection.introspection.table_names()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM django_migrations WHERE app = 'authtoken'")
+        assert cursor.fetchone()[0] == 0
+    stored = AuthToken.objects.get(user=officer)
+    assert stored.digest == hash_token(OLD_KEY)
+    assert stored.expiry is not None
+    response = APIClient().get("/api/me/", HTTP_AUTHORIZATION=f"Token {OLD_KEY}")
+    assert response.status_code == 200
+    assert response.json()["username"] == "old_client"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_fresh_database_upgrades_without_the_old_table():
+    migrate(BEFORE)
+
+    migrate(AFTER)
+
+    assert "authtoken_token" not in connection.introspection.table_names()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_session_open_at_the_upgrade_is_ended_by_a_lock():
+    migrate(BEFORE)
+    officer = UserFactory(username="signed_in_before", roles=["officer"])
+    session = SessionStore()  # what a sign-in before the upgrade left: no index row
+    session.update(
+        {
+            SESSION_KEY: str(officer.pk),
+            BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
+            HASH_SESSION_KEY: officer.get_session_auth_hash(),
+        }
+    )
+    session.create()
+    browser = Client()
+    browser.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+
+    migrate(AFTER)
+    assert browser.get("/accounts/profile/").status_code == 200
+    attacker = Client(REMOTE_ADDR="10.66.0.1")
+    for _ in range(5):
+        attacker.post("/accounts/login/", {"username": "signed_in_before", "password": "x"})
+
+    assert SignedInSession.objects.filter(user=officer).count() == 0  # ended with the lock
+    assert browser.get("/accounts/profile/").status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_upgrade_indexes_the_sessions_open_at_the_upgrade():
+    migrate(BEFORE)
+    officer = UserFactory(username="signed_in_before", roles=["officer"])
+    session = SessionStore()
+    session.update({SESSION_KEY: str(officer.pk), HASH_SESSION_KEY: "x"})
+    session.create()
+
+    migrate(AFTER)
+
+    assert SignedInSession.objects.get().session_key == session.session_key
