@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from fullrecord.audit.models import AuditEntry
 from fullrecord.audit.services import check_log, load_heads, record, verify_log
+from fullrecord.audit.sinks import deliver_heads
 from fullrecord.audit.tests.attacker import (
     delete_heads_from,
     drop_triggers,
@@ -17,7 +18,6 @@ from fullrecord.audit.tests.attacker import (
     sign_again,
     sql,
 )
-from fullrecord.audit.sinks import deliver_heads
 
 
 @pytest.fixture
@@ -78,7 +78,9 @@ def test_an_entry_removed_and_the_heads_deleted_without_the_key_fails_against_th
 
     ok, err = verify_against(shipped, capsys)
     assert not ok
-    assert "the head of size 4 kept outside (audit-heads.jsonl:2) is missing from the database" in err
+    assert (
+        "the head of size 4 kept outside (audit-heads.jsonl:2) is missing from the database" in err
+    )
     assert "the head of size 8 kept outside (audit-heads.jsonl:3, signed " in err
     assert "does not match the log: entries 1-8 were rewritten" in err
 
@@ -100,7 +102,9 @@ def test_a_kept_head_with_a_changed_root_is_not_taken_on_trust(shipped, capsys):
 
     ok, err = verify_against(shipped, capsys)
     assert not ok
-    assert "the head of size 4 kept outside (audit-heads.jsonl:2): the signature is not valid" in err
+    assert (
+        "the head of size 4 kept outside (audit-heads.jsonl:2): the signature is not valid" in err
+    )
 
 
 def test_an_export_kept_elsewhere_serves_as_the_heads(shipped, tmp_path, capsys):
@@ -136,8 +140,6 @@ def test_the_heads_of_two_destinations_agree_and_a_rival_head_is_named(shipped, 
 
     with override_settings(FULLRECORD_AUDIT_HEAD_SINKS=[f"dir:{deliver_to}"]):
         deliver_heads()
-    rival.write_text(
-        shipped.read_text() + (deliver_to / "audit-heads.jsonl").read_text()
-    )
+    rival.write_text(shipped.read_text() + (deliver_to / "audit-heads.jsonl").read_text())
     problems = check_log(against=load_heads(rival)).problems
     assert any(p.startswith("two different validly signed heads of size 4") for p in problems)

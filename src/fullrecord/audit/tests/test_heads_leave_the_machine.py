@@ -122,7 +122,9 @@ def test_the_inspection_team_gets_the_heads_by_mail_at_most_hourly(log, settings
         clock.shift(31 * 60)
         deliver_heads()
     assert len(mail.outbox) == 2
-    assert [json.loads(x)["tree_size"] for x in mail.outbox[1].body.splitlines() if x.startswith("{")] == [6]
+    assert [
+        json.loads(x)["tree_size"] for x in mail.outbox[1].body.splitlines() if x.startswith("{")
+    ] == [6]
 
 
 def test_a_destination_that_is_not_one_is_refused_by_name(settings):
