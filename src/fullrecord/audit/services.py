@@ -16,6 +16,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -177,8 +178,12 @@ def _register_key(public: Ed25519PublicKey) -> str:
     return kid
 
 
+# During a rotation, before the new key file is in place, heads are signed with the new key.
+_rotating_to: ContextVar[Ed25519PrivateKey | None] = ContextVar("rotating_to", default=None)
+
+
 def _sign(tree_size: int, root: bytes, key: Ed25519PrivateKey | None = None) -> SignedTreeHead:
-    key = key or signing.private_key()
+    key = key or _rotating_to.get() or signing.private_key()
     kid = _register_key(key.public_key())
     signed_at = timezone.now()
     message = signing.tree_head_message(tree_size, root.hex(), signed_at)
@@ -266,17 +271,21 @@ def rotate_signing_key(*, actor: Any = None) -> tuple[str | None, str]:
                     successor_key_id=new_id,
                     successor_signature=signing.sign(message, new_key),
                 )
-            record(
-                "audit.key_rotate",
-                actor=actor,
-                summary=f"audit signing key {(old_id or '-')[:16]} → {new_id[:16]}",
-                data={
-                    "old_key_id": old_id,
-                    "new_key_id": new_id,
-                    "new_public_key": signing.public_bytes(new_public).hex(),
-                },
-            )
-            _sign_if_grown(new_key)
+            token = _rotating_to.set(new_key)
+            try:
+                record(
+                    "audit.key_rotate",
+                    actor=actor,
+                    summary=f"audit signing key {(old_id or '-')[:16]} → {new_id[:16]}",
+                    data={
+                        "old_key_id": old_id,
+                        "new_key_id": new_id,
+                        "new_public_key": signing.public_bytes(new_public).hex(),
+                    },
+                )
+                _sign_if_grown(new_key)
+            finally:
+                _rotating_to.reset(token)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
