@@ -276,7 +276,7 @@ def rotate_signing_key(*, actor: Any = None) -> tuple[str | None, str]:
                 record(
                     "audit.key_rotate",
                     actor=actor,
-                    summary=f"audit signing key {(old_id or '-')[:16]} → {new_id[:16]}",
+                    summary=f"更换审计签名密钥：{(old_id or '无')[:16]} → {new_id[:16]}",
                     data={
                         "old_key_id": old_id,
                         "new_key_id": new_id,
