@@ -142,6 +142,8 @@ def main() -> int:
                 problems.append(f"kept head {head['tree_size']} ({path.name}): {why}")
                 continue
             size = head["tree_size"]
+            if trusted.get(size, head["root_hash"].lower()) != head["root_hash"].lower():
+                problems.append(f"two different validly signed heads of size {size} kept")
             trusted[size] = head["root_hash"].lower()
             exported = heads.get(size)
             if exported is None:

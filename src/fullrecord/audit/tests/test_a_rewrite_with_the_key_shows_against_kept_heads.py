@@ -143,3 +143,34 @@ def test_the_heads_of_two_destinations_agree_and_a_rival_head_is_named(shipped, 
     rival.write_text(shipped.read_text() + (deliver_to / "audit-heads.jsonl").read_text())
     problems = check_log(against=load_heads(rival)).problems
     assert any(p.startswith("two different validly signed heads of size 4") for p in problems)
+
+
+def test_an_auditor_offline_sees_the_rewrite_against_the_heads_mailed_to_the_inspection_team(
+    shipped, tmp_path
+):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[4] / "tools" / "verify_audit_export.py"
+    mailed = tmp_path / "heads-from-mail.txt"
+    mailed.write_text("fullrecord 审计日志签名树头\n\n" + shipped.read_text(), encoding="utf-8")
+    drop_triggers()
+    rechain_from(2, change=lambda e: setattr(e, "summary", "rewritten"))
+    sign_again(delete_heads_from(2))
+    export = tmp_path / "export"
+    call_command("audit_export", str(export))
+
+    alone = subprocess.run(
+        [sys.executable, str(script), str(export)], capture_output=True, text=True, check=False
+    )
+    assert alone.returncode == 0, alone.stdout  # self-consistent: signed with the real key
+    against = subprocess.run(
+        [sys.executable, str(script), str(export), "--against", str(mailed)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert against.returncode == 1
+    assert "FAIL kept head 4 (heads-from-mail.txt): the export has another head" in against.stdout
+    assert "FAIL trusted head 4: the export's tree differs from the one kept" in against.stdout
