@@ -315,6 +315,11 @@ def read_snapshot() -> Iterator[None]:
     if connection.in_atomic_block:
         yield
         return
+    # A health check of a reused connection ("SELECT 1") must not become the first
+    # statement of the transaction below, where only SET TRANSACTION may come first.
+    connection.ensure_connection()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
     if connection.vendor == "postgresql":
         with transaction.atomic():
             with connection.cursor() as cursor:
@@ -323,14 +328,14 @@ def read_snapshot() -> Iterator[None]:
         return
     if connection.vendor != "sqlite":
         raise NotImplementedError(f"no snapshot read for {connection.vendor}")
-    connection.ensure_connection()
     with connection.cursor() as cursor:
         cursor.execute("BEGIN DEFERRED")
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute("ROLLBACK")  # read only: nothing to keep
+        if connection.connection is not None and connection.connection.in_transaction:
+            with connection.cursor() as cursor:
+                cursor.execute("ROLLBACK")  # read only: nothing to keep
 
 
 @dataclass
