@@ -157,3 +157,10 @@ def test_in_production_a_key_in_the_data_dir_and_heads_kept_at_home_are_warned_a
     assert not {m.id for m in checks.run_checks(tags=[checks.Tags.security])} & {
         "fullrecord.audit.W001"
     }
+
+
+def test_a_head_destination_that_is_not_one_stops_the_start_with_its_name(settings):
+    settings.FULLRECORD_AUDIT_HEAD_SINKS = ["ftp://loghost/heads"]
+    errors = [m for m in checks.run_checks(tags=[checks.Tags.security]) if m.is_serious()]
+    assert [m.id for m in errors] == ["fullrecord.audit.E001"]
+    assert "'ftp://loghost/heads' is not a destination" in errors[0].msg
