@@ -10,7 +10,7 @@ from fullrecord.audit.models import SignedTreeHead, SigningKey
 from fullrecord.audit.services import record, rotate_signing_key, verify_log
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_heads_signed_before_the_upgrade_verify_after_it_and_after_a_rotation(settings, tmp_path):
     settings.FULLRECORD_AUDIT_SIGN_EVERY = 3
     settings.FULLRECORD_AUDIT_HEAD_SINKS = []

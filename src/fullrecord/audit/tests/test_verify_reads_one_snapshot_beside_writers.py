@@ -21,7 +21,7 @@ from fullrecord.audit.models import AuditEntry, SignedTreeHead
 from fullrecord.audit.services import check_log, record, sign_tree_head
 
 WRITES_DURING_EACH_CHECK = 30
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
