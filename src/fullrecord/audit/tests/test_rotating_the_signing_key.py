@@ -164,3 +164,18 @@ def test_a_head_destination_that_is_not_one_stops_the_start_with_its_name(settin
     errors = [m for m in checks.run_checks(tags=[checks.Tags.security]) if m.is_serious()]
     assert [m.id for m in errors] == ["fullrecord.audit.E001"]
     assert "'ftp://loghost/heads' is not a destination" in errors[0].msg
+
+
+def test_the_api_hands_out_the_key_each_head_names_and_no_other(rotated, bureau, client):
+    old_id, new_id, first, second = rotated
+    own = Ed25519PrivateKey.generate()
+    SigningKey.objects.create(
+        key_id=signing.key_id_of(own.public_key()),
+        public_key=signing.public_bytes(own.public_key()).hex(),
+    )
+    client.force_login(bureau.leader)
+    old = client.get(f"/api/audit/public-key?key_id={old_id}")
+    assert old.status_code == 200 and old.content.decode() == first.read_text()
+    assert client.get("/api/audit/public-key").content.decode() == second.read_text()
+    planted = client.get(f"/api/audit/public-key?key_id={signing.key_id_of(own.public_key())}")
+    assert planted.status_code == 404
