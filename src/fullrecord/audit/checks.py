@@ -3,6 +3,8 @@ whether signed heads leave the machine."""
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
@@ -18,6 +20,17 @@ def audit_key_and_heads(app_configs=None, **kwargs) -> list[checks.CheckMessage]
             sinks.parse(spec)
         except ImproperlyConfigured as exc:
             messages.append(checks.Error(str(exc), id="fullrecord.audit.E001"))
+    configured = settings.FULLRECORD_AUDIT_SIGNING_KEY_FILE
+    if configured and not os.access(configured, os.R_OK):
+        messages.append(
+            checks.Error(
+                f"FULLRECORD_AUDIT_SIGNING_KEY_FILE={configured!r} does not exist or cannot be "
+                "read by this user: no tree head can be signed.",
+                hint="Create it (docs/operations.md, 'Key layout in production') or give the "
+                "service's group read access (root:fullrecord, mode 0640).",
+                id="fullrecord.audit.E002",
+            )
+        )
     if not settings.FULLRECORD_PRODUCTION:
         return messages
     if signing.key_in_data_dir():

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -31,6 +32,7 @@ from . import merkle, signing
 from .models import AuditEntry, AuditHead, SignedTreeHead, SigningKey
 
 GENESIS = "0" * 64
+logger = logging.getLogger("fullrecord.audit.heads")
 
 
 def canonical(entry: AuditEntry) -> bytes:
@@ -85,11 +87,22 @@ def record(
         entry.leaf_hash = leaf.hex()
         _insert(entry)
         frontier = merkle.append_frontier(frontier, leaf)
-        sign = _signing_due(entry.seq, signed_at)
-        _update_head(entry, frontier, timezone.now() if sign else signed_at)
-        if sign:
-            _sign(entry.seq, merkle.frontier_root(frontier))
+        key = _key_for_append() if _signing_due(entry.seq, signed_at) else None
+        _update_head(entry, frontier, timezone.now() if key else signed_at)
+        if key:
+            _sign(entry.seq, merkle.frontier_root(frontier), key)
     return entry
+
+
+def _key_for_append() -> Ed25519PrivateKey | None:
+    """The signing key, or None when it cannot be read: the action and its entry still
+    commit (evidence work must not stop), the error is logged, the next append and the
+    every-minute job try again, and ``/healthz`` shows the heads falling behind."""
+    try:
+        return _rotating_to.get() or signing.private_key()
+    except (signing.SigningKeyMissing, OSError, ValueError) as exc:
+        logger.error("audit tree head not signed: %s", exc)
+        return None
 
 
 _INSERT = (

@@ -35,7 +35,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
 from django.utils import timezone
 
-from .models import HeadSinkState, SignedTreeHead
+from .models import AuditEntry, HeadSinkState, SignedTreeHead
 from .services import HEADS_FILE, head_line
 
 logger = logging.getLogger("fullrecord.audit.heads")
@@ -209,13 +209,23 @@ def deliver_heads(now=None) -> dict[str, str]:
 
 
 def health(now=None) -> dict:
-    """For ``/healthz``: are the heads leaving the machine? Not ok when a destination
-    failed its last delivery or is more than five minutes (plus its own pace) behind."""
+    """For ``/healthz``: are heads signed and leaving the machine? Not ok when an entry
+    has waited more than five minutes for a head (no scheduler or worker, key missing),
+    or a destination failed its last delivery or is that far (plus its own pace) behind."""
     now = now or timezone.now()
     newest = SignedTreeHead.objects.order_by("-tree_size").first()
     report: dict = {"ok": True, "destinations": []}
     if newest is not None:
         report["newest_head"] = {"tree_size": newest.tree_size, "signed_at": newest.signed_at}
+    # Heads being signed at all: the oldest entry no head covers must be fresh.
+    first_unsigned = (
+        AuditEntry.objects.filter(seq__gt=newest.tree_size if newest else 0)
+        .order_by("seq")
+        .values_list("at", flat=True)
+        .first()
+    )
+    report["signing_ok"] = first_unsigned is None or now - first_unsigned <= STALE
+    report["ok"] = report["signing_ok"]
     for sink in configured():
         state = HeadSinkState.objects.filter(sink=sink.spec).first()
         delivered = state.delivered_size if state else 0

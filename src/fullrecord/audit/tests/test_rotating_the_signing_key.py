@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core import checks
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from fullrecord.audit import signing
 from fullrecord.audit.models import AuditEntry, SignedTreeHead, SigningKey
@@ -179,3 +181,23 @@ def test_the_api_hands_out_the_key_each_head_names_and_no_other(rotated, bureau,
     assert client.get("/api/audit/public-key").content.decode() == second.read_text()
     planted = client.get(f"/api/audit/public-key?key_id={signing.key_id_of(own.public_key())}")
     assert planted.status_code == 404
+
+
+def test_with_the_key_file_gone_work_goes_on_and_the_missing_heads_show(etc, client, caplog):
+    import logging
+
+    import time_machine
+
+    call_command("audit_key", "rotate")
+    record("test.event")
+    (etc / "audit-signing-key.pem").unlink()
+    ids = {m.id for m in checks.run_checks(tags=[checks.Tags.security])}
+    assert "fullrecord.audit.E002" in ids
+    with time_machine.travel(timezone.now() + timedelta(minutes=2), tick=False) as clock:
+        with caplog.at_level(logging.ERROR, logger="fullrecord.audit.heads"):
+            entry = record("media.play", summary="播放原始视频")  # the officer's action commits
+        assert "audit tree head not signed" in caplog.text
+        assert not SignedTreeHead.objects.filter(tree_size=entry.seq).exists()
+        clock.shift(6 * 60)
+        body = client.get("/healthz").json()
+        assert body["status"] == "degraded" and body["audit_heads"]["signing_ok"] is False
