@@ -3,17 +3,22 @@
 
 Needs only Python 3.11+ and the ``cryptography`` package. Usage:
 
-    python3 verify_audit_export.py EXPORT_DIR [--public-key KEY.pem]
+    python3 verify_audit_export.py EXPORT_DIR [--public-key KEY.pem ...] [--against HEADS ...]
 
 EXPORT_DIR is what ``fullrecord audit_export`` wrote: entries.jsonl, tree-heads.json,
-public-key.pem. Give ``--public-key`` with the key you obtained from the bureau by
-another channel; otherwise the exported key is used (which proves integrity, not
-origin). Exit status 0 when everything holds, 1 otherwise, each problem printed.
+public-key.pem and public-keys/ (every key that signed, retired ones too). Give
+``--public-key`` once per key you obtained from the bureau by another channel (after a
+key rotation: the old and the new); otherwise the exported keys are used (which proves
+integrity, not origin). Give ``--against`` with heads kept outside the bureau's machine
+(the JSON lines a head destination wrote, a head e-mail saved as a file, an earlier
+export's tree-heads.json). Exit status 0 when everything holds, 1 otherwise, each
+problem printed.
 
 What is checked: every entry's hash covers its content; each entry links to the one
 before; sequence numbers have no gaps; every entry is the RFC 9162 Merkle leaf it
-claims; the Merkle root at every signed tree head matches and its Ed25519 signature
-is valid.
+claims; the Merkle root at every signed tree head matches and its Ed25519 signature is
+valid for the key its key_id names; every head kept outside is validly signed, is in
+the export, and matches the entries at its size.
 """
 
 from __future__ import annotations
@@ -69,10 +74,45 @@ def canonical(row: dict) -> bytes:
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
 
 
+def key_id(public_key) -> str:
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()
+
+
+def load_keys(paths: list) -> dict:
+    keys = {}
+    for path in paths:
+        key = serialization.load_pem_public_key(path.read_bytes())
+        keys[key_id(key)] = key
+    return keys
+
+
+def signature_ok(head: dict, keys: dict) -> str | None:
+    """None when the head's signature is valid for the key it names, else why not."""
+    key = keys.get(head["key_id"])
+    if key is None:
+        return f"signed with key {head['key_id'][:16]}, which is not among the keys given"
+    message = f"{CONTEXT}\n{head['tree_size']}\n{head['root_hash']}\n{head['signed_at']}\n"
+    try:
+        key.verify(bytes.fromhex(head["signature"]), message.encode())
+    except (InvalidSignature, ValueError):
+        return "signature is not valid for this key"
+    return None
+
+
+def load_heads(path: Path) -> list:
+    """JSON lines (lines not starting with { are skipped: a saved e-mail) or a JSON array."""
+    text = path.read_text(encoding="utf-8")
+    if text.lstrip().startswith("["):
+        return json.loads(text)
+    return [json.loads(line) for line in text.splitlines() if line.strip().startswith("{")]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("directory", type=Path)
-    parser.add_argument("--public-key", type=Path)
+    parser.add_argument("--public-key", type=Path, action="append", default=[])
+    parser.add_argument("--against", type=Path, action="append", default=[], metavar="HEADS")
     parser.add_argument(
         "--trusted-head",
         action="append",
@@ -86,12 +126,33 @@ def main() -> int:
     for value in args.trusted_head:
         size, _, root = value.partition(":")
         trusted[int(size)] = root.lower()
-    key_path = args.public_key or args.directory / "public-key.pem"
-    public_key = serialization.load_pem_public_key(key_path.read_bytes())
+    key_paths = args.public_key or [
+        args.directory / "public-key.pem",
+        *sorted((args.directory / "public-keys").glob("*.pem")),
+    ]
+    keys = load_keys([p for p in key_paths if p.exists() or args.public_key])
     heads = {
         h["tree_size"]: h for h in json.loads((args.directory / "tree-heads.json").read_text())
     }
     problems: list[str] = []
+    for path in args.against:
+        for head in load_heads(path):
+            why = signature_ok(head, keys)
+            if why:
+                problems.append(f"kept head {head['tree_size']} ({path.name}): {why}")
+                continue
+            size = head["tree_size"]
+            if trusted.get(size, head["root_hash"].lower()) != head["root_hash"].lower():
+                problems.append(f"two different validly signed heads of size {size} kept")
+            trusted[size] = head["root_hash"].lower()
+            exported = heads.get(size)
+            if exported is None:
+                problems.append(f"kept head {size} ({path.name}): missing from the export")
+            elif (
+                exported["root_hash"] != head["root_hash"]
+                or exported["signature"] != head["signature"]
+            ):
+                problems.append(f"kept head {size} ({path.name}): the export has another head")
     previous, expected_seq, frontier, count = "0" * 64, 1, [], 0
     with open(args.directory / "entries.jsonl", encoding="utf-8") as handle:
         for line in handle:
@@ -118,11 +179,9 @@ def main() -> int:
                 root = root_of(frontier).hex()
                 if root != head["root_hash"]:
                     problems.append(f"signed head {count}: root does not match the entries")
-                message = f"{CONTEXT}\n{count}\n{head['root_hash']}\n{head['signed_at']}\n".encode()
-                try:
-                    public_key.verify(bytes.fromhex(head["signature"]), message)
-                except (InvalidSignature, ValueError):
-                    problems.append(f"signed head {count}: signature is not valid for this key")
+                why = signature_ok(head, keys)
+                if why:
+                    problems.append(f"signed head {count}: {why}")
             previous, expected_seq = row["entry_hash"], seq + 1
     for size in sorted(heads):
         problems.append(f"signed head {size}: the export has only {count} entries")

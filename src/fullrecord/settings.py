@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -233,8 +234,32 @@ FULLRECORD_SESSION_BREAK_MINUTES = conf.env_int("FULLRECORD_SESSION_BREAK_MINUTE
 # request cycle (media/fastpath.py); 0 turns it off. A revocation bites within this time.
 FULLRECORD_RANGE_GRANT_SECONDS = conf.env_int("FULLRECORD_RANGE_GRANT_SECONDS", 5, minimum=0)
 
-# --- Audit log: a signed tree head at least every N entries (and at least daily).
+# --- Audit log: a signed tree head at least every N entries and, while the log grows,
+# at least every FULLRECORD_AUDIT_SIGN_SECONDS (appends and the every-minute job).
 FULLRECORD_AUDIT_SIGN_EVERY = conf.env_int("FULLRECORD_AUDIT_SIGN_EVERY", 1000, minimum=1)
+FULLRECORD_AUDIT_SIGN_SECONDS = conf.env_int("FULLRECORD_AUDIT_SIGN_SECONDS", 60, minimum=1)
+# The signing key's file; in production outside the data dir (/etc/fullrecord/...).
+# (Its own variable, not conf.env_str's NAME_FILE: the path is what rotation rewrites.)
+FULLRECORD_AUDIT_SIGNING_KEY_FILE = os.environ.get("FULLRECORD_AUDIT_SIGNING_KEY_FILE") or None
+# Where each signed head is also written, outside this machine's reach (audit/sinks.py):
+# dir:/mnt/offsite/heads, syslog:, syslog:host:514, mail:inspection@example.gov.cn
+FULLRECORD_AUDIT_HEAD_SINKS = conf.env_list("FULLRECORD_AUDIT_HEAD_SINKS", [])
+FULLRECORD_AUDIT_HEAD_MAIL_MINUTES = conf.env_int(
+    "FULLRECORD_AUDIT_HEAD_MAIL_MINUTES", 60, minimum=1
+)
+# Production: the system check warns about a signing key in the data dir or heads that
+# never leave the machine. Default: DEBUG off and a host name that is not loopback.
+FULLRECORD_PRODUCTION = conf.env_bool(
+    "FULLRECORD_PRODUCTION",
+    not DEBUG and any(h not in ("127.0.0.1", "localhost", "[::1]", "::1") for h in ALLOWED_HOSTS),
+)
+# E-mail (the mail: head destination): Django's SMTP backend.
+EMAIL_HOST = conf.env_str("FULLRECORD_EMAIL_HOST", "localhost")
+EMAIL_PORT = conf.env_int("FULLRECORD_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = conf.env_str("FULLRECORD_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = conf.env_str("FULLRECORD_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = conf.env_bool("FULLRECORD_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = conf.env_str("FULLRECORD_EMAIL_FROM", "fullrecord@localhost")
 
 # --- Access approvals (第十七条): how long an approval lasts by default, and at most.
 FULLRECORD_ACCESS_DAYS = conf.env_int("FULLRECORD_ACCESS_DAYS", 7, minimum=1)

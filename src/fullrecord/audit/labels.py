@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "admin.delete": _("Deleted in administration"),
     "audit.search": _("Audit log searched"),
     "audit.export": _("Audit log exported"),
+    "audit.key_rotate": _("Audit signing key rotated"),
     "case.create": _("Case opened"),
     "case.edit": _("Case edited"),
     "case.view": _("Case file viewed"),

@@ -78,3 +78,50 @@ class SignedTreeHead(models.Model):
 
     def __str__(self) -> str:
         return f"STH {self.tree_size} {self.root_hash[:12]}"
+
+
+class SigningKey(models.Model):
+    """A public key that has signed tree heads, kept after the key is retired.
+
+    Nothing here is trusted because the database says so: ``fullrecord verify`` trusts the
+    key it signs with now (from its file), keys given to it out of band, and a retired key
+    only when the key that replaced it signed ``successor_signature`` at the rotation, so
+    a database owner cannot slip a key of their own in.
+    """
+
+    key_id = models.CharField(_("key id"), max_length=64, unique=True)
+    public_key = models.CharField(_("public key"), max_length=64)  # raw Ed25519, hex
+    created_at = models.DateTimeField(_("first used"), default=timezone.now)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    successor_key_id = models.CharField(_("replaced by"), max_length=64, blank=True)
+    successor_signature = models.CharField(max_length=128, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("audit signing key")
+        verbose_name_plural = _("audit signing keys")
+
+    def __str__(self) -> str:
+        return self.key_id[:16]
+
+
+class HeadSinkState(models.Model):
+    """How far the signed heads have been delivered to one place outside the machine.
+
+    Heads are delivered in order of size, so one number per sink says what is left; a
+    failed delivery leaves it where it was and the next run tries again from there.
+    """
+
+    sink = models.CharField(_("destination"), max_length=300, unique=True)
+    delivered_size = models.PositiveBigIntegerField(_("delivered up to tree size"), default=0)
+    delivered_at = models.DateTimeField(_("last delivered"), null=True, blank=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    failures = models.PositiveIntegerField(_("failures in a row"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("tree-head destination")
+        verbose_name_plural = _("tree-head destinations")
+
+    def __str__(self) -> str:
+        return f"{self.sink} @ {self.delivered_size}"

@@ -45,6 +45,19 @@ def _check_storage() -> dict:
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _check_database(), "storage": _check_storage()}
     healthy = all(check["ok"] for check in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
-    )
+    body = {"status": "ok" if healthy else "error", **checks}
+    if healthy:
+        # Signed heads not leaving the machine degrade, not fail: the server still serves.
+        body["audit_heads"] = _check_audit_heads()
+        if not body["audit_heads"]["ok"]:
+            body["status"] = "degraded"
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _check_audit_heads() -> dict:
+    from fullrecord.audit.sinks import health
+
+    try:
+        return health()
+    except Exception as exc:  # the point is to report any failure, not to raise it
+        return {"ok": False, "error": exc.__class__.__name__}

@@ -234,9 +234,18 @@ def consistency(request: Request) -> Response:
 @api_view(["GET"])
 @renderer_classes([PEMRenderer, TextRenderer, JSONRenderer])
 def public_key(request: Request) -> HttpResponse:
-    """The bureau's Ed25519 public key (PEM) that verifies every signed tree head."""
+    """The bureau's Ed25519 public key (PEM) that signs tree heads now; ``?key_id=`` the
+    key a head names, a retired one included when the key after it vouched for it."""
     require_search(request.user)
-    response = HttpResponse(signing.public_key_pem(), content_type="application/x-pem-file")
+    wanted = request.query_params.get("key_id")
+    if wanted:
+        trusted, _ = services.trusted_keys()
+        if wanted not in trusted:
+            raise NotFound("No such audit signing key.")
+        pem = signing.pem_of(trusted[wanted])
+    else:
+        pem = signing.public_key_pem()
+    response = HttpResponse(pem, content_type="application/x-pem-file")
     response["Content-Disposition"] = 'inline; filename="audit-public-key.pem"'
     return response
 

@@ -10,10 +10,11 @@ import json
 from datetime import UTC
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.core.management.base import BaseCommand
 
 from fullrecord.audit import signing
-from fullrecord.audit.models import AuditEntry, SignedTreeHead
+from fullrecord.audit.models import AuditEntry, SignedTreeHead, SigningKey
 
 
 class Command(BaseCommand):
@@ -61,4 +62,11 @@ class Command(BaseCommand):
         ]
         (out / "tree-heads.json").write_text(json.dumps(heads, indent=1), encoding="utf-8")
         (out / "public-key.pem").write_text(signing.public_key_pem(), encoding="utf-8")
+        # Every key that signed a head, retired ones included, named by key id: the
+        # offline script checks each head with the key it names.
+        keys = out / "public-keys"
+        keys.mkdir(exist_ok=True)
+        for key in SigningKey.objects.all():
+            public = Ed25519PublicKey.from_public_bytes(bytes.fromhex(key.public_key))
+            (keys / f"{key.key_id}.pem").write_text(signing.pem_of(public), encoding="utf-8")
         self.stdout.write(f"exported {count} entries and {len(heads)} signed heads to {out}")

@@ -1,10 +1,17 @@
-"""``fullrecord verify``: the audit chain, every signed tree head, every stored original."""
+"""``fullrecord verify``: the audit chain, every signed tree head, every stored original.
+
+The log is read as one snapshot (``services.read_snapshot``), so a check beside a live
+system sees the log as of one moment. ``--against HEADS`` adds heads kept outside the
+machine; ``--public-key`` adds keys obtained out of band.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
-from fullrecord.audit import services
+from fullrecord.audit import services, signing
 from fullrecord.audit.fixity import verify_originals
 from fullrecord.audit.models import AuditEntry
 from fullrecord.core.progress import ProgressBar
@@ -22,11 +29,38 @@ class Command(BaseCommand):
             action="store_true",
             help="Show progress bars even when the output is not a terminal.",
         )
+        parser.add_argument(
+            "--against",
+            action="append",
+            default=[],
+            metavar="HEADS",
+            help="Signed heads kept outside this machine (a head destination's audit-heads.jsonl "
+            "or its directory, an export's tree-heads.json or directory); repeatable.",
+        )
+        parser.add_argument(
+            "--public-key",
+            action="append",
+            default=[],
+            metavar="PEM",
+            help="A public key obtained out of band, trusted besides the current one; repeatable.",
+        )
 
-    def handle(self, *args, skip_files: bool, progress: bool, **options) -> None:
+    def handle(
+        self,
+        *args,
+        skip_files: bool,
+        progress: bool,
+        against: list[str],
+        public_key: list[str],
+        **options,
+    ) -> None:
+        kept, keys = self._outside(against, public_key)
         bar = ProgressBar(AuditEntry.objects.count(), "audit log", force=progress)
-        problems = services.verify_log(progress=bar.update)
+        report = services.check_log(bar.update, against=kept, public_keys=keys)
         bar.close()
+        problems = report.problems
+        for note in report.notes:
+            self.stdout.write(note)
         if not skip_files:
             bar = ProgressBar(MediaItem.objects.count(), "originals", force=progress)
             problems += verify_originals(progress=bar.update)
@@ -38,3 +72,20 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS("OK: audit log, signed tree heads and originals intact.")
         )
+
+    def _outside(self, against: list[str], public_key: list[str]) -> tuple[list, list]:
+        kept = []
+        for path in against:
+            try:
+                kept += services.load_heads(Path(path))
+            except services.HeadsFileError as exc:
+                raise CommandError(f"--against: {exc}") from exc
+        keys = []
+        for path in public_key:
+            try:
+                keys.append(signing.load_public_pem(Path(path).read_bytes()))
+            except (OSError, ValueError) as exc:
+                raise CommandError(
+                    f"--public-key {path}: not an Ed25519 public key ({exc})"
+                ) from exc
+        return kept, keys
