@@ -1,0 +1,174 @@
+"""Real ``fullrecord worker`` processes on a real database (a SQLite file or PostgreSQL).
+
+pytest-django's SQLite test database lives in memory, where no other process can
+see it; ``live_database`` therefore migrates a database of its own with the real
+``fullrecord migrate`` (a file in a fresh data directory, or a PostgreSQL database
+named after the test database), points this process's default connection at it
+for the test, and drops it afterwards. ``start_worker`` runs the real command.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.db import connections
+from django.test.utils import override_settings
+
+# A real process is awaited: poll with a generous bound, never sleep "enough".
+PROCESS_BOUND = 180.0
+
+
+def poll(predicate: Callable, what: str, timeout: float = PROCESS_BOUND):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+@dataclass
+class LiveDatabase:
+    data_dir: Path
+    env: dict[str, str]
+    workers: list[WorkerProcess] = field(default_factory=list)
+
+    def start_worker(self, name: str, **extra_env: str) -> WorkerProcess:
+        env = dict(self.env, **{k: str(v) for k, v in extra_env.items()})
+        log = self.data_dir / f"worker-{name}.log"
+        handle = open(log, "wb")  # noqa: SIM115 - closed when the worker is stopped
+        popen = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "fullrecord",
+                "worker",
+                "--no-startup-delay",
+                "--interval",
+                "0.1",
+            ],
+            env=env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
+        worker = WorkerProcess(name, popen, log, handle)
+        self.workers.append(worker)
+        return worker
+
+
+@dataclass
+class WorkerProcess:
+    name: str
+    popen: subprocess.Popen
+    log_path: Path
+    handle: object
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def kill(self) -> None:
+        """``kill -9``: no handler runs, no lease is given back."""
+        os.kill(self.popen.pid, signal.SIGKILL)
+        self.popen.wait(timeout=PROCESS_BOUND)
+
+    def stop(self) -> None:
+        if self.alive():
+            self.popen.send_signal(signal.SIGTERM)
+            try:
+                self.popen.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait()
+        self.handle.close()
+
+
+def _postgres_admin(settings_dict: dict):
+    import psycopg
+
+    return psycopg.connect(
+        dbname="postgres",
+        user=settings_dict.get("USER") or None,
+        password=settings_dict.get("PASSWORD") or None,
+        host=settings_dict.get("HOST") or None,
+        port=settings_dict.get("PORT") or None,
+        autocommit=True,
+    )
+
+
+@pytest.fixture
+def live_database(tmp_path, django_db_blocker) -> Iterator[LiveDatabase]:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    env = dict(
+        os.environ,
+        FULLRECORD_DATA_DIR=str(data_dir),
+        FULLRECORD_TASK_BACKEND="django_tasks_db.DatabaseBackend",
+        FULLRECORD_LOG_LEVEL="WARNING",
+    )
+    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+    connection = connections["default"]
+    saved_name = connection.settings_dict["NAME"]
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        from psycopg import sql
+
+        settings_dict = connection.settings_dict
+        base = (settings_dict.get("TEST") or {}).get("NAME") or f"test_{settings_dict['NAME']}"
+        name = f"{base}_live{os.environ.get('PYTEST_XDIST_WORKER', '')}"
+        with _postgres_admin(settings_dict) as admin:
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        user = settings_dict.get("USER") or ""
+        password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+        host = settings_dict.get("HOST") or "127.0.0.1"
+        port = settings_dict.get("PORT") or 5432
+        env["DATABASE_URL"] = f"postgres://{user}{password}@{host}:{port}/{name}"
+    else:
+        env.pop("DATABASE_URL", None)
+        name = str(data_dir / "fullrecord.sqlite3")
+    subprocess.run(
+        [sys.executable, "-m", "fullrecord", "migrate", "--no-input", "-v0"],
+        env=env,
+        check=True,
+        timeout=600,
+    )
+    live = LiveDatabase(data_dir, env)
+    with django_db_blocker.unblock():
+        connections.close_all()
+        connection.settings_dict["NAME"] = name
+        try:
+            with override_settings(
+                TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+            ):
+                yield live
+        finally:
+            for worker in live.workers:
+                worker.stop()
+            connections.close_all()
+            connection.settings_dict["NAME"] = saved_name
+            if postgres:
+                with _postgres_admin(connection.settings_dict) as admin:
+                    admin.execute(
+                        sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                            sql.Identifier(name)
+                        )
+                    )
