@@ -24,6 +24,7 @@ class Job:
 JOBS = [
     Job("expire_uploads", "fullrecord.media.tasks.expire_uploads", timedelta(hours=1)),
     Job("sign_tree_head", "fullrecord.audit.tasks.sign_tree_head_daily", timedelta(days=1)),
+    Job("sweep", "fullrecord.media.tasks.sweep", timedelta(minutes=15)),
 ]
 
 

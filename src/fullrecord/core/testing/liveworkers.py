@@ -10,6 +10,7 @@ for the test, and drops it afterwards. ``start_worker`` runs the real command.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -112,10 +113,7 @@ def _postgres_admin(settings_dict: dict):
     )
 
 
-@pytest.fixture
-def live_database(tmp_path, django_db_blocker) -> Iterator[LiveDatabase]:
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
+def _base_env(data_dir: Path) -> dict[str, str]:
     env = dict(
         os.environ,
         FULLRECORD_DATA_DIR=str(data_dir),
@@ -123,25 +121,47 @@ def live_database(tmp_path, django_db_blocker) -> Iterator[LiveDatabase]:
         FULLRECORD_LOG_LEVEL="WARNING",
     )
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-    connection = connections["default"]
-    saved_name = connection.settings_dict["NAME"]
-    postgres = connection.vendor == "postgresql"
-    if postgres:
-        from psycopg import sql
+    return env
 
-        settings_dict = connection.settings_dict
-        base = (settings_dict.get("TEST") or {}).get("NAME") or f"test_{settings_dict['NAME']}"
-        name = f"{base}_live{os.environ.get('PYTEST_XDIST_WORKER', '')}"
-        with _postgres_admin(settings_dict) as admin:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+
+def _postgres_url(settings_dict: dict, name: str) -> str:
+    user = settings_dict.get("USER") or ""
+    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{name}"
+
+
+def _live_name(settings_dict: dict) -> str:
+    base = (settings_dict.get("TEST") or {}).get("NAME") or f"test_{settings_dict['NAME']}"
+    return f"{base}_live{os.environ.get('PYTEST_XDIST_WORKER', '')}"
+
+
+def _recreate(admin, name: str, template: str | None = None) -> None:
+    from psycopg import sql
+
+    admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    if template:
+        admin.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(template)
             )
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        user = settings_dict.get("USER") or ""
-        password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
-        host = settings_dict.get("HOST") or "127.0.0.1"
-        port = settings_dict.get("PORT") or 5432
-        env["DATABASE_URL"] = f"postgres://{user}{password}@{host}:{port}/{name}"
+        )
+    else:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+@pytest.fixture(scope="session")
+def _live_template(tmp_path_factory) -> Iterator[str]:
+    """One database migrated by the real ``fullrecord migrate``; each test gets a copy."""
+    connection = connections["default"]
+    data_dir = tmp_path_factory.mktemp("live-template")
+    env = _base_env(data_dir)
+    if connection.vendor == "postgresql":
+        name = _live_name(connection.settings_dict) + "_tpl"
+        with _postgres_admin(connection.settings_dict) as admin:
+            _recreate(admin, name)
+        env["DATABASE_URL"] = _postgres_url(connection.settings_dict, name)
     else:
         env.pop("DATABASE_URL", None)
         name = str(data_dir / "fullrecord.sqlite3")
@@ -151,6 +171,31 @@ def live_database(tmp_path, django_db_blocker) -> Iterator[LiveDatabase]:
         check=True,
         timeout=600,
     )
+    yield name
+    if connection.vendor == "postgresql":
+        with _postgres_admin(connection.settings_dict) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def live_database(tmp_path, django_db_blocker, _live_template) -> Iterator[LiveDatabase]:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    env = _base_env(data_dir)
+    connection = connections["default"]
+    saved_name = connection.settings_dict["NAME"]
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        name = _live_name(connection.settings_dict)
+        with _postgres_admin(connection.settings_dict) as admin:
+            _recreate(admin, name, template=_live_template)
+        env["DATABASE_URL"] = _postgres_url(connection.settings_dict, name)
+    else:
+        env.pop("DATABASE_URL", None)
+        name = str(data_dir / "fullrecord.sqlite3")
+        shutil.copyfile(_live_template, name)
+        if Path(f"{_live_template}-wal").exists():  # not yet checkpointed into the file
+            shutil.copyfile(f"{_live_template}-wal", f"{name}-wal")
     live = LiveDatabase(data_dir, env)
     with django_db_blocker.unblock():
         connections.close_all()
@@ -167,8 +212,4 @@ def live_database(tmp_path, django_db_blocker) -> Iterator[LiveDatabase]:
             connection.settings_dict["NAME"] = saved_name
             if postgres:
                 with _postgres_admin(connection.settings_dict) as admin:
-                    admin.execute(
-                        sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                            sql.Identifier(name)
-                        )
-                    )
+                    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
