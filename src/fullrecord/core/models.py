@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_tasks_db.models import DBTaskResult
 
 
@@ -28,13 +29,15 @@ class TaskLease(models.Model):
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="lease",
-        verbose_name=_("task"),
+        verbose_name=pgettext_lazy("background task", "task"),
     )
-    worker_id = models.CharField(_("worker"), max_length=64)
-    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    worker_id = models.CharField(pgettext_lazy("background task", "worker"), max_length=64)
+    attempts = models.PositiveIntegerField(pgettext_lazy("background task", "attempts"), default=0)
     # Null when no one runs it (finished, or waiting for its next attempt).
-    expires_at = models.DateTimeField(_("lease expires at"), null=True, db_index=True)
-    last_error = models.TextField(_("last error"), blank=True)
+    expires_at = models.DateTimeField(
+        pgettext_lazy("background task", "lease expires at"), null=True, db_index=True
+    )
+    last_error = models.TextField(pgettext_lazy("background task", "last error"), blank=True)
 
     class Meta:
         verbose_name = _("task lease")
@@ -47,15 +50,21 @@ class TaskLease(models.Model):
 class WorkerHeartbeat(models.Model):
     """A running ``fullrecord worker``: /healthz reads when each was last seen."""
 
-    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
-    hostname = models.CharField(_("host"), max_length=255)
-    pid = models.PositiveIntegerField(_("process id"))
-    started_at = models.DateTimeField(_("started at"), default=timezone.now)
-    seen_at = models.DateTimeField(_("last seen at"), default=timezone.now, db_index=True)
+    worker_id = models.CharField(
+        pgettext_lazy("background task", "worker"), max_length=64, unique=True
+    )
+    hostname = models.CharField(pgettext_lazy("background task", "host"), max_length=255)
+    pid = models.PositiveIntegerField(pgettext_lazy("background task", "process id"))
+    started_at = models.DateTimeField(
+        pgettext_lazy("background task", "started at"), default=timezone.now
+    )
+    seen_at = models.DateTimeField(
+        pgettext_lazy("background task", "last seen at"), default=timezone.now, db_index=True
+    )
 
     class Meta:
-        verbose_name = _("worker")
-        verbose_name_plural = _("workers")
+        verbose_name = pgettext_lazy("background task", "worker")
+        verbose_name_plural = pgettext_lazy("background task", "workers")
 
     def __str__(self) -> str:
         return f"{self.hostname}:{self.pid}"
