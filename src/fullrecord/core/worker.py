@@ -57,6 +57,7 @@ from .models import TaskLease, WorkerHeartbeat
 logger = logging.getLogger("fullrecord.worker")
 
 BACKOFF_MAX_SECONDS = 60.0
+HEARTBEAT_KEPT = timedelta(days=1)
 PR_SET_PDEATHSIG = 1
 M_ARENA_MAX = -8
 
@@ -150,6 +151,8 @@ class LeasedWorker(Worker):
         if self._last_beat is None or time.monotonic() - self._last_beat >= renew_every():
             self._beat(now)
             reclaim_expired(now)
+            # Workers killed outright leave their row; a day later it is only noise.
+            WorkerHeartbeat.objects.filter(seen_at__lt=now - HEARTBEAT_KEPT).delete()
         return self._claim(now), True
 
     def _wait_out(self, exc: DatabaseError) -> None:
