@@ -110,7 +110,9 @@ class BackgroundTaskAdmin(ReadOnlyAdmin):
     def run_again(self, request, queryset) -> None:
         again = 0
         with transaction.atomic():
-            for task in queryset.filter(status=TaskResultStatus.FAILED).select_for_update():
+            for task in queryset.filter(status=TaskResultStatus.FAILED).select_for_update(
+                of=("self",)
+            ):
                 DBTaskResult.objects.filter(pk=task.pk).update(
                     status=TaskResultStatus.READY,
                     run_after=get_date_max(),
