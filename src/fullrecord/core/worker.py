@@ -276,7 +276,14 @@ class LeasedWorker(Worker):
                 )
                 with contextlib.suppress(Exception):
                     connections.close_all()
-        _pid, status = os.waitpid(pid, 0)
+        _pid, status, usage = os.wait4(pid, 0)
+        logger.info(
+            "task %s (%s) attempt %s ended: peak memory %d MiB",
+            claim.task.pk,
+            claim.task.task_path.rsplit(".", 1)[-1],
+            claim.attempt,
+            usage.ru_maxrss // 1024,
+        )
         return status
 
     def _record_death(self, claim: Claim, status: int) -> None:
@@ -348,9 +355,15 @@ def run_claimed(claim: Claim, worker_id: str) -> int:
     return 0
 
 
+def _lock_held(claim: Claim, worker_id: str) -> TaskLease | None:
+    """Lock the task row, then its lease (the order ``reclaim_expired`` takes them in)."""
+    DBTaskResult.objects.select_for_update().filter(pk=claim.task.pk).first()
+    return _held(claim, worker_id).select_for_update(of=("self",)).first()
+
+
 def record_success(claim: Claim, worker_id: str, value) -> bool:
     with transaction.atomic():
-        lease = _held(claim, worker_id).select_for_update(of=("self",)).first()
+        lease = _lock_held(claim, worker_id)
         if lease is None:
             logger.warning("task %s finished after its lease was lost; not recorded", claim.task.pk)
             return False
@@ -367,7 +380,7 @@ def record_failure(claim: Claim, worker_id: str, exc: BaseException) -> bool:
     """Queue the task again after a pause, or fail it for good after its last attempt."""
     text = "".join(format_exception(exc))
     with transaction.atomic():
-        lease = _held(claim, worker_id).select_for_update(of=("self",)).first()
+        lease = _lock_held(claim, worker_id)
         if lease is None:
             logger.warning("task %s failed after its lease was lost; not recorded", claim.task.pk)
             return False
