@@ -351,7 +351,12 @@ def run_claimed(claim: Claim, worker_id: str) -> int:
             )
         record_failure(claim, worker_id, exc)
         return 0
-    record_success(claim, worker_id, value)
+    try:
+        record_success(claim, worker_id, value)
+    except DatabaseError:
+        raise  # the worker records the death; the lease decides who runs it next
+    except Exception as exc:  # the value cannot be stored (not JSON): the task's own error
+        record_failure(claim, worker_id, exc)
     return 0
 
 

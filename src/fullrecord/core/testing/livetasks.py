@@ -53,3 +53,10 @@ def killed_outright(folder: str) -> None:
 def says_hello(folder: str) -> str:
     _note(folder, "hello", str(os.getppid()))
     return "hello"
+
+
+@task()
+def returns_what_cannot_be_stored(folder: str) -> object:
+    """Finishes, but its return value is not JSON: recorded as the task's error."""
+    _note(folder, "attempts", str(os.getpid()))
+    return {1, 2}

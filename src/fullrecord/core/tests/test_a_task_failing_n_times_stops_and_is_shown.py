@@ -17,6 +17,7 @@ from fullrecord.core.testing.livetasks import (
     always_fails,
     killed_outright,
     needs_too_much_memory,
+    returns_what_cannot_be_stored,
     says_hello,
 )
 from fullrecord.core.testing.liveworkers import poll
@@ -59,6 +60,17 @@ def test_a_failing_task_is_tried_three_times_then_failed_with_its_error(live_dat
     assert lease.attempts == 3 and lease.expires_at is None
     assert "this task always fails" in lease.last_error
     assert worker.alive()
+
+
+def test_a_return_value_that_cannot_be_stored_fails_the_task(live_database, tmp_path):
+    live_database.start_worker("one", **SETTINGS)
+    folder = folder_for(tmp_path, "unstorable")
+    result = returns_what_cannot_be_stored.enqueue(str(folder))
+
+    row = poll(lambda: finished(result.id), "the task to stop")
+    assert row.status == TaskResultStatus.FAILED
+    assert row.exception_class_path == "builtins.TypeError"
+    assert "not JSON serializable" in row.traceback
 
 
 def test_a_task_beyond_the_memory_bound_fails_cleanly_and_the_worker_lives_on(
