@@ -2,13 +2,15 @@
 
 pytest-django's SQLite test database lives in memory, where no other process can
 see it; ``live_database`` therefore migrates a database of its own with the real
-``fullrecord migrate`` (a file in a fresh data directory, or a PostgreSQL database
-named after the test database), points this process's default connection at it
-for the test, and drops it afterwards. ``start_worker`` runs the real command.
+``fullrecord migrate`` once per session (a file in a fresh data directory, or a
+PostgreSQL database named after the test database), copies it for each test,
+gives this process a default connection to the copy for the test, and drops it
+afterwards. ``start_worker`` runs the real command.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import signal
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.test.utils import override_settings
 
 # A real process is awaited: poll with a generous bound, never sleep "enough".
@@ -183,7 +185,6 @@ def live_database(tmp_path, django_db_blocker, _live_template) -> Iterator[LiveD
     data_dir.mkdir()
     env = _base_env(data_dir)
     connection = connections["default"]
-    saved_name = connection.settings_dict["NAME"]
     postgres = connection.vendor == "postgresql"
     if postgres:
         name = _live_name(connection.settings_dict)
@@ -197,9 +198,13 @@ def live_database(tmp_path, django_db_blocker, _live_template) -> Iterator[LiveD
         if Path(f"{_live_template}-wal").exists():  # not yet checkpointed into the file
             shutil.copyfile(f"{_live_template}-wal", f"{name}-wal")
     live = LiveDatabase(data_dir, env)
+    # A connection of its own in place of the default one (put back afterwards): the
+    # test database's connection stays as it was (SQLite's in-memory one must not close).
+    settings_dict = copy.deepcopy(connection.settings_dict)
+    settings_dict["NAME"] = name
+    swapped = connection.__class__(settings_dict, alias=DEFAULT_DB_ALIAS)
+    setattr(connections._connections, DEFAULT_DB_ALIAS, swapped)
     with django_db_blocker.unblock():
-        connections.close_all()
-        connection.settings_dict["NAME"] = name
         try:
             with override_settings(
                 TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -208,8 +213,8 @@ def live_database(tmp_path, django_db_blocker, _live_template) -> Iterator[LiveD
         finally:
             for worker in live.workers:
                 worker.stop()
-            connections.close_all()
-            connection.settings_dict["NAME"] = saved_name
+            swapped.close()
+            setattr(connections._connections, DEFAULT_DB_ALIAS, connection)
             if postgres:
                 with _postgres_admin(connection.settings_dict) as admin:
                     admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
