@@ -34,12 +34,15 @@ run: install ## migrate, load the demo bureau on first start, serve on http://12
 	$(BIN)/fullrecord demo --if-empty
 	$(BIN)/fullrecord demo --accounts
 	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
-	$(BIN)/fullrecord db_worker >var/worker.log 2>&1 & $(BIN)/fullrecord scheduler >var/scheduler.log 2>&1 & \
+	@mkdir -p var
+	bin/keep-running var/worker.log $(BIN)/fullrecord worker & bin/keep-running var/scheduler.log $(BIN)/fullrecord scheduler & \
 	  trap 'kill $$(jobs -p) 2>/dev/null' EXIT INT TERM; $(BIN)/fullrecord runserver $(HOST):$(PORT)
 
-worker: install ## run a background worker and the periodic-job scheduler (media analysis, expiry, signing)
+worker: install ## run a background worker and the periodic-job scheduler, restarted if they exit (logs in var/)
 	$(BIN)/fullrecord migrate --no-input -v0
-	$(BIN)/fullrecord scheduler & trap 'kill $$!' EXIT; $(BIN)/fullrecord db_worker
+	@mkdir -p var
+	bin/keep-running var/scheduler.log $(BIN)/fullrecord scheduler & trap 'kill $$!' EXIT; \
+	  bin/keep-running /dev/stdout $(BIN)/fullrecord worker
 
 browser-deps: ## install Debian's Chromium and CJK fonts for the browser tests when missing
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'cjk'; then \

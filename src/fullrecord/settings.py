@@ -118,6 +118,15 @@ TASKS = {
         "BACKEND": conf.env_str("FULLRECORD_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# `fullrecord worker` (core/worker.py): a running task holds a lease it renews; a task
+# whose lease ran out is taken again, at most FULLRECORD_TASK_MAX_ATTEMPTS times in all.
+FULLRECORD_TASK_LEASE_SECONDS = conf.env_int("FULLRECORD_TASK_LEASE_SECONDS", 60, minimum=2)
+FULLRECORD_TASK_MAX_ATTEMPTS = conf.env_int("FULLRECORD_TASK_MAX_ATTEMPTS", 3, minimum=1)
+FULLRECORD_TASK_RETRY_SECONDS = conf.env_int("FULLRECORD_TASK_RETRY_SECONDS", 30, minimum=0)
+# Address space of the process that runs one task (MiB; 0 = no limit).
+FULLRECORD_TASK_MEMORY_MB = conf.env_int("FULLRECORD_TASK_MEMORY_MB", 2048, minimum=0)
+# /healthz says "degraded" when a task has waited this long (workers busy or gone).
+FULLRECORD_HEALTH_QUEUE_SECONDS = conf.env_int("FULLRECORD_HEALTH_QUEUE_SECONDS", 900, minimum=1)
 
 # --- Authentication.
 AUTH_USER_MODEL = "accounts.User"

@@ -12,3 +12,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+from . import admin_tasks  # noqa: E402, F401 - 后台任务 and workers

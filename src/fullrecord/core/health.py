@@ -1,13 +1,22 @@
-"""``/healthz``: is the database answering, is the data directory writable."""
+"""``/healthz``: is the database answering, is the data directory writable, is work done.
+
+HTTP 503 means *this web process* cannot serve (database or storage failing): a
+load balancer should take it out. ``"status": "degraded"`` with HTTP 200 means the
+site serves but background work is not being done (no worker heartbeat within a
+lease, or a task waiting longer than ``FULLRECORD_HEALTH_QUEUE_SECONDS``): taking
+web nodes out would not help, so the balancer keeps them and monitoring alerts.
+"""
 
 from __future__ import annotations
 
 import tempfile
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -40,16 +49,61 @@ def _check_storage() -> dict:
         return {"ok": False, "error": getattr(exc, "strerror", None) or exc.__class__.__name__}
 
 
+def _check_workers() -> dict:
+    """The newest worker heartbeat and the longest-waiting task (database task backend only)."""
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    from .models import WorkerHeartbeat
+
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        return {"ok": True, "needed": False}  # tasks run in the web process itself
+    try:
+        now = timezone.now()
+        lease = timedelta(seconds=settings.FULLRECORD_TASK_LEASE_SECONDS)
+        seen = list(WorkerHeartbeat.objects.values_list("seen_at", flat=True))
+        oldest = (
+            DBTaskResult.objects.ready()
+            .order_by("enqueued_at")
+            .values_list("enqueued_at", "run_after")
+            .first()
+        )
+    except Exception as exc:  # the point is to report any failure, not to raise it
+        return {"ok": False, "error": exc.__class__.__name__}
+    newest = max(seen, default=None)
+    waiting = None
+    if oldest is not None:
+        enqueued_at, run_after = oldest
+        since = enqueued_at if run_after == get_date_max() else max(enqueued_at, run_after)
+        waiting = max(0.0, (now - since).total_seconds())
+    heartbeat_age = None if newest is None else max(0.0, (now - newest).total_seconds())
+    alive = sum(1 for at in seen if now - at <= lease)
+    problems = []
+    if alive == 0:
+        problems.append("no worker heartbeat" if newest is None else "worker heartbeat stale")
+    if waiting is not None and waiting > settings.FULLRECORD_HEALTH_QUEUE_SECONDS:
+        problems.append("tasks waiting too long")
+    return {
+        "ok": not problems,
+        "workers_alive": alive,
+        "last_heartbeat_seconds": None if heartbeat_age is None else round(heartbeat_age, 1),
+        "oldest_waiting_task_seconds": None if waiting is None else round(waiting, 1),
+        "problems": problems,
+    }
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _check_database(), "storage": _check_storage()}
     healthy = all(check["ok"] for check in checks.values())
-    body = {"status": "ok" if healthy else "error", **checks}
+    workers = _check_workers()
+    body = {"status": "ok" if healthy else "error", **checks, "workers": workers}
     if healthy:
         # Signed heads not leaving the machine degrade, not fail: the server still serves.
         body["audit_heads"] = _check_audit_heads()
-        if not body["audit_heads"]["ok"]:
+        if not (workers["ok"] and body["audit_heads"]["ok"]):
             body["status"] = "degraded"
     return JsonResponse(body, status=200 if healthy else 503)
 

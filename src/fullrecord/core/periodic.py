@@ -29,6 +29,7 @@ JOBS = [
         "fullrecord.audit.tasks.sign_and_deliver_tree_heads",
         timedelta(minutes=1),
     ),
+    Job("sweep", "fullrecord.media.tasks.sweep", timedelta(minutes=15)),
 ]
 
 

@@ -7,6 +7,7 @@ never gathered. A full disk removes the partial file and raises StorageFull.
 from __future__ import annotations
 
 import errno
+import fcntl
 import hashlib
 import os
 import uuid
@@ -44,6 +45,8 @@ def spool_chunks(chunks: Iterable[bytes], *, max_size: int | None = None) -> Spo
     size = 0
     try:
         with open(path, "xb", buffering=0) as handle:
+            # Locked while written: the sweep (media/sweep.py) removes only unlocked parts.
+            fcntl.flock(handle, fcntl.LOCK_EX)
             for block in chunks:
                 if not block:
                     continue

@@ -25,3 +25,11 @@ def expire_uploads() -> int:
     from .tus import expire_stale_uploads
 
     return expire_stale_uploads()
+
+
+@task()
+def sweep() -> dict:
+    """Queue analysis a crash left unqueued; remove part files no live work holds."""
+    from .sweep import sweep as run_sweep
+
+    return run_sweep().as_dict()

@@ -15,6 +15,7 @@ or when a derived file is lost.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import logging
 import shutil
 import uuid
@@ -80,9 +81,13 @@ def _readable(item: MediaItem) -> Iterator[Path | None]:
         return
     temp = spool_dir() / f"analyse-{uuid.uuid4().hex}"  # no suffix: FFmpeg must not guess by name
     try:
-        with store.open(item.sha256) as source, open(temp, "xb") as target:
-            shutil.copyfileobj(source, target, CHUNK)
-        yield temp
+        with open(temp, "xb") as target:
+            # Locked while in use: the sweep (media/sweep.py) removes only unlocked files.
+            fcntl.flock(target, fcntl.LOCK_EX)
+            with store.open(item.sha256) as source:
+                shutil.copyfileobj(source, target, CHUNK)
+            target.flush()
+            yield temp
     finally:
         temp.unlink(missing_ok=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import uuid
 from collections.abc import Iterator
@@ -56,8 +57,12 @@ def _save_jpeg(item: MediaItem, kind: str, picture: Image.Image) -> DerivedFile:
 def replacing(final: Path) -> Iterator[Path]:
     """Write to a temporary name and move into place, so readers never see half a file."""
     temp = final.with_name(f".{final.name}.{uuid.uuid4().hex}.part")
+    # Locked while written: the sweep (media/sweep.py) removes only unlocked parts.
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
         yield temp
         os.replace(temp, final)
     finally:
         temp.unlink(missing_ok=True)
+        os.close(fd)
