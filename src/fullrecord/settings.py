@@ -97,6 +97,10 @@ else:
             "OPTIONS": {
                 # WAL lets readers proceed while one writer writes; IMMEDIATE takes
                 # the write lock at BEGIN so two writers queue instead of failing.
+                # NORMAL survives a killed process; the commit that acknowledges
+                # evidence switches to FULL for itself (media.services.durable_commit),
+                # so a power cut cannot take back a finished upload. FULL for every
+                # commit cost 3-4x in commit rate (bench/README.md, bench_recovery.py).
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                     "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;"
