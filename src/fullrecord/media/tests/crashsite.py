@@ -261,6 +261,7 @@ def crash_and_resume(
     *,
     client_returns: bool = True,
     inspect=None,
+    observe=None,
 ) -> list[str]:
     """Kill a server at ``point`` of an upload's finish, resume on ``resume`` (another
     server of the same site), and list what is wrong.
@@ -268,7 +269,8 @@ def crash_and_resume(
     An empty list is a full recovery: the upload answers finished with the right hash,
     exactly one item and one ingest entry exist, the store holds the bytes, no spool
     file is left and nothing is left unclaimed. ``inspect(sha256, upload_id)`` reads the
-    outcome (by default a fresh process running :func:`after_sweep`).
+    outcome (by default a fresh process running :func:`after_sweep`); ``observe(upload_id)``
+    is called after the crash, before anything resumes.
     """
     data = os.urandom(300_000)
     sha256 = hashlib.sha256(data).hexdigest()
@@ -286,9 +288,14 @@ def crash_and_resume(
         if not server.killed():
             wrong.append("the server did not die of SIGKILL")
     upload_id = location.rstrip("/").rsplit("/", 1)[1]
+    if observe is not None:
+        observe(upload_id)
     if not client_returns:
         swept = site.sweep() if inspect is None else sweep()
-        if point != "spool-complete" and swept["finished"] != [upload_id]:
+        # Received but not committed: the sweep finishes it. Before, nothing was recorded
+        # (the client must send again); after, there is nothing left to finish.
+        due = [upload_id] if point in ("received", "linked") else []
+        if swept["finished"] != due:
             wrong.append(f"the sweep finished {swept['finished']}")
     head = resume.head(location)
     offset = head.getheader("Upload-Offset")
