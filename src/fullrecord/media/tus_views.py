@@ -265,4 +265,7 @@ def upload(request: HttpRequest, method: str, user, upload_id: str) -> HttpRespo
     )
     headers = _upload_headers(result.upload, user)
     headers.update(_finished_headers(result))
-    return _response(204, headers)
+    response = _response(204, headers)
+    # A PATCH that resumed a finish cut short by a crash wrote nothing of its body.
+    _drain(request, response)
+    return response
