@@ -575,6 +575,12 @@ DISK_FULL = gettext_lazy(
 )
 
 
+STORE_UNAVAILABLE = gettext_lazy(
+    "The evidence store cannot take the file just now. Everything you sent was received "
+    "and is kept: the upload finishes when you try again."
+)
+
+
 def _raise_if_full(exc: OSError) -> None:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         raise TusError(507, str(DISK_FULL)) from exc
@@ -626,6 +632,11 @@ def _finish(upload: Upload, path: Path, sha256: str) -> AppendResult:
         raise TusError(403, " ".join(exc.messages)) from exc
     except StorageFull as exc:
         raise TusError(507, str(exc)) from exc
+    except StoreError as exc:
+        # The bytes stay received (spool file and hash): HEAD, PATCH or the sweep finish
+        # the upload once the store answers again. Nothing is cut back.
+        log.error("tus upload %s: the store did not take the original: %s", upload.pk, exc)
+        raise TusError(503, str(STORE_UNAVAILABLE), {"Retry-After": "60"}) from exc
     forget_hash(upload.pk)
     upload.state, upload.item, upload.offset = UploadState.COMPLETE, result.item, upload.length
     return AppendResult(upload, duplicate=not result.created)
