@@ -100,6 +100,10 @@ else:
             "OPTIONS": {
                 # WAL lets readers proceed while one writer writes; IMMEDIATE takes
                 # the write lock at BEGIN so two writers queue instead of failing.
+                # NORMAL survives a killed process; the commit that acknowledges
+                # evidence switches to FULL for itself (media.services.durable_commit),
+                # so a power cut cannot take back a finished upload. FULL for every
+                # commit cost 3-4x in commit rate (bench/README.md, bench_recovery.py).
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                     "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;"
@@ -235,6 +239,9 @@ FULLRECORD_DERIVED_DIR = DATA_DIR / "derived"
 # tus uploads: the largest accepted, and how long an unfinished one is kept.
 FULLRECORD_UPLOAD_MAX_BYTES = conf.env_int("FULLRECORD_UPLOAD_MAX_BYTES", 64 * 1024**3, minimum=1)
 FULLRECORD_UPLOAD_EXPIRY_HOURS = conf.env_int("FULLRECORD_UPLOAD_EXPIRY_HOURS", 72, minimum=1)
+# Fault injection for the crash tests and bench/bench_recovery.py only: the process kills
+# itself (SIGKILL) at the named point of an upload's finish (media/crashpoints.py).
+FULLRECORD_CRASH_AT = conf.env_str("FULLRECORD_CRASH_AT", "") or ""
 # 第九条第三项: a gap between segments of one device longer than this is an interruption;
 # a gap longer than the session break starts a new recording session.
 FULLRECORD_SEGMENT_GAP_SECONDS = conf.env_int("FULLRECORD_SEGMENT_GAP_SECONDS", 2, minimum=0)

@@ -9,3 +9,7 @@ class MediaConfig(AppConfig):
 
     def ready(self) -> None:
         from . import timeline  # noqa: F401  (registers the case-timeline provider)
+        from .signals import item_received
+        from .tasks import queue_analysis
+
+        item_received.connect(queue_analysis, dispatch_uid="media.queue_analysis")

@@ -301,6 +301,10 @@ class Upload(models.Model):
     item = models.ForeignKey(
         MediaItem, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Set, durably, once every byte is in the spool file and before the store sees it:
+    # from then on the bytes are evidence being finished, never expired or dropped, and
+    # a crash anywhere in the finish is resumed from the spool file or the stored blob.
+    sha256 = models.CharField(_("SHA-256 of the received bytes"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("upload")

@@ -19,12 +19,22 @@ def analyse_media(item_id: int) -> str:
     return status
 
 
+def queue_analysis(sender, *, item_id: int, **kwargs) -> None:
+    """Connected to ``signals.item_received``: a new original's analysis is queued."""
+    analyse_media.enqueue(item_id)
+
+
 @task()
 def expire_uploads() -> int:
-    """Remove unfinished tus uploads past their expiry (the tus expiration extension)."""
+    """Remove unfinished tus uploads past their expiry (the tus expiration extension),
+    then finish every upload whose bytes were all received and adopt store files no
+    record names (``recovery.adopt_orphans``): a crash in a finish heals here."""
+    from .recovery import adopt_orphans
     from .tus import expire_stale_uploads
 
-    return expire_stale_uploads()
+    expired = expire_stale_uploads()
+    adopt_orphans()
+    return expired
 
 
 @task()

@@ -18,7 +18,22 @@ Three rules keep them consistent whatever happens to the process:
   depends on memory.
 
 When the last byte arrives the file goes to :func:`services.ingest_spooled`, the one
-way a file becomes evidence, with the hash computed on the way in.
+way a file becomes evidence, with the hash computed on the way in. The finish is a
+sequence every step of which survives ``kill -9`` (``crashpoints`` names them):
+
+1. the bytes are durable in the spool file (``spool-complete``);
+2. their hash is committed on the upload row (``received``): from here on the upload
+   is evidence being finished, never expired, and the sweep finishes it if no client
+   comes back;
+3. the store takes the file in (``linked``), outside any database transaction;
+4. one transaction writes the item, its audit entry and the closed upload
+   (``committed``);
+5. the spool file is removed (``spool-removed``).
+
+A HEAD or PATCH on an upload stopped after step 2 finishes it from the spool file or,
+when that is gone, from the stored blob (:func:`resume_finish`), and answers as for a
+finished upload; one stopped after step 1 says the offset the client last heard, and
+its next PATCH completes it.
 """
 
 from __future__ import annotations
@@ -41,7 +56,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,10 +68,12 @@ from fullrecord.cases.choices import Stage
 from . import services
 from .access import can_upload
 from .choices import UploadState
+from .crashpoints import crash_point
 from .filenames import safe_name
 from .models import Upload
 from .spool import Spooled, hash_file, spool_dir
-from .store.base import StorageFull
+from .store import get_store
+from .store.base import StorageFull, StoreError
 from .tus_spool import SpoolWriter
 
 log = logging.getLogger(__name__)
@@ -187,7 +203,12 @@ def get_upload(user: User, upload_id: uuid.UUID) -> Upload:
 def _refuse_if_gone(upload: Upload) -> None:
     if upload.state in (UploadState.TERMINATED, UploadState.EXPIRED):
         raise TusError(410, _("This upload was cancelled or has expired; start it again."))
-    if upload.state == UploadState.RECEIVING and upload.expires_at <= timezone.now():
+    # Bytes received in full are evidence being finished: they never expire.
+    if (
+        upload.state == UploadState.RECEIVING
+        and not upload.sha256
+        and upload.expires_at <= timezone.now()
+    ):
         raise TusError(410, _("This upload was cancelled or has expired; start it again."))
 
 
@@ -283,6 +304,8 @@ def append(
         _refuse_if_gone(upload)
         if upload.state == UploadState.COMPLETE:
             return _answer_complete(upload, offset, content_length)
+        if upload.sha256:
+            return _finish_from_store(upload)
         raise TusError(
             410, _("This upload was cancelled or has expired; start it again.")
         ) from None
@@ -296,6 +319,10 @@ def append(
         _refuse_if_gone(upload)
         if upload.state == UploadState.COMPLETE:
             return _answer_complete(upload, offset, content_length)
+        if upload.sha256 or os.fstat(fd).st_nlink > 1:
+            # Every byte is here already (a finish was cut short): nothing of this body
+            # is written, the upload is finished from what the spool file holds.
+            return _finish_received(upload, fd, path)
         if offset != upload.offset:
             raise TusError(
                 409,
@@ -306,21 +333,20 @@ def append(
         room = upload.length - upload.offset
         if content_length is not None and content_length > room:
             raise TusError(413, _("The body goes past the upload's declared length."))
-        if os.fstat(fd).st_nlink > 1:
-            return _finish_interrupted(upload, path)
         digest = _running_hash(upload, fd, path)
         before = digest.copy()
         written = _receive(fd, path, read, upload, digest, content_length, checksum)
         end = upload.offset + written
         if end == upload.length:
+            crash_point("spool-complete")
             # The last bytes count once they are evidence: until then the offset stays
             # where it was, so no client takes a failed ingest for a finished upload.
+            _mark_received(upload, digest.hexdigest())
             try:
-                return _finish(upload, path, digest.hexdigest())
+                return _finish(upload, path, upload.sha256)
             except TusError as error:
-                if error.status == 507 and _only_link(fd, path):
-                    os.ftruncate(fd, upload.offset)
-                    _remember_hash(upload.pk, upload.offset, before)
+                if error.status == 507:
+                    _unreceive(upload, fd, path, before)
                 raise
         expires_at = expiry_from_now()
         Upload.objects.filter(pk=upload.pk, state=UploadState.RECEIVING).update(
@@ -345,15 +371,113 @@ def _only_link(fd: int, path: Path) -> bool:
         return False
 
 
-def _finish_interrupted(upload: Upload, path: Path) -> AppendResult:
-    """A process stopped inside a finish, after the store linked the file: finish it now.
+def _mark_received(upload: Upload, sha256: str) -> None:
+    """Commit that every byte is in the spool file (durable already) and what they hash to."""
+    Upload.objects.filter(pk=upload.pk, state=UploadState.RECEIVING).update(sha256=sha256)
+    upload.sha256 = sha256
+    crash_point("received")
 
-    Only a whole file is ever linked into the store, so these are all the upload's bytes.
+
+def _unreceive(upload: Upload, fd: int, path: Path, before=None) -> None:
+    """The store refused the file (full): cut the last chunk off again, unacknowledged.
+
+    Only while the spool file is ours alone; once the store holds the same inode it is
+    evidence, and the hash stays so that the next attempt finishes from it.
     """
-    digest, size = hash_file(path)
-    if size != upload.length:  # cannot happen: refuse rather than guess
-        raise TusError(409, _("This upload was cancelled or has expired; start it again."))
-    return _finish(upload, path, digest.hexdigest())
+    if not _only_link(fd, path):
+        return
+    os.ftruncate(fd, upload.offset)
+    Upload.objects.filter(pk=upload.pk, state=UploadState.RECEIVING).update(sha256="")
+    upload.sha256 = ""
+    if before is not None:
+        _remember_hash(upload.pk, upload.offset, before)
+    else:
+        forget_hash(upload.pk)
+
+
+def _finish_received(upload: Upload, fd: int, path: Path) -> AppendResult:
+    """Finish an upload whose bytes all arrived before a crash, from its spool file.
+
+    The file is hashed again: it must be the whole upload and, when the hash was
+    recorded, the same bytes. Anything else is cut back to the acknowledged offset and
+    the client told where to resume; nothing is guessed.
+    """
+    size = os.fstat(fd).st_size
+    digest, _done = hash_file(path) if size == upload.length else (None, 0)
+    sha256 = digest.hexdigest() if digest is not None else ""
+    if not sha256 or (upload.sha256 and sha256 != upload.sha256):
+        log.error("tus upload %s: spool does not hold the received bytes", upload.pk)
+        _unreceive(upload, fd, path)
+        raise TusError(
+            409,
+            _("Upload-Offset is %(sent)s but the server holds %(held)s bytes.")
+            % {"sent": upload.length, "held": upload.offset},
+            {"Upload-Offset": str(upload.offset)},
+        )
+    if not upload.sha256:
+        _mark_received(upload, sha256)
+    try:
+        return _finish(upload, path, sha256)
+    except TusError as error:
+        if error.status == 507:
+            _unreceive(upload, fd, path)
+        raise
+
+
+def _finish_from_store(upload: Upload) -> AppendResult:
+    """The spool file is gone but its bytes were received: finish from the stored blob."""
+    try:
+        stored = get_store().exists(upload.sha256)
+    except StoreError:
+        stored = False
+    if not stored:
+        log.error(
+            "tus upload %s: received bytes %s are in neither spool nor store",
+            upload.pk,
+            upload.sha256,
+        )
+        raise TusError(410, _("This upload was cancelled or has expired; start it again."))
+    return _finish(upload, spool_path(upload.pk), upload.sha256)
+
+
+def resume_finish(upload: Upload) -> Upload:
+    """Finish now an upload whose bytes all arrived before a crash; the upload as it is.
+
+    HEAD calls this, so that a client that sent everything learns the truth (finished,
+    with its record) without sending a byte more, and so does the recovery sweep for
+    clients that never come back. An upload being written to right now is left to the
+    request that holds it; a refusal leaves it as it was and is logged.
+    """
+    if upload.state != UploadState.RECEIVING:
+        return upload
+    path = spool_path(upload.pk)
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        if not upload.sha256:
+            return upload
+        try:
+            return _finish_from_store(upload).upload
+        except TusError as error:
+            log.warning("tus upload %s not finished: %s", upload.pk, error.message)
+            return Upload.objects.get(pk=upload.pk)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return upload
+        upload = Upload.objects.get(pk=upload.pk)
+        if upload.state != UploadState.RECEIVING:
+            return upload
+        if not upload.sha256 and os.fstat(fd).st_nlink == 1:
+            return upload  # still receiving: nothing to finish
+        try:
+            return _finish_received(upload, fd, path).upload
+        except TusError as error:
+            log.warning("tus upload %s not finished: %s", upload.pk, error.message)
+            return Upload.objects.get(pk=upload.pk)
+    finally:
+        os.close(fd)
 
 
 def _running_hash(upload: Upload, fd: int, path: Path):
@@ -451,6 +575,12 @@ DISK_FULL = gettext_lazy(
 )
 
 
+STORE_UNAVAILABLE = gettext_lazy(
+    "The evidence store cannot take the file just now. Everything you sent was received "
+    "and is kept: the upload finishes when you try again."
+)
+
+
 def _raise_if_full(exc: OSError) -> None:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         raise TusError(507, str(DISK_FULL)) from exc
@@ -471,29 +601,49 @@ def _finish(upload: Upload, path: Path, sha256: str) -> AppendResult:
         task_reference=upload.metadata.get("task_reference", ""),
         extra={"upload": str(upload.pk), "filetype": upload.metadata.get("filetype", "")},
     )
+
+    def close_upload(item, created: bool) -> None:
+        # In the item's transaction: the upload closes with it or not at all. Another
+        # request or the sweep finishing the same upload first rolls this one back.
+        closed = Upload.objects.filter(pk=upload.pk, state=UploadState.RECEIVING).update(
+            state=UploadState.COMPLETE, item=item, offset=upload.length, sha256=sha256
+        )
+        if not closed:
+            raise _AlreadyClosed
+
+    # No transaction here: the store's I/O comes first and holds no database lock.
     try:
-        with transaction.atomic():
-            result = services.ingest_spooled(
-                Spooled(path, sha256, upload.length),
-                actor=user,
-                original_name=upload.filename,
-                source="tus",
-                hints=hints,
-                case=case,
-                stage=upload.stage,
-            )
-            Upload.objects.filter(pk=upload.pk).update(
-                state=UploadState.COMPLETE, item=result.item, offset=upload.length
-            )
+        result = services.ingest_spooled(
+            Spooled(path, sha256, upload.length),
+            actor=user,
+            original_name=upload.filename,
+            source="tus",
+            hints=hints,
+            case=case,
+            stage=upload.stage,
+            within=close_upload,
+        )
+    except _AlreadyClosed:
+        upload.refresh_from_db()
+        return AppendResult(upload)
     except services.MediaError as exc:
         Upload.objects.filter(pk=upload.pk).update(state=UploadState.TERMINATED)
         path.unlink(missing_ok=True)
         raise TusError(403, " ".join(exc.messages)) from exc
     except StorageFull as exc:
         raise TusError(507, str(exc)) from exc
+    except StoreError as exc:
+        # The bytes stay received (spool file and hash): HEAD, PATCH or the sweep finish
+        # the upload once the store answers again. Nothing is cut back.
+        log.error("tus upload %s: the store did not take the original: %s", upload.pk, exc)
+        raise TusError(503, str(STORE_UNAVAILABLE), {"Retry-After": "60"}) from exc
     forget_hash(upload.pk)
     upload.state, upload.item, upload.offset = UploadState.COMPLETE, result.item, upload.length
     return AppendResult(upload, duplicate=not result.created)
+
+
+class _AlreadyClosed(Exception):
+    """Rolls back a finish that another request or the sweep completed first."""
 
 
 def _answer_complete(upload: Upload, offset: int, content_length: int | None) -> AppendResult:
@@ -549,7 +699,8 @@ def expire_stale_uploads(now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     expired = 0
-    stale = Upload.objects.filter(state=UploadState.RECEIVING, expires_at__lte=now)
+    # Received in full (a hash recorded) is evidence being finished, never expired.
+    stale = Upload.objects.filter(state=UploadState.RECEIVING, expires_at__lte=now, sha256="")
     for upload_id in stale.values_list("pk", flat=True).iterator():
         path = spool_path(upload_id)
         try:
@@ -564,7 +715,7 @@ def expire_stale_uploads(now: datetime | None = None) -> int:
                     continue
             # The condition is checked again: a PATCH may have just extended it.
             if Upload.objects.filter(
-                pk=upload_id, state=UploadState.RECEIVING, expires_at__lte=now
+                pk=upload_id, state=UploadState.RECEIVING, expires_at__lte=now, sha256=""
             ).update(state=UploadState.EXPIRED):
                 path.unlink(missing_ok=True)
                 forget_hash(upload_id)

@@ -23,6 +23,7 @@ from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
 from fullrecord.accounts.authentication import TokenAuthentication
 
 from . import tus
+from .access import visible_media
 from .choices import UploadState
 from .models import Upload
 
@@ -112,6 +113,17 @@ def _body(request: HttpRequest) -> tuple[Callable[[int], bytes], int | None]:
     return request.read, 0
 
 
+def _may_close(request: HttpRequest) -> bool:
+    """Whether the server lets the application close the connection.
+
+    ``wsgiref`` (under ``runserver``) refuses any hop-by-hop header from an application
+    and turns the answer into a 500; there the body is swallowed instead (in blocks,
+    so memory stays flat), which Django's server would otherwise do after the answer
+    by reading the rest of the body into memory at once.
+    """
+    return not request.META.get("SERVER_SOFTWARE", "").startswith("WSGIServer/")
+
+
 def _drain(request: HttpRequest, response: HttpResponse) -> None:
     """Swallow what is left of a refused body, or close the connection if it is large."""
     if request.method not in ("POST", "PATCH"):
@@ -120,7 +132,7 @@ def _drain(request: HttpRequest, response: HttpResponse) -> None:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
-    if length > DRAIN_LIMIT:
+    if length > DRAIN_LIMIT and _may_close(request):
         response["Connection"] = "close"
         return
     try:
@@ -130,14 +142,18 @@ def _drain(request: HttpRequest, response: HttpResponse) -> None:
         pass
 
 
-def _upload_headers(upload: Upload) -> dict[str, str]:
+def _upload_headers(upload: Upload, user) -> dict[str, str]:
     headers = {"Upload-Offset": str(upload.offset)}
-    if upload.state == UploadState.RECEIVING:
+    if upload.state == UploadState.RECEIVING and not upload.sha256:
         headers["Upload-Expires"] = http_date(upload.expires_at.timestamp())
     if upload.state == UploadState.COMPLETE and upload.item_id:
-        headers["X-Media-Id"] = str(upload.item_id)
+        # The uploader knows the hash (they hold the bytes). The record's id and page
+        # only if they may see it: the same bytes sent by someone outside the record's
+        # reach must not tell them it exists where, or in which case.
         headers["X-Media-Sha256"] = upload.item.sha256
-        headers["X-Media-Url"] = upload.item.get_absolute_url()
+        if visible_media(user).filter(pk=upload.item_id).exists():
+            headers["X-Media-Id"] = str(upload.item_id)
+            headers["X-Media-Url"] = upload.item.get_absolute_url()
     return headers
 
 
@@ -213,7 +229,7 @@ def uploads(request: HttpRequest, method: str, user) -> HttpResponse:
         result = tus.append(upload, read, offset=0, content_length=0)
         upload = result.upload
         headers.update(_finished_headers(result))
-    headers.update(_upload_headers(upload))
+    headers.update(_upload_headers(upload, user))
     return _response(201, headers)
 
 
@@ -232,7 +248,9 @@ def upload(request: HttpRequest, method: str, user, upload_id: str) -> HttpRespo
         raise tus.TusError(404, _("No such upload.")) from None
     current = tus.get_upload(user, key)
     if method == "HEAD":
-        headers = _upload_headers(current)
+        # All bytes received before a crash: finish now and answer the truth.
+        current = tus.resume_finish(current)
+        headers = _upload_headers(current, user)
         headers["Upload-Length"] = str(current.length)
         if current.metadata.get("raw"):
             headers["Upload-Metadata"] = current.metadata["raw"]
@@ -248,6 +266,9 @@ def upload(request: HttpRequest, method: str, user, upload_id: str) -> HttpRespo
     result = tus.append(
         current, read, offset=offset, content_length=content_length, checksum=checksum
     )
-    headers = _upload_headers(result.upload)
+    headers = _upload_headers(result.upload, user)
     headers.update(_finished_headers(result))
-    return _response(204, headers)
+    response = _response(204, headers)
+    # A PATCH that resumed a finish cut short by a crash wrote nothing of its body.
+    _drain(request, response)
+    return response

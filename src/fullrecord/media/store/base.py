@@ -45,10 +45,13 @@ class BlobStore(ABC):
     ) -> bool:
         """Take the spooled file at ``path`` (already hashed) into the store.
 
-        Returns False when those bytes were already stored (the spool file is then removed).
+        Returns False when those bytes were already stored. The spool file is always
+        left where it is: the caller removes it only once the database row naming the
+        original is committed, so a crash in between leaves the bytes findable (the
+        local store links the same inode, so the spool file becomes read-only).
         ``retain_until`` is the record's keep-until date; a backend that can lock
         (S3 Object Lock) locks the original at least that long. On an error nothing
-        is stored and the spool file is left to the caller.
+        is stored.
         """
 
     @abstractmethod

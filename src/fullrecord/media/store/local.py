@@ -29,16 +29,13 @@ class LocalStore(BlobStore):
     ) -> bool:
         final = self._path(sha256)
         if final.exists():
-            path.unlink(missing_ok=True)
             return False
         final.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.chmod(path, 0o444)
             try:
                 os.link(path, final)  # atomic, and fails rather than overwrite
-                path.unlink()
             except FileExistsError:
-                path.unlink(missing_ok=True)
                 return False
             except OSError as exc:
                 if exc.errno != errno.EXDEV:
@@ -62,7 +59,6 @@ class LocalStore(BlobStore):
             os.link(temp, final)
         finally:
             temp.unlink(missing_ok=True)
-        source.unlink(missing_ok=True)
 
     def open(self, sha256: str) -> BinaryIO:
         try:

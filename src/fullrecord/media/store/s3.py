@@ -282,9 +282,7 @@ class S3Store(BlobStore):
     def put_file(
         self, path: Path, sha256: str, size: int, *, retain_until: date | None = None
     ) -> bool:
-        stored = self.store_copy(path, sha256, size, retain_until=retain_until)
-        Path(path).unlink(missing_ok=True)
-        return stored
+        return self.store_copy(path, sha256, size, retain_until=retain_until)
 
     def store_copy(
         self, path: Path, sha256: str, size: int, *, retain_until: date | None = None

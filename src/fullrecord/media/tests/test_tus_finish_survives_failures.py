@@ -81,3 +81,34 @@ def test_a_finish_cut_short_after_the_store_linked_the_file_is_completed_later(
     with store.open(sha256) as original:
         assert original.read() == data
     assert not tus.spool_path(upload.pk).exists()
+
+
+def test_a_store_that_cannot_be_reached_keeps_the_received_bytes_for_later(
+    officer_tus, monkeypatch
+):
+    from fullrecord.media.store import StoreError
+
+    data, sha256 = _bytes()
+    location = officer_tus.create(len(data), metadata(filename="x.mp4"))["Location"]
+    officer_tus.patch(location, data[:100_000], 0)
+    store = get_store()
+
+    def unreachable(*args, **kwargs):
+        raise StoreError("connection refused")
+
+    monkeypatch.setattr(store, "put_file", unreachable)
+    response = officer_tus.patch(
+        location, data[100_000:], 100_000, **{"Accept-Language": "zh-hans"}
+    )
+    assert response.status_code == 503 and response["Retry-After"]
+    assert "证据存储暂时无法接收" in response.content.decode()
+    # Not acknowledged while the store is away, and nothing received is thrown away.
+    assert officer_tus.head(location)["Upload-Offset"] == "100000"
+    assert Upload.objects.get().sha256 == sha256
+    assert not MediaItem.objects.exists()
+
+    monkeypatch.undo()
+    head = officer_tus.head(location)  # the client's next look finishes it
+    assert head["Upload-Offset"] == str(len(data)) and head["X-Media-Sha256"] == sha256
+    with store.open(sha256) as original:
+        assert original.read() == data

@@ -23,13 +23,12 @@ from pathlib import Path, PurePosixPath
 from typing import TextIO
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from fullrecord.accounts.models import User
 from fullrecord.cases import access as case_access
 from fullrecord.cases.choices import Stage
 from fullrecord.cases.models import Case
-from fullrecord.media.access import can_upload
+from fullrecord.media.access import can_upload, visible_media
 from fullrecord.media.layouts import Resolver
 from fullrecord.media.layouts.metadata import is_sidecar
 from fullrecord.media.models import IngestSource
@@ -357,21 +356,25 @@ class Command(BaseCommand):
             return "failed", reason
         if spooled.size != entry.size:
             outcome.warnings.append((name, "the file changed while it was read"))
+
+        def remember_source(item, created: bool) -> None:
+            IngestSource.objects.get_or_create(
+                path_hash=key, defaults={"path": shown(os.path.abspath(entry.path)), "item": item}
+            )
+
         try:
-            with transaction.atomic():
-                result = ingest_spooled(
-                    spooled,
-                    actor=receiver,
-                    original_name=_decoded(os.fsencode(entry.rel.name)),  # safe_name cleans it
-                    source="ingest",
-                    hints=hints,
-                    case=case,
-                    stage=stage,
-                )
-                IngestSource.objects.get_or_create(
-                    path_hash=key,
-                    defaults={"path": shown(os.path.abspath(entry.path)), "item": result.item},
-                )
+            # Not inside a transaction of ours: the store's I/O comes first and holds no
+            # database lock; the source is remembered in the item's own transaction.
+            result = ingest_spooled(
+                spooled,
+                actor=receiver,
+                original_name=_decoded(os.fsencode(entry.rel.name)),  # safe_name cleans it
+                source="ingest",
+                hints=hints,
+                case=case,
+                stage=stage,
+                within=remember_source,
+            )
         except StorageFull:
             raise CommandError(str(StorageFull())) from None
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
@@ -384,6 +387,9 @@ class Command(BaseCommand):
             outcome.new.append(name)
             return "new", f"#{result.item.pk}"
         outcome.duplicates.append(name)
+        if not visible_media(receiver).filter(pk=result.item.pk).exists():
+            # Held in a record out of the receiver's reach: not which one, nor where.
+            return "duplicate", "same bytes as a record already held"
         return "duplicate", f"same bytes as #{result.item.pk}"
 
     @staticmethod

@@ -12,14 +12,15 @@ from fullrecord.media.store import StoreError
 from .conftest import make_sample
 
 
-def test_it_stores_an_original_once_and_removes_the_spool_file(store, sample):
+def test_it_stores_an_original_once_and_leaves_the_spool_file_to_the_caller(store, sample):
+    # The caller removes the spool file only after the row naming the original commits.
     first = sample.spool()
     assert store.put_file(first, sample.sha256, len(sample.data)) is True
-    assert not first.exists()
+    assert first.read_bytes() == sample.data
 
     again = sample.spool()
     assert store.put_file(again, sample.sha256, len(sample.data)) is False
-    assert not again.exists()
+    assert again.read_bytes() == sample.data
     assert list(store.keys()) == [sample.sha256]
 
 

@@ -1,0 +1,17 @@
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("media", "0003_party_prefix_index"),
+    ]
+
+    operations = [
+        migrations.AddField(
+            model_name="upload",
+            name="sha256",
+            field=models.CharField(
+                blank=True, max_length=64, verbose_name="SHA-256 of the received bytes"
+            ),
+        ),
+    ]

@@ -1,0 +1,13 @@
+"""What the write path announces, so that it never imports the layer that reacts.
+
+``services`` sends :data:`item_received` once a new original's row is committed;
+``tasks`` (connected in ``MediaConfig.ready``) queues its analysis. Tasks call
+services, never the reverse: there is no import cycle between them.
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+# Sent after the commit with ``item_id``: a new original is evidence and awaits analysis.
+item_received = Signal()
