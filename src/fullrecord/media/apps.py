@@ -8,4 +8,14 @@ class MediaConfig(AppConfig):
     verbose_name = _("Audiovisual evidence")
 
     def ready(self) -> None:
+        from fullrecord.audit.labels import ACTION_LABELS
+
         from . import timeline  # noqa: F401  (registers the case-timeline provider)
+
+        ACTION_LABELS.update(
+            {
+                "media.fixity_failed": _("Fixity check failed"),
+                "media.fixity_restored": _("Fixity restored"),
+                "media.original_missing": _("Original asked for but missing"),
+            }
+        )

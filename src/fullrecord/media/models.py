@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fullrecord.cases.choices import Stage
 
-from .choices import DerivativeKind, MediaKind, ProbeStatus, UploadState
+from .choices import DerivativeKind, FixityStatus, MediaKind, ProbeStatus, UploadState
 
 IMMUTABLE_FIELDS = ("sha256", "size", "received_at", "original_name", "uploaded_by_id")
 
@@ -121,6 +121,22 @@ class MediaItem(models.Model):
     )
     metadata = models.JSONField(_("technical metadata"), default=dict, blank=True)
 
+    # --- fixity (第十八条第二项): set by ``media.fixity``, never by hand. A failure keeps its
+    # first-seen time until a later check passes again; both moves are in the audit log.
+    fixity = models.CharField(
+        _("fixity"),
+        max_length=10,
+        choices=FixityStatus.choices,
+        default=FixityStatus.UNCHECKED,
+        db_index=True,
+    )
+    fixity_checked_at = models.DateTimeField(_("fixity last checked"), null=True, blank=True)
+    fixity_failed_at = models.DateTimeField(_("fixity failure found"), null=True, blank=True)
+
+    # --- set while a lost derived file (poster, thumbnail, playable copy) is being made
+    # again; cleared by the rebuild (media/derived.py)
+    derived_requested_at = models.DateTimeField(_("derived files requested"), null=True, blank=True)
+
     # --- the six classification fields of 第十五条
     org_unit = models.ForeignKey(
         "accounts.OrgUnit",
@@ -211,6 +227,10 @@ class MediaItem(models.Model):
         raise OriginalIsImmutable(
             _("Originals are deleted only by the approved retention sweep (第十八条第五项).")
         )
+
+    @property
+    def fixity_failed(self) -> bool:
+        return self.fixity in (FixityStatus.ALTERED, FixityStatus.MISSING)
 
     @property
     def has_thumbnail(self) -> bool:

@@ -25,3 +25,19 @@ def expire_uploads() -> int:
     from .tus import expire_stale_uploads
 
     return expire_stale_uploads()
+
+
+@task()
+def fixity_sweep() -> dict:
+    """Re-hash every original and list store files no record names (media/fixity.py)."""
+    from .fixity import sweep
+
+    return sweep()
+
+
+@task()
+def rebuild_derived(item_id: int) -> str:
+    """Make an item's lost poster, thumbnail or playable copy again (media/derived.py)."""
+    from .derived import rebuild
+
+    return rebuild(item_id)

@@ -14,11 +14,10 @@ from django.views.decorators.vary import vary_on_headers
 from fullrecord.audit.models import AuditEntry
 from fullrecord.cases.access import visible_cases
 
-from . import services
+from . import derived, services
 from .access import can_classify, get_item, visible_media
 from .filtersets import MediaFilterSet
 from .forms import ClassificationForm, LinkForm
-from .models import Derivative
 from .pagination import paginate
 
 
@@ -36,6 +35,7 @@ def media_list(request: HttpRequest) -> HttpResponse:
     filterset = MediaFilterSet(params or None, queryset=queryset)
     items = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
     page = paginate(items, cursor, 30)
+    derived.mark_lost_thumbnails(page.items)
     # htmx swaps only the rows; a history restore wants the whole page.
     partial = request.htmx and not request.htmx.history_restore_request
     template = "media/_media_rows.html" if partial else "media/media_list.html"
@@ -106,7 +106,9 @@ def media_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
     else:
         services.record_access(item, actor=request.user, action="view")
-    derivatives = {d.kind for d in Derivative.objects.filter(item=item)}
+    derivatives, lost = derived.kinds_on_disk(item)
+    if lost:
+        derived.request_rebuild(item)  # the page says they are being made, not a broken player
     custody = AuditEntry.objects.filter(
         object_type="media.mediaitem", object_id=str(item.pk)
     ).select_related("actor")
@@ -118,6 +120,7 @@ def media_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "link_form": link_form,
             "derivatives": derivatives,
+            "being_made": bool(lost) or item.derived_requested_at is not None,
             "custody": custody,
             "links": item.case_links.select_related("case", "linked_by"),
             "segments": item.session.segments.order_by("used_at") if item.session_id else [],

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from fullrecord.audit import services
-from fullrecord.audit.fixity import verify_originals
 from fullrecord.audit.models import AuditEntry
 from fullrecord.core.progress import ProgressBar
+from fullrecord.media import fixity
 from fullrecord.media.models import MediaItem
 
 
@@ -29,8 +29,12 @@ class Command(BaseCommand):
         bar.close()
         if not skip_files:
             bar = ProgressBar(MediaItem.objects.count(), "originals", force=progress)
-            problems += verify_originals(progress=bar.update)
+            report = fixity.check_originals(progress=bar.update)
             bar.close()
+            bar = ProgressBar(MediaItem.objects.count(), "store files", force=progress)
+            report.orphans = fixity.store_keys_without_record(progress=bar.update)
+            bar.close()
+            problems += report.problems()
         if problems:
             for problem in problems:
                 self.stderr.write(f"FAIL {problem}")
