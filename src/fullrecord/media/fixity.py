@@ -65,8 +65,8 @@ class Failure:
             "name": self.name,
             "sha256": self.sha256,
             "what": what,
-            "cases": "、".join(self.cases) or _("none"),
-            "officer": self.officer or _("unknown"),
+            "cases": "、".join(self.cases) or "—",
+            "officer": self.officer or "—",
             "uploader": self.received_from,
         }
 
