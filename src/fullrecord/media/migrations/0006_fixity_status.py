@@ -3,31 +3,53 @@
 from django.db import migrations, models
 
 
-class Migration(migrations.Migration):
+def reinstall_guards(apps, schema_editor):
+    """SQLite adds these columns by copying the table, which drops its triggers with it:
+    the guards that refuse rewriting or deleting an original are put back."""
+    from fullrecord.media import guards
 
+    guards.install(schema_editor.connection)
+
+
+class Migration(migrations.Migration):
     dependencies = [
-        ('media', '0003_party_prefix_index'),
+        ("media", "0003_party_prefix_index"),
     ]
 
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, reinstall_guards),  # after a rollback
         migrations.AddField(
-            model_name='mediaitem',
-            name='derived_requested_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='derived files requested'),
+            model_name="mediaitem",
+            name="derived_requested_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="derived files requested"
+            ),
         ),
         migrations.AddField(
-            model_name='mediaitem',
-            name='fixity',
-            field=models.CharField(choices=[('unchecked', 'Not yet checked'), ('intact', 'Intact'), ('altered', 'Fixity failed: bytes changed'), ('missing', 'Fixity failed: original missing')], db_index=True, default='unchecked', max_length=10, verbose_name='fixity'),
+            model_name="mediaitem",
+            name="fixity",
+            field=models.CharField(
+                choices=[
+                    ("unchecked", "Not yet checked"),
+                    ("intact", "Intact"),
+                    ("altered", "Fixity failed: bytes changed"),
+                    ("missing", "Fixity failed: original missing"),
+                ],
+                db_index=True,
+                default="unchecked",
+                max_length=10,
+                verbose_name="fixity",
+            ),
         ),
         migrations.AddField(
-            model_name='mediaitem',
-            name='fixity_checked_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='fixity last checked'),
+            model_name="mediaitem",
+            name="fixity_checked_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="fixity last checked"),
         ),
         migrations.AddField(
-            model_name='mediaitem',
-            name='fixity_failed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='fixity failure found'),
+            model_name="mediaitem",
+            name="fixity_failed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="fixity failure found"),
         ),
+        migrations.RunPython(reinstall_guards, migrations.RunPython.noop),
     ]
