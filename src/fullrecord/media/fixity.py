@@ -28,6 +28,7 @@ from rest_framework.exceptions import APIException
 
 from fullrecord.accounts.choices import Role
 from fullrecord.audit.services import record
+from fullrecord.notifications.models import Level
 from fullrecord.notifications.services import notify
 
 from .choices import FixityStatus
@@ -232,7 +233,7 @@ def _notify(item: MediaItem, failure: Failure) -> None:
         recipients(item),
         _("Fixity failed: %(failure)s") % {"failure": failure.describe()},
         link=item.get_absolute_url(),
-        level="error",
+        level=Level.ALERT,
         key=f"fixity-{item.pk}-{failure.status}",
     )
 
@@ -312,6 +313,6 @@ def _notify_orphans(orphans: Iterable[str]) -> None:
             "Run `fullrecord verify` for the list."
         )
         % {"count": len(orphans), "hashes": ", ".join(h[:12] for h in orphans[:5])},
-        level="warning",
+        level=Level.WARNING,
         key="fixity-orphans-" + hashlib.sha256(",".join(sorted(orphans)).encode()).hexdigest()[:16],
     )
