@@ -128,8 +128,11 @@ def check_originals(
                 if len(pending_intact) >= BATCH:
                     _mark_intact(pending_intact)
         else:
-            mark(pk, found, found_by=found_by)
-            report.failures.append(describe(pk, found))
+            try:
+                mark(pk, found, found_by=found_by)
+                report.failures.append(describe(pk, found))
+            except MediaItem.DoesNotExist:
+                pass  # deleted by the approved retention sweep while this check ran
         if progress:
             progress(done)
     _mark_intact(pending_intact)
@@ -281,6 +284,15 @@ def require_original(item: MediaItem, *, actor) -> None:
         data={"sha256": item.sha256},
     )
     raise OriginalMissing
+
+
+def note_if_missing(item: MediaItem, *, actor) -> None:
+    """On the item's page: a file found gone is marked and told before anyone presses play
+    (a ``stat`` on the local store, a ``HEAD`` on S3)."""
+    if item.fixity == FixityStatus.MISSING or get_store().exists(item.sha256):
+        return
+    mark(item.pk, FixityStatus.MISSING, found_by="page", actor=actor)
+    item.refresh_from_db(fields=["fixity", "fixity_checked_at", "fixity_failed_at"])
 
 
 def sweep() -> dict:

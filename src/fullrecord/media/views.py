@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from fullrecord.audit.models import AuditEntry
 from fullrecord.cases.access import visible_cases
 
-from . import derived, services
+from . import derived, fixity, services
 from .access import can_classify, get_item, visible_media
 from .filtersets import MediaFilterSet
 from .forms import ClassificationForm, LinkForm
@@ -106,6 +106,7 @@ def media_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
     else:
         services.record_access(item, actor=request.user, action="view")
+        fixity.note_if_missing(item, actor=request.user)
     derivatives, lost = derived.kinds_on_disk(item)
     if lost:
         derived.request_rebuild(item)  # the page says they are being made, not a broken player

@@ -70,3 +70,17 @@ def test_someone_who_may_not_see_the_item_still_gets_the_same_404(api_client, bu
 
     assert response.status_code == 404
     assert not AuditEntry.objects.filter(action="media.original_missing").exists()
+
+
+def test_the_item_page_says_the_original_is_missing_instead_of_failing(client, bureau, lost):
+    client.force_login(bureau.officer)
+
+    page = client.get(f"/media/{lost.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-testid="fixity-alert"' in html
+    assert "完整性核验失败：原始文件缺失" in html
+    assert MediaItem.objects.get(pk=lost.pk).fixity == FixityStatus.MISSING
+    entry = AuditEntry.objects.get(action="media.fixity_failed", object_id=str(lost.pk))
+    assert entry.data["found_by"] == "page"
