@@ -110,12 +110,7 @@ def check_originals(
     store = get_store()
     report = Report()
     pending_intact: list[int] = []
-    rows = (
-        MediaItem.objects.order_by("pk")
-        .values_list("pk", "sha256", "fixity")
-        .iterator(chunk_size=2000)
-    )
-    for done, (pk, sha256, previous) in enumerate(rows, 1):
+    for done, (pk, sha256, previous) in enumerate(_rows(), 1):
         found = _check_one(store, sha256)
         report.checked = done
         if found == FixityStatus.INTACT:
@@ -137,6 +132,19 @@ def check_originals(
             progress(done)
     _mark_intact(pending_intact)
     return report
+
+
+def _rows() -> Iterator[tuple[int, str, str]]:
+    """Every item, a page at a time by primary key: no cursor stays open while the loop
+    writes to the same table (SQLite gives no isolation within one connection)."""
+    last = 0
+    while page := list(
+        MediaItem.objects.filter(pk__gt=last)
+        .order_by("pk")
+        .values_list("pk", "sha256", "fixity")[:BATCH]
+    ):
+        yield from page
+        last = page[-1][0]
 
 
 def _mark_intact(pks: list[int]) -> None:
