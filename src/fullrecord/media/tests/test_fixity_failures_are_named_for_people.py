@@ -178,3 +178,21 @@ def test_the_page_list_and_api_show_and_filter_the_failure(
     assert [r["id"] for r in api_client.get("/api/media/?fixity=intact").json()["results"]] == [
         bystander.pk
     ]
+
+
+def test_the_daily_sweep_finds_it_unattended_and_tells_the_same_people(
+    item, bystander, django_capture_on_commit_callbacks
+):
+    from fullrecord.media.tasks import fixity_sweep
+
+    flip_a_byte(item)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = fixity_sweep.call()
+
+    assert result["failed"] == [item.pk] and result["checked"] == 2
+    entry = AuditEntry.objects.get(action="media.fixity_failed", object_id=str(item.pk))
+    assert entry.data["found_by"] == "sweep"
+    told = Notification.objects.filter(key=f"fixity-{item.pk}-altered")
+    assert set(told.values_list("recipient__username", flat=True)) == {"archivist", "leader"}
+    assert "DSJ_0501.mp4" in told.first().message
