@@ -105,12 +105,13 @@ def lost_file(item: MediaItem) -> BeingMade:
     return BeingMade()
 
 
-def mark_lost_thumbnails(items) -> None:
-    """On a list page: a recorded thumbnail whose file is gone shows as being made, not as a
-    broken image, and its item is queued (use with ``prefetch_related("derivatives")``)."""
-    for item in items:
-        item.thumbnail_being_made = False
-        for derivative in item.derivatives.all():
-            if derivative.kind == "thumbnail" and not absolute(derivative).is_file():
-                item.thumbnail_being_made = True
-                request_rebuild(item)
+def thumbnail_on_disk(item: MediaItem) -> bool:
+    """True when the item's thumbnail file is there; a lost one is queued to be made again."""
+    item.thumbnail_being_made = False
+    for derivative in item.derivatives.all():
+        if derivative.kind == "thumbnail":
+            if absolute(derivative).is_file():
+                return True
+            item.thumbnail_being_made = True
+            request_rebuild(item)
+    return False

@@ -234,8 +234,15 @@ class MediaItem(models.Model):
 
     @property
     def has_thumbnail(self) -> bool:
-        """Whether a thumbnail was made (use with ``prefetch_related("derivatives")``)."""
-        return any(d.kind == "thumbnail" for d in self.derivatives.all())
+        """Whether a thumbnail is there to show (use with ``prefetch_related("derivatives")``).
+
+        One recorded but lost (after a restore that skipped ``derived/``) is queued to be
+        made again and sets ``thumbnail_being_made``, so pages show a placeholder, not a
+        broken image.
+        """
+        from .derived import thumbnail_on_disk
+
+        return thumbnail_on_disk(self)
 
     @property
     def clock_skew(self) -> float | None:

@@ -35,7 +35,6 @@ def media_list(request: HttpRequest) -> HttpResponse:
     filterset = MediaFilterSet(params or None, queryset=queryset)
     items = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
     page = paginate(items, cursor, 30)
-    derived.mark_lost_thumbnails(page.items)
     # htmx swaps only the rows; a history restore wants the whole page.
     partial = request.htmx and not request.htmx.history_restore_request
     template = "media/_media_rows.html" if partial else "media/media_list.html"

@@ -116,3 +116,30 @@ def test_rebuild_derived_takes_named_items_or_all(restored):
 
     with pytest.raises(CommandError, match="999999"):
         call_command("rebuild_derived", "999999")
+
+
+def test_the_case_page_shows_no_broken_thumbnail_either(
+    client, bureau, restored, django_capture_on_commit_callbacks
+):
+    from fullrecord.cases import services as case_services
+    from fullrecord.core.testing.factories import CauseFactory
+    from fullrecord.media.services import link_to_case
+
+    case = case_services.create_case(
+        actor=bureau.officer,
+        cause=CauseFactory(name="测试案由丁"),
+        source="patrol",
+        org_unit=bureau.section1,
+        address="城关镇",
+        parties=[{"kind": "person", "name": "孙某某", "id_type": "passport", "id_number": "E9"}],
+        officers=[bureau.officer2],
+    )
+    link_to_case(restored, case, stage="investigation", actor=bureau.officer)
+    client.force_login(bureau.officer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.get(case.get_absolute_url()).content.decode()
+
+    assert restored.original_name in page
+    assert f"/api/media/{restored.pk}/thumbnail" not in page
+    assert queued_rebuilds() == [[restored.pk]]
