@@ -57,3 +57,15 @@ def _media_guards_for_flush(request):
     for connection in connections.all():
         for guards in (media_guards, audit_guards):
             guards.uninstall(connection)
+
+
+@pytest.fixture
+def empty_store(settings, tmp_path):
+    """A local evidence store of this test's own, for checks over the whole store (verify,
+    the fixity sweep): the shared one keeps files of earlier tests whose rows rolled back."""
+    from fullrecord.media.store import get_store
+
+    settings.FULLRECORD_STORAGE = {**settings.FULLRECORD_STORAGE, "root": tmp_path / "originals"}
+    get_store.cache_clear()
+    yield get_store()
+    get_store.cache_clear()

@@ -244,6 +244,14 @@ FULLRECORD_UPLOAD_EXPIRY_HOURS = conf.env_int("FULLRECORD_UPLOAD_EXPIRY_HOURS", 
 FULLRECORD_CRASH_AT = conf.env_str("FULLRECORD_CRASH_AT", "") or ""
 # 第九条第三项: a gap between segments of one device longer than this is an interruption;
 # a gap longer than the session break starts a new recording session.
+# The periodic fixity sweep re-hashes every original and lists store files no record names
+# (media/fixity.py); on S3 it downloads everything, so bureaus there may set 168 or 720.
+FULLRECORD_FIXITY_SWEEP_HOURS = conf.env_int("FULLRECORD_FIXITY_SWEEP_HOURS", 24, minimum=0)
+# Pictures above this many pixels are kept but not decoded for a preview (a decompression
+# bomb: a few KB declaring 150 megapixels would take gigabytes of memory).
+FULLRECORD_ANALYSIS_MAX_PIXELS = conf.env_int(
+    "FULLRECORD_ANALYSIS_MAX_PIXELS", 50_000_000, minimum=1_000_000
+)
 FULLRECORD_SEGMENT_GAP_SECONDS = conf.env_int("FULLRECORD_SEGMENT_GAP_SECONDS", 2, minimum=0)
 FULLRECORD_SESSION_BREAK_MINUTES = conf.env_int("FULLRECORD_SESSION_BREAK_MINUTES", 10, minimum=1)
 # Repeat range reads by the same credentials within this many seconds skip Django's

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -19,6 +20,14 @@ class Job:
     name: str
     task: str  # dotted path of a django-tasks task
     every: timedelta
+    # A setting in hours that replaces ``every`` when present; 0 turns the job off.
+    every_setting: str = ""
+
+    def interval(self) -> timedelta | None:
+        if not self.every_setting:
+            return self.every
+        hours = getattr(settings, self.every_setting)
+        return timedelta(hours=hours) if hours else None
 
 
 JOBS = [
@@ -30,6 +39,12 @@ JOBS = [
         timedelta(minutes=1),
     ),
     Job("sweep", "fullrecord.media.tasks.sweep", timedelta(minutes=15)),
+    Job(
+        "fixity_sweep",
+        "fullrecord.media.tasks.fixity_sweep",
+        timedelta(days=1),
+        every_setting="FULLRECORD_FIXITY_SWEEP_HOURS",
+    ),
 ]
 
 
@@ -39,12 +54,15 @@ def enqueue_due(now=None) -> list[str]:
     now = now or timezone.now()
     enqueued = []
     for job in JOBS:
+        every = job.interval()
+        if every is None:
+            continue
         with transaction.atomic():
             run, created = PeriodicRun.objects.get_or_create(
-                name=job.name, defaults={"last_enqueued_at": now - job.every}
+                name=job.name, defaults={"last_enqueued_at": now - every}
             )
             run = PeriodicRun.objects.select_for_update().get(pk=run.pk)
-            if now - run.last_enqueued_at < job.every:
+            if now - run.last_enqueued_at < every:
                 continue
             import_string(job.task).enqueue()
             run.last_enqueued_at = now

@@ -8,8 +8,18 @@ class MediaConfig(AppConfig):
     verbose_name = _("Audiovisual evidence")
 
     def ready(self) -> None:
+        from fullrecord.audit.labels import ACTION_LABELS
+
         from . import timeline  # noqa: F401  (registers the case-timeline provider)
         from .signals import item_received
         from .tasks import queue_analysis
 
         item_received.connect(queue_analysis, dispatch_uid="media.queue_analysis")
+
+        ACTION_LABELS.update(
+            {
+                "media.fixity_failed": _("Fixity check failed"),
+                "media.fixity_restored": _("Fixity restored"),
+                "media.original_missing": _("Original asked for but missing"),
+            }
+        )

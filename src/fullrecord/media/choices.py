@@ -16,6 +16,15 @@ class ProbeStatus(models.TextChoices):
     UNPLAYABLE = "unplayable", _("Unplayable")  # 无法播放
 
 
+class FixityStatus(models.TextChoices):
+    """What the last fixity check found (第十八条第二项: originals are never altered)."""
+
+    UNCHECKED = "unchecked", _("Not yet checked")  # 未核验
+    INTACT = "intact", _("Intact")  # 完好
+    ALTERED = "altered", _("Fixity failed: bytes changed")  # 完整性核验失败：内容已变
+    MISSING = "missing", _("Fixity failed: original missing")  # 完整性核验失败：原始文件缺失
+
+
 class DerivativeKind(models.TextChoices):
     POSTER = "poster", _("Poster frame")
     THUMBNAIL = "thumbnail", _("Thumbnail")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 
 from . import derived
+from .fixity import require_original
 from .models import Derivative, MediaItem
 from .ranges import FileSlice, serve
 from .services import record_access
@@ -25,6 +26,7 @@ def original_response(request: HttpRequest, item: MediaItem, *, download: bool) 
                 "export. File an access request for a watermarked copy."
             )
         )
+    require_original(item, actor=request.user)  # a lost original: 410, recorded, not a 500
     store = get_store()
 
     local = store.local_path(item.sha256) is not None
@@ -64,7 +66,7 @@ def derivative_response(request: HttpRequest, item: MediaItem, kind: str) -> Htt
         raise Http404
     path = derived.absolute(derivative)
     if not path.exists():
-        raise Http404
+        raise derived.lost_file(item)  # queued to be made again; 503 until it is
     stat = path.stat()
 
     def reader(start: int, length: int):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from fullrecord.accounts.models import OrgUnit, User
 from fullrecord.cases.models import Cause
 
-from .choices import MediaKind, ProbeStatus
+from .choices import FixityStatus, MediaKind, ProbeStatus
 from .models import MediaItem
 
 
@@ -32,6 +32,10 @@ class MediaFilterSet(django_filters.FilterSet):
     case = django_filters.NumberFilter(field_name="case_links__case", label=_("Case"))
     interrupted = django_filters.BooleanFilter(label=_("Interruption before"))
     unlinked = django_filters.BooleanFilter(label=_("Linked to no case or task"))
+    fixity = django_filters.ChoiceFilter(choices=FixityStatus.choices, label=_("Fixity"))
+    fixity_failed = django_filters.BooleanFilter(
+        method="filter_fixity_failed", label=_("Fixity failed")
+    )
 
     class Meta:
         model = MediaItem
@@ -49,7 +53,15 @@ class MediaFilterSet(django_filters.FilterSet):
             "case",
             "interrupted",
             "unlinked",
+            "fixity",
+            "fixity_failed",
         ]
+
+    def filter_fixity_failed(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        failed = [FixityStatus.ALTERED, FixityStatus.MISSING]
+        if value is None:
+            return queryset
+        return queryset.filter(fixity__in=failed) if value else queryset.exclude(fixity__in=failed)
 
     def filter_sha256(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(sha256=value.strip().lower())

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fullrecord.cases.choices import Stage
 
-from .choices import DerivativeKind, MediaKind, ProbeStatus, UploadState
+from .choices import DerivativeKind, FixityStatus, MediaKind, ProbeStatus, UploadState
 
 IMMUTABLE_FIELDS = ("sha256", "size", "received_at", "original_name", "uploaded_by_id")
 
@@ -121,6 +121,22 @@ class MediaItem(models.Model):
     )
     metadata = models.JSONField(_("technical metadata"), default=dict, blank=True)
 
+    # --- fixity (第十八条第二项): set by ``media.fixity``, never by hand. A failure keeps its
+    # first-seen time until a later check passes again; both moves are in the audit log.
+    fixity = models.CharField(
+        _("fixity"),
+        max_length=10,
+        choices=FixityStatus.choices,
+        default=FixityStatus.UNCHECKED,
+        db_index=True,
+    )
+    fixity_checked_at = models.DateTimeField(_("fixity last checked"), null=True, blank=True)
+    fixity_failed_at = models.DateTimeField(_("fixity failure found"), null=True, blank=True)
+
+    # --- set while a lost derived file (poster, thumbnail, playable copy) is being made
+    # again; cleared by the rebuild (media/derived.py)
+    derived_requested_at = models.DateTimeField(_("derived files requested"), null=True, blank=True)
+
     # --- the six classification fields of 第十五条
     org_unit = models.ForeignKey(
         "accounts.OrgUnit",
@@ -213,9 +229,20 @@ class MediaItem(models.Model):
         )
 
     @property
+    def fixity_failed(self) -> bool:
+        return self.fixity in (FixityStatus.ALTERED, FixityStatus.MISSING)
+
+    @property
     def has_thumbnail(self) -> bool:
-        """Whether a thumbnail was made (use with ``prefetch_related("derivatives")``)."""
-        return any(d.kind == "thumbnail" for d in self.derivatives.all())
+        """Whether a thumbnail is there to show (use with ``prefetch_related("derivatives")``).
+
+        One recorded but lost (after a restore that skipped ``derived/``) is queued to be
+        made again and sets ``thumbnail_being_made``, so pages show a placeholder, not a
+        broken image.
+        """
+        from .derived import thumbnail_on_disk
+
+        return thumbnail_on_disk(self)
 
     @property
     def clock_skew(self) -> float | None:

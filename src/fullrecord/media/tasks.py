@@ -43,3 +43,19 @@ def sweep() -> dict:
     from .sweep import sweep as run_sweep
 
     return run_sweep().as_dict()
+
+
+@task()
+def fixity_sweep() -> dict:
+    """Re-hash every original and list store files no record names (media/fixity.py)."""
+    from .fixity import sweep
+
+    return sweep()
+
+
+@task()
+def rebuild_derived(item_id: int) -> str:
+    """Make an item's lost poster, thumbnail or playable copy again (media/derived.py)."""
+    from .derived import rebuild
+
+    return rebuild(item_id)

@@ -14,11 +14,10 @@ from django.views.decorators.vary import vary_on_headers
 from fullrecord.audit.models import AuditEntry
 from fullrecord.cases.access import visible_cases
 
-from . import services
+from . import derived, fixity, services
 from .access import can_classify, get_item, visible_media
 from .filtersets import MediaFilterSet
 from .forms import ClassificationForm, LinkForm
-from .models import Derivative
 from .pagination import paginate
 
 
@@ -106,7 +105,10 @@ def media_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
     else:
         services.record_access(item, actor=request.user, action="view")
-    derivatives = {d.kind for d in Derivative.objects.filter(item=item)}
+        fixity.note_if_missing(item, actor=request.user)
+    derivatives, lost = derived.kinds_on_disk(item)
+    if lost:
+        derived.request_rebuild(item)  # the page says they are being made, not a broken player
     custody = AuditEntry.objects.filter(
         object_type="media.mediaitem", object_id=str(item.pk)
     ).select_related("actor")
@@ -118,6 +120,7 @@ def media_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "link_form": link_form,
             "derivatives": derivatives,
+            "being_made": bool(lost) or item.derived_requested_at is not None,
             "custody": custody,
             "links": item.case_links.select_related("case", "linked_by"),
             "segments": item.session.segments.order_by("used_at") if item.session_id else [],

@@ -109,7 +109,7 @@ def test_a_truncated_log_is_named(owner):
     assert any("the chain head says #10" in p for p in problems)
 
 
-def test_verify_exits_non_zero_and_names_a_flipped_byte_in_an_original(log, bureau):
+def test_verify_exits_non_zero_and_names_a_flipped_byte_in_an_original(log, bureau, empty_store):
     item = ingest_bytes(bureau.officer, b"original evidence bytes", "e.mp4").item
     call_command("verify")  # intact: no error
     path = get_store().local_path(item.sha256)
@@ -121,10 +121,11 @@ def test_verify_exits_non_zero_and_names_a_flipped_byte_in_an_original(log, bure
         call_command("verify")
 
 
-def test_verify_names_a_missing_original(log, bureau, capsys):
+def test_verify_names_a_missing_original(log, bureau, capsys, empty_store):
     item = ingest_bytes(bureau.officer, b"to be lost", "l.mp4").item
     path = get_store().local_path(item.sha256)
     path.unlink()
     with pytest.raises(CommandError):
         call_command("verify")
-    assert "missing from the store" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "l.mp4" in err and "在证据存储中缺失" in err  # named, in the archivist's language

@@ -14,6 +14,7 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 from ..choices import MediaKind, ProbeStatus
 from ..models import MediaItem
 from .findings import Findings
+from .limits import too_large_problem, too_many_pixels
 from .parsing import as_text, coordinates, parse_device_time, plain_error
 from .pictures import picture_derivatives
 
@@ -45,6 +46,12 @@ def inspect_photo(item: MediaItem, path: Path, header: bytes) -> Findings | None
         return _too_large(header)
     except (OSError, ValueError, SyntaxError) as exc:
         return _damaged_picture(header, exc)  # None: not a picture, FFmpeg may know it
+    if too_many_pixels(*image.size):  # only the header has been read so far
+        with image:
+            found = _too_large(header, image.size)
+            found.width, found.height = image.size
+            found.metadata["photo"] = {"format": image.format, "size": image.size}
+            return found
     found = Findings(kind=MediaKind.PHOTO, content_type=PHOTO_TYPES.get(image.format, ""))
     with image:
         found.metadata["photo"] = {"format": image.format, "mode": image.mode, "size": image.size}
@@ -79,14 +86,18 @@ def _sniff_picture(header: bytes) -> str | None:
     return None
 
 
-def _too_large(header: bytes) -> Findings:
-    """Beyond Pillow's decompression-bomb limit: kept, and left to the browser to show."""
+def _too_large(header: bytes, size: tuple[int, int] | None = None) -> Findings:
+    """Beyond the decompression-bomb limit: kept, described, and left to the browser to show."""
     content_type = _sniff_picture(header)
     return Findings(
         kind=MediaKind.PHOTO,
         content_type=content_type or "application/octet-stream",
         status=ProbeStatus.READY if content_type else ProbeStatus.UNPLAYABLE,
-        problems=[_("The picture is too large to preview; open or download the original.")],
+        problems=[
+            too_large_problem(*size)
+            if size
+            else _("The picture is too large to preview; open or download the original.")
+        ],
     )
 
 

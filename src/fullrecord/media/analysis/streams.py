@@ -17,6 +17,7 @@ from ..choices import DerivativeKind, MediaKind, ProbeStatus
 from ..models import MediaItem
 from .containers import codec_name, display_size, in_seconds, main_video, open_media, packets
 from .findings import Findings
+from .limits import too_large_problem, too_many_pixels
 from .parsing import clock, coordinates, parse_device_time, parse_iso6709, plain_error
 from .pictures import picture_derivatives
 from .proxy import make_proxy
@@ -76,7 +77,11 @@ def inspect_av(item: MediaItem, path: Path, header: bytes) -> Findings:
         found.latitude, found.longitude = _location(tags)
         stated = _stated_duration(container)
         poster, rotation = (None, 0)
-        if video is not None:
+        if video is not None and too_many_pixels(video.width, video.height):
+            # A still or stream declaring a bomb's worth of pixels is described, not decoded.
+            found.width, found.height = video.width, video.height
+            found.problems.append(too_large_problem(video.width, video.height))
+        elif video is not None:
             poster, rotation = _poster_frame(container, video, stated)
             if poster is None:
                 found.problems.append(_("Its pictures cannot be decoded."))

@@ -62,6 +62,9 @@ class MediaItemSerializer(serializers.ModelSerializer):
             "unlinked",
             "keep_until",
             "on_hold",
+            "fixity",
+            "fixity_checked_at",
+            "fixity_failed_at",
             "content_url",
             "thumbnail_url",
         ]

@@ -12,9 +12,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from fullrecord.audit import services, signing
-from fullrecord.audit.fixity import verify_originals
 from fullrecord.audit.models import AuditEntry
 from fullrecord.core.progress import ProgressBar
+from fullrecord.media import fixity
 from fullrecord.media.models import MediaItem
 
 
@@ -63,8 +63,12 @@ class Command(BaseCommand):
             self.stdout.write(note)
         if not skip_files:
             bar = ProgressBar(MediaItem.objects.count(), "originals", force=progress)
-            problems += verify_originals(progress=bar.update)
+            report = fixity.check_originals(progress=bar.update)
             bar.close()
+            bar = ProgressBar(MediaItem.objects.count(), "store files", force=progress)
+            report.orphans = fixity.store_keys_without_record(progress=bar.update)
+            bar.close()
+            problems += report.problems()
         if problems:
             for problem in problems:
                 self.stderr.write(f"FAIL {problem}")
