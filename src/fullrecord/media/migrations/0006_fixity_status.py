@@ -13,7 +13,7 @@ def reinstall_guards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("media", "0003_party_prefix_index"),
+        ("media", "0005_upload_sha256"),
     ]
 
     operations = [
