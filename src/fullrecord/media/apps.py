@@ -11,10 +11,11 @@ class MediaConfig(AppConfig):
         from fullrecord.audit.labels import ACTION_LABELS
 
         from . import timeline  # noqa: F401  (registers the case-timeline provider)
-        from .signals import item_received
-        from .tasks import queue_analysis
+        from .signals import derived_lost, item_received
+        from .tasks import queue_analysis, queue_rebuild
 
         item_received.connect(queue_analysis, dispatch_uid="media.queue_analysis")
+        derived_lost.connect(queue_rebuild, dispatch_uid="media.queue_rebuild")
 
         ACTION_LABELS.update(
             {

@@ -69,10 +69,10 @@ def request_rebuild(item: MediaItem) -> bool:
     )
     item.derived_requested_at = now
     if won:
-        from .tasks import rebuild_derived
+        from .signals import derived_lost
 
         pk = item.pk
-        transaction.on_commit(lambda: rebuild_derived.enqueue(pk))
+        transaction.on_commit(lambda: derived_lost.send(sender=MediaItem, item_id=pk))
     return bool(won)
 
 

@@ -9,5 +9,8 @@ from __future__ import annotations
 
 from django.dispatch import Signal
 
-# Sent after the commit with ``item_id``: a new original is evidence and awaits analysis.
+# Sent after the commit with ``item_id``: a new original is evidence and awaits analysis
+# (also sent by the sweep for an item whose analysis a crash left unqueued).
 item_received = Signal()
+# Sent after the commit with ``item_id``: an item's derived files are to be made again.
+derived_lost = Signal()

@@ -80,7 +80,7 @@ def queue_unanalysed(now: datetime) -> list[int]:
     """Queue analysis of items pending past ``GRACE`` with no analysis task in hand."""
     from django_tasks_db.models import DBTaskResult
 
-    from .tasks import analyse_media
+    from .signals import item_received
 
     pending = list(
         MediaItem.objects.filter(status=ProbeStatus.PENDING, received_at__lt=now - GRACE)
@@ -106,7 +106,7 @@ def queue_unanalysed(now: datetime) -> list[int]:
     queued = []
     for item_id in pending:
         if item_id not in in_hand:
-            analyse_media.enqueue(item_id)
+            item_received.send(sender=MediaItem, item_id=item_id)  # queues its analysis
             queued.append(item_id)
     return queued
 

@@ -53,6 +53,11 @@ def fixity_sweep() -> dict:
     return sweep()
 
 
+def queue_rebuild(sender, *, item_id: int, **kwargs) -> None:
+    """Connected to ``signals.derived_lost``: an item's lost derived files are made again."""
+    rebuild_derived.enqueue(item_id)
+
+
 @task()
 def rebuild_derived(item_id: int) -> str:
     """Make an item's lost poster, thumbnail or playable copy again (media/derived.py)."""

@@ -51,7 +51,7 @@ def make_drf_token_table(user_id: int) -> None:
             )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_old_plaintext_token_still_signs_in_and_no_key_is_left():
     migrate(BEFORE)
     officer = UserFactory(username="old_client", roles=["officer"])
@@ -71,7 +71,7 @@ def test_an_old_plaintext_token_still_signs_in_and_no_key_is_left():
     assert response.json()["username"] == "old_client"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_fresh_database_upgrades_without_the_old_table():
     migrate(BEFORE)
 
@@ -80,7 +80,7 @@ def test_a_fresh_database_upgrades_without_the_old_table():
     assert "authtoken_token" not in connection.introspection.table_names()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_session_open_at_the_upgrade_is_ended_by_a_lock():
     migrate(BEFORE)
     officer = UserFactory(username="signed_in_before", roles=["officer"])
@@ -106,7 +106,7 @@ def test_a_session_open_at_the_upgrade_is_ended_by_a_lock():
     assert browser.get("/accounts/profile/").status_code == 302
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_upgrade_indexes_the_sessions_open_at_the_upgrade():
     migrate(BEFORE)
     officer = UserFactory(username="signed_in_before", roles=["officer"])

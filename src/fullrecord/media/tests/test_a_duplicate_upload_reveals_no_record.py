@@ -26,8 +26,8 @@ def _held_in_a_case(bureau) -> tuple[bytes, int, Case]:
         org_unit=bureau.section1,
         address="城关镇",
         parties=[{"kind": "person", "name": "钱某某", "id_type": "passport", "id_number": "E2"}],
-        officers=[bureau.officer2],
     )
+    case_services.assign_officer(case, bureau.officer2, actor=bureau.head)
     item = ingest_bytes(bureau.officer, data, "scene.mp4").item
     link_to_case(item, case, stage="discovery", actor=bureau.officer)
     return data, item.pk, case

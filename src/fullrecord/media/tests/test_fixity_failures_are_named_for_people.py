@@ -36,7 +36,6 @@ def case(bureau):
         org_unit=bureau.section1,
         address="城关镇",
         parties=[{"kind": "person", "name": "钱某某", "id_type": "passport", "id_number": "E7"}],
-        officers=[bureau.officer2],
     )
 
 

@@ -132,7 +132,6 @@ def test_the_case_page_shows_no_broken_thumbnail_either(
         org_unit=bureau.section1,
         address="城关镇",
         parties=[{"kind": "person", "name": "孙某某", "id_type": "passport", "id_number": "E9"}],
-        officers=[bureau.officer2],
     )
     link_to_case(restored, case, stage="investigation", actor=bureau.officer)
     client.force_login(bureau.officer)
