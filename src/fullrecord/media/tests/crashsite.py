@@ -58,7 +58,18 @@ class CrashSite:
             self.env["DATABASE_URL"] = database_url
         else:
             self.env.pop("DATABASE_URL", None)
+        self.database_url = database_url
         self.token = ""
+        self.servers = 0
+
+    def drop_database(self) -> None:
+        if not self.database_url:
+            return
+        import psycopg
+
+        server, name = self.database_url.rsplit("/", 1)
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     # --- processes
 
@@ -130,10 +141,11 @@ class CrashSite:
                 "--skip-checks",
                 f"127.0.0.1:{port}",
             ]
-        process = subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        client = Client(f"http://127.0.0.1:{port}", self.token, process)
+        self.servers += 1
+        log = self.root / f"server-{self.servers}.log"  # read when a start fails
+        with open(log, "wb") as output:
+            process = subprocess.Popen(command, env=env, stdout=output, stderr=output)
+        client = Client(f"http://127.0.0.1:{port}", self.token, process, log)
         try:
             client.wait_started()
             yield client
@@ -195,17 +207,21 @@ def after_sweep(sha256: str, upload_id: str) -> dict:
 class Client:
     """tus over a real socket, one connection a request."""
 
-    def __init__(self, base: str, token: str, process: subprocess.Popen) -> None:
+    def __init__(self, base: str, token: str, process: subprocess.Popen, log: Path) -> None:
         self.base = base
         self.token = token
         self.process = process
+        self.log = log
 
     def wait_started(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT
         parts = urlsplit(self.base)
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise AssertionError(f"the server exited with {self.process.returncode}")
+                raise AssertionError(
+                    f"the server exited with {self.process.returncode}: "
+                    + self.log.read_text(errors="replace")[-3000:]
+                )
             try:
                 socket.create_connection((parts.hostname, parts.port), timeout=1).close()
                 return
