@@ -7,7 +7,7 @@ the tests run on PostgreSQL. A server started with ``crash_at`` kills itself wit
 at that point of an upload's finish (``media/crashpoints.py``); what it left behind is
 then read by a fresh process, as an operator would after a restart.
 
-Used by ``test_tus_resumes_at_every_crash_point`` and ``bench/bench_recovery.py``.
+Used by ``test_a_finish_killed_at_any_point_is_resumed`` and ``bench/bench_recovery.py``.
 """
 
 from __future__ import annotations
@@ -161,6 +161,17 @@ class CrashSite:
             "from fullrecord.media.tests.crashsite import after_sweep\n"
             f"result = after_sweep({sha256!r}, {upload_id!r})\n"
         )
+
+    def ingest(self, folder: Path, crash_at: str = "") -> tuple[int, str]:
+        """Run ``fullrecord ingest`` on ``folder`` as the officer; its exit status, output."""
+        done = subprocess.run(
+            [sys.executable, "-m", "fullrecord", "ingest", str(folder), "--as", "officer"],
+            env={**self.env, "FULLRECORD_CRASH_AT": crash_at},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return done.returncode, done.stdout + done.stderr
 
     def sweep(self) -> dict:
         return self.python("from fullrecord.media.tests.crashsite import sweep\nresult = sweep()\n")
