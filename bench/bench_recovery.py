@@ -178,16 +178,7 @@ def main() -> None:
         connections.close_all()
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
-        if database_url:
-            _postgres_database_drop(database_url)
-
-
-def _postgres_database_drop(url: str) -> None:
-    import psycopg
-
-    server, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        site.drop_database()
 
 
 if __name__ == "__main__":

@@ -451,6 +451,12 @@ def resume_finish(upload: Upload) -> Upload:
     if upload.state != UploadState.RECEIVING:
         return upload
     path = spool_path(upload.pk)
+    if not upload.sha256:
+        try:
+            if os.stat(path).st_nlink == 1:
+                return upload  # still receiving (the common HEAD): nothing to finish
+        except FileNotFoundError:
+            return upload
     try:
         fd = os.open(path, os.O_RDWR)
     except FileNotFoundError:

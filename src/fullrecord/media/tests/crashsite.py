@@ -7,7 +7,7 @@ the tests run on PostgreSQL. A server started with ``crash_at`` kills itself wit
 at that point of an upload's finish (``media/crashpoints.py``); what it left behind is
 then read by a fresh process, as an operator would after a restart.
 
-Used by ``test_tus_resumes_at_every_crash_point`` and ``bench/bench_recovery.py``.
+Used by ``test_a_finish_killed_at_any_point_is_resumed`` and ``bench/bench_recovery.py``.
 """
 
 from __future__ import annotations
@@ -58,7 +58,18 @@ class CrashSite:
             self.env["DATABASE_URL"] = database_url
         else:
             self.env.pop("DATABASE_URL", None)
+        self.database_url = database_url
         self.token = ""
+        self.servers = 0
+
+    def drop_database(self) -> None:
+        if not self.database_url:
+            return
+        import psycopg
+
+        server, name = self.database_url.rsplit("/", 1)
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     # --- processes
 
@@ -130,10 +141,11 @@ class CrashSite:
                 "--skip-checks",
                 f"127.0.0.1:{port}",
             ]
-        process = subprocess.Popen(
-            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        client = Client(f"http://127.0.0.1:{port}", self.token, process)
+        self.servers += 1
+        log = self.root / f"server-{self.servers}.log"  # read when a start fails
+        with open(log, "wb") as output:
+            process = subprocess.Popen(command, env=env, stdout=output, stderr=output)
+        client = Client(f"http://127.0.0.1:{port}", self.token, process, log)
         try:
             client.wait_started()
             yield client
@@ -149,6 +161,17 @@ class CrashSite:
             "from fullrecord.media.tests.crashsite import after_sweep\n"
             f"result = after_sweep({sha256!r}, {upload_id!r})\n"
         )
+
+    def ingest(self, folder: Path, crash_at: str = "") -> tuple[int, str]:
+        """Run ``fullrecord ingest`` on ``folder`` as the officer; its exit status, output."""
+        done = subprocess.run(
+            [sys.executable, "-m", "fullrecord", "ingest", str(folder), "--as", "officer"],
+            env={**self.env, "FULLRECORD_CRASH_AT": crash_at},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return done.returncode, done.stdout + done.stderr
 
     def sweep(self) -> dict:
         return self.python("from fullrecord.media.tests.crashsite import sweep\nresult = sweep()\n")
@@ -195,17 +218,21 @@ def after_sweep(sha256: str, upload_id: str) -> dict:
 class Client:
     """tus over a real socket, one connection a request."""
 
-    def __init__(self, base: str, token: str, process: subprocess.Popen) -> None:
+    def __init__(self, base: str, token: str, process: subprocess.Popen, log: Path) -> None:
         self.base = base
         self.token = token
         self.process = process
+        self.log = log
 
     def wait_started(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT
         parts = urlsplit(self.base)
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise AssertionError(f"the server exited with {self.process.returncode}")
+                raise AssertionError(
+                    f"the server exited with {self.process.returncode}: "
+                    + self.log.read_text(errors="replace")[-3000:]
+                )
             try:
                 socket.create_connection((parts.hostname, parts.port), timeout=1).close()
                 return

@@ -3,7 +3,7 @@ into the upload that received it, or listed for the archivist — never left sil
 
 These build on disk what a crash of the previous order of the finish left (the spool
 file removed before the commit); the crashes of the current order are killed for real
-in ``test_tus_resumes_at_every_crash_point``.
+in ``test_a_finish_killed_at_any_point_is_resumed``.
 """
 
 from __future__ import annotations
