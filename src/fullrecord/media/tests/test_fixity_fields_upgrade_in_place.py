@@ -22,7 +22,7 @@ def _fixity_migration(executor: MigrationExecutor) -> tuple[tuple[str, str], tup
     return node, parent
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_records_gain_an_unchecked_fixity_and_keep_their_guards(bureau):
     executor = MigrationExecutor(connection)
     node, parent = _fixity_migration(executor)
