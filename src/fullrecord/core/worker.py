@@ -125,6 +125,8 @@ class LeasedWorker(Worker):
             settings.FULLRECORD_TASK_MAX_ATTEMPTS,
             settings.FULLRECORD_TASK_MEMORY_MB or "unlimited",
         )
+        if self.startup_delay and self.interval:
+            self._sleep(random.random())  # noqa: S311 - workers started together spread out
         try:
             while self.running:
                 try:
