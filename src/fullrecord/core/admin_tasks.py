@@ -20,15 +20,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from fullrecord.audit.services import record
 
 from .admin import ReadOnlyAdmin
-from .models import BackgroundTask, TaskLease, WorkerHeartbeat
-
-TASK_LABELS = {
-    "fullrecord.media.tasks.analyse_media": _("Media analysis"),
-    "fullrecord.media.tasks.expire_uploads": _("Expiring unfinished uploads"),
-    "fullrecord.media.tasks.sweep": _("Sweep of unqueued work and leftover files"),
-    "fullrecord.audit.tasks.sign_tree_head_daily": _("Daily signing of the audit log"),
-    "fullrecord.access.tasks.make_copy": _("Watermarked copy"),
-}
+from .models import TASK_LABELS, BackgroundTask, TaskLease, WorkerHeartbeat
 
 if admin.site.is_registered(DBTaskResult):
     admin.site.unregister(DBTaskResult)
@@ -85,7 +77,9 @@ class BackgroundTaskAdmin(ReadOnlyAdmin):
     @admin.display(description=pgettext_lazy("background task", "lease expires at"))
     def lease_expires_at(self, obj):
         lease = self._lease(obj)
-        return lease.expires_at if lease else None
+        if lease is None or lease.expires_at is None:
+            return self.get_empty_value_display()
+        return lease.expires_at
 
     def _error_text(self, obj) -> str:
         if obj.status == TaskResultStatus.FAILED and obj.traceback:

@@ -70,6 +70,16 @@ class WorkerHeartbeat(models.Model):
         return f"{self.hostname}:{self.pid}"
 
 
+# What each task is called where people see it (the admin's 后台任务).
+TASK_LABELS = {
+    "fullrecord.media.tasks.analyse_media": _("Media analysis"),
+    "fullrecord.media.tasks.expire_uploads": _("Expiring unfinished uploads"),
+    "fullrecord.media.tasks.sweep": _("Sweep of unqueued work and leftover files"),
+    "fullrecord.audit.tasks.sign_tree_head_daily": _("Daily signing of the audit log"),
+    "fullrecord.access.tasks.make_copy": _("Watermarked copy"),
+}
+
+
 class BackgroundTask(DBTaskResult):
     """django-tasks-db's task rows, shown in the admin in Chinese with their lease."""
 
@@ -77,3 +87,6 @@ class BackgroundTask(DBTaskResult):
         proxy = True
         verbose_name = _("background task")
         verbose_name_plural = _("background tasks")
+
+    def __str__(self) -> str:
+        return f"{TASK_LABELS.get(self.task_path, self.task_name)} {str(self.pk)[:8]}"

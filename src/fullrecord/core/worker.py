@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import json
 import logging
 import os
 import random
@@ -125,6 +126,8 @@ class LeasedWorker(Worker):
             settings.FULLRECORD_TASK_MAX_ATTEMPTS,
             settings.FULLRECORD_TASK_MEMORY_MB or "unlimited",
         )
+        if self.startup_delay and self.interval:
+            self._sleep(random.random())  # noqa: S311 - workers started together spread out
         try:
             while self.running:
                 try:
@@ -352,11 +355,11 @@ def run_claimed(claim: Claim, worker_id: str) -> int:
         record_failure(claim, worker_id, exc)
         return 0
     try:
-        record_success(claim, worker_id, value)
-    except DatabaseError:
-        raise  # the worker records the death; the lease decides who runs it next
-    except Exception as exc:  # the value cannot be stored (not JSON): the task's own error
+        json.dumps(value)  # what the return_value JSONField will do, before any database
+    except (TypeError, ValueError) as exc:  # the value cannot be stored: the task's own error
         record_failure(claim, worker_id, exc)
+        return 0
+    record_success(claim, worker_id, value)
     return 0
 
 
