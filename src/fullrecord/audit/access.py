@@ -54,7 +54,13 @@ def _about_unit(path: str) -> Q:
 def visible_entries(user) -> QuerySet[AuditEntry]:
     if not can_search(user):
         return AuditEntry.objects.none()
-    condition = Q(actor=user)
+    # One's own actions, except the receipt of bytes someone else already holds in a record
+    # one may not see: its entry names that record, and a duplicate upload must not reveal
+    # it (issue 8). The record's own trail keeps the entry for those who may read it.
+    condition = Q(actor=user) & ~(
+        Q(action="media.duplicate", object_type=MEDIA)
+        & ~Q(object_id__in=_ids(visible_media(user)))
+    )
     if user.has_role(Role.SECTION_HEAD) and user.org_unit_id:
         # Their own reach only: an approved access request (第十七条) opens a record to
         # view, not the trail of who else handled it.

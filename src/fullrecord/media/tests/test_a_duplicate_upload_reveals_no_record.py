@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import re
 
+from django.test import Client
+
 from fullrecord.audit.models import AuditEntry
 from fullrecord.cases import services as case_services
 from fullrecord.cases.models import Case
@@ -81,6 +83,31 @@ def test_a_tus_upload_of_held_bytes_from_another_section_gets_no_id_url_or_case(
     assert AuditEntry.objects.filter(
         action="media.duplicate", actor=bureau.other_officer, object_id=str(item_id)
     ).exists()
+
+
+def test_the_outsiders_own_audit_trail_does_not_name_the_record(bureau, api_client):
+    data, item_id, case = _held_in_a_case(bureau)
+    ingest_bytes(bureau.other_officer, b"the outsider's own clip", "own.mp4")
+    Tus(bureau.other_officer).upload(data, metadata(filename="copy.mp4"))
+    assert AuditEntry.objects.filter(action="media.duplicate", object_id=str(item_id)).exists()
+
+    api_client.force_authenticate(bureau.other_officer)
+    listed = api_client.get("/api/audit/entries/?limit=500")
+    assert listed.status_code == 200
+    entries = listed.json()["results"]
+    assert entries, "the outsider still sees their other actions"
+    assert all(entry["object_id"] != str(item_id) for entry in entries), entries
+    assert _leaks(listed.content.decode(), item_id, case) == []
+    api_client.force_authenticate(None)
+    client = Client()
+    client.force_login(bureau.other_officer)
+    page = client.get("/audit/")
+    assert page.status_code == 200
+    assert _leaks(page.content.decode(), item_id, case) == []
+    # Those who may see the record still read the receipt on its trail.
+    api_client.force_authenticate(bureau.head)
+    trail = api_client.get(f"/api/audit/entries/?object_type=media.mediaitem&object_id={item_id}")
+    assert "media.duplicate" in trail.content.decode()
 
 
 def test_the_uploader_who_may_see_the_record_is_told_where_it_is(bureau):
