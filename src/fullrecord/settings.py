@@ -227,9 +227,10 @@ FULLRECORD_UPLOAD_EXPIRY_HOURS = conf.env_int("FULLRECORD_UPLOAD_EXPIRY_HOURS", 
 # a gap longer than the session break starts a new recording session.
 FULLRECORD_SEGMENT_GAP_SECONDS = conf.env_int("FULLRECORD_SEGMENT_GAP_SECONDS", 2, minimum=0)
 FULLRECORD_SESSION_BREAK_MINUTES = conf.env_int("FULLRECORD_SESSION_BREAK_MINUTES", 10, minimum=1)
-# Repeat range reads by the same credentials within this many seconds skip Django's
-# request cycle (media/fastpath.py); 0 turns it off. A revocation bites within this time.
-FULLRECORD_RANGE_GRANT_SECONDS = conf.env_int("FULLRECORD_RANGE_GRANT_SECONDS", 5, minimum=0)
+# How long a playback's signed URL and grant last (at least twice the item's duration):
+# one audit entry covers the ranges of one playback. Sign-out, deactivation and
+# revocation end a playback at its next range whatever this is (media/playback.py).
+FULLRECORD_PLAYBACK_SECONDS = conf.env_int("FULLRECORD_PLAYBACK_SECONDS", 3600, minimum=60)
 
 # --- Audit log: a signed tree head at least every N entries (and at least daily).
 FULLRECORD_AUDIT_SIGN_EVERY = conf.env_int("FULLRECORD_AUDIT_SIGN_EVERY", 1000, minimum=1)

@@ -24,6 +24,11 @@ class Job:
 JOBS = [
     Job("expire_uploads", "fullrecord.media.tasks.expire_uploads", timedelta(hours=1)),
     Job("sign_tree_head", "fullrecord.audit.tasks.sign_tree_head_daily", timedelta(days=1)),
+    Job(
+        "forget_playback_grants",
+        "fullrecord.media.playback.forget_expired_grants",
+        timedelta(hours=6),
+    ),
 ]
 
 

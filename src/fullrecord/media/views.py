@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from fullrecord.audit.models import AuditEntry
 from fullrecord.cases.access import visible_cases
 
-from . import services
+from . import playback, services
 from .access import can_classify, get_item, visible_media
 from .filtersets import MediaFilterSet
 from .forms import ClassificationForm, LinkForm
@@ -107,6 +107,10 @@ def media_detail(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         services.record_access(item, actor=request.user, action="view")
     derivatives = {d.kind for d in Derivative.objects.filter(item=item)}
+    # Seen only through an access request: the player gets a watermarked rendition, whose
+    # making starts now so it is ready, or nearly, when play is pressed.
+    through = playback.through_request(request.user, item)
+    rendition = playback.rendition_state(request.user, item) if through is not None else None
     custody = AuditEntry.objects.filter(
         object_type="media.mediaitem", object_id=str(item.pk)
     ).select_related("actor")
@@ -118,6 +122,8 @@ def media_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "link_form": link_form,
             "derivatives": derivatives,
+            "through": through,
+            "rendition": rendition,
             "custody": custody,
             "links": item.case_links.select_related("case", "linked_by"),
             "segments": item.session.segments.order_by("used_at") if item.session_id else [],
