@@ -592,9 +592,7 @@ MATRIX: dict[str, list[Call]] = {
     # A playback is granted to a session or an API token (the matrix's forced
     # authentication is neither: 403 to those who see the record). Who gets which bytes:
     # media/tests/test_every_read_is_covered_by_a_play_entry.py.
-    "api:media-playback": [
-        Call("POST", NOBODY, also=visible_to(ITEM1_VIEW, 403), args=item1, body=lambda w, u: {})
-    ],
+    "api:media-playback": [Call("POST", ITEM1_VIEW, ok=403, args=item1, body=lambda w, u: {})],
     "api:media-poster": [Call("GET", ITEM1_VIEW, args=item1)],
     "api:media-proxy": [Call("GET", ITEM1_VIEW, args=item1)],
     "api:media-thumbnail": [Call("GET", ITEM1_VIEW, args=item1)],
