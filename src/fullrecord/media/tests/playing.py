@@ -8,6 +8,7 @@ Django) or Django's own URL routing (what the test server and ``runserver`` use)
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core import signals
@@ -46,12 +47,10 @@ class Answer:
 
 
 def _body(response) -> bytes:
+    """The whole body; the test client closes the response once it is read."""
     if getattr(response, "streaming", False):
-        data = b"".join(response.streaming_content)
-    else:
-        data = response.content
-    response.close()
-    return data
+        return b"".join(response.streaming_content)
+    return response.content
 
 
 @dataclass
@@ -100,21 +99,27 @@ class Caller:
         def start_response(status, response_headers):
             seen["status"], seen["headers"] = int(status.split()[0]), dict(response_headers)
 
-        # As Django's test client does: the test's transaction must survive the request's
-        # "close stale connections" signals.
-        signals.request_started.disconnect(close_old_connections)
-        signals.request_finished.disconnect(close_old_connections)
-        try:
+        with keeping_the_test_transaction():
             result = application(environ, start_response)
             try:
                 body = b"".join(result)
             finally:
                 if hasattr(result, "close"):
                     result.close()
-        finally:
-            signals.request_started.connect(close_old_connections)
-            signals.request_finished.connect(close_old_connections)
         return Answer(seen["status"], seen["headers"], body)
+
+
+@contextmanager
+def keeping_the_test_transaction():
+    """As Django's test client does around a request: the test's transaction must survive
+    the request's "close stale connections" signals."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def plays(user, item) -> list[AuditEntry]:
