@@ -94,6 +94,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "fullrecord.sqlite3",
+            # Kept open between requests, as the PostgreSQL connection is: opening one
+            # runs the PRAGMAs below, which cost more than a playback range's one query.
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # WAL lets readers proceed while one writer writes; IMMEDIATE takes
                 # the write lock at BEGIN so two writers queue instead of failing.

@@ -15,4 +15,4 @@ class AccessConfig(AppConfig):
         from . import renditions
 
         playback.register_rendition_provider(renditions.rendition_for)
-        playback.register_live_condition(renditions.request_in_force)
+        playback.register_live_condition(renditions.REQUEST_IN_FORCE)

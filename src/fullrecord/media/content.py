@@ -10,6 +10,7 @@ the bytes, and the audit entry that covers them, is decided before: in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -34,20 +35,26 @@ class Source:
 def open_original(item: MediaItem) -> Source:
     """The original in the evidence store: from the local file (sendfile where the WSGI
     server has it) or streamed from S3 one ranged GET per range."""
+    return open_stored(item.sha256, item.size, item.content_type, item.received_at)
+
+
+def open_stored(sha256: str, size: int, content_type: str, received_at: datetime) -> Source:
+    """:func:`open_original` from the row's columns (the signed playback path reads them
+    in its one query and builds no model instance)."""
     store = get_store()
-    path = store.local_path(item.sha256)
+    path = store.local_path(sha256)
     if path is not None:
         reader = _file_reader(path)
     else:
 
         def reader(start: int, length: int):
-            return store.iter_range(item.sha256, start, length)
+            return store.iter_range(sha256, start, length)
 
     return Source(
-        size=item.size,
-        content_type=item.content_type or "application/octet-stream",
-        etag=f'"{item.sha256}"',
-        last_modified=item.received_at.timestamp(),
+        size=size,
+        content_type=content_type or "application/octet-stream",
+        etag=f'"{sha256}"',
+        last_modified=received_at.timestamp(),
         reader=reader,
     )
 

@@ -87,7 +87,7 @@ class SignedPlayback:
         if match is None:
             return self.app(environ, start_response)
         # As Django's handler does: stale database connections are closed before, and the
-        # response's close() sends request_finished after the last byte.
+        # response's close() sends request_finished (closing them after) past the last byte.
         signals.request_started.send(sender=self.__class__, environ=environ)
         request = WSGIRequest(environ)
         response = serve_signed(request, **match.groupdict())
