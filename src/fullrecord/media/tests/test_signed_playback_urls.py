@@ -274,3 +274,24 @@ def test_expired_grants_are_forgotten_but_their_entries_stay(bureau, item):
     forget_expired_grants.call()
     assert not PlaybackGrant.objects.exists()
     assert len(plays(bureau.officer, item)) == 1
+
+
+@pytest.mark.parametrize("door", DOORS)
+def test_an_original_the_browser_cannot_play_plays_as_its_copy(bureau, item, door):
+    from fullrecord.media import derived
+    from fullrecord.media.models import Derivative
+
+    copy = os.urandom(40_000)
+    path, relative = derived.path_for(item, "proxy", "mp4")
+    path.write_bytes(copy)
+    Derivative.objects.create(
+        item=item, kind="proxy", path=relative, content_type="video/mp4", size=len(copy)
+    )
+    MediaItem.objects.filter(pk=item.pk).update(status="proxy")
+    player = Caller(bureau.officer)
+    url = started(player, item)
+    assert PlaybackGrant.objects.get().source == "proxy"
+    answer = player.get(url, door=door, HTTP_RANGE="bytes=1000-1999")
+    assert answer.status == 206 and answer.body == copy[1000:2000]
+    assert answer.headers["Content-Type"] == "video/mp4"
+    assert DATA[1000:2000] != answer.body and len(plays(bureau.officer, item)) == 1
