@@ -5,20 +5,22 @@ The rule (docs/access.md, "Reads of originals and derived files"):
 - Bytes leave only under a :class:`~fullrecord.media.models.PlaybackGrant` for that
   user and item, and a grant is made in the same transaction as its audit entry
   (``media.play`` for the original, its playable copy or a watermarked rendition;
-  ``media.read`` for posters and thumbnails), with the access request's number when the
+  ``media.read`` for the poster), with the access request's number when the
   item is reached through one. One entry per playback, not one per range.
 - The player asks for a grant when playback starts (``POST /api/media/<id>/playback``)
   and gets a short signed URL (:func:`signed_url`). Each range asked through it is
   checked by :func:`live_grant` — one indexed query — against the session row or API
   token that started it, the user's state and the access request, so sign-out,
   deactivation and revocation stop it at the next range, in every process.
-- ``/api/media/<id>/content``, ``…/proxy``, ``…/poster`` and ``…/thumbnail`` go through
-  Django's whole stack; before any answer that carries bytes they find the caller's live
+- ``/api/media/<id>/content``, ``…/proxy`` and ``…/poster`` go through Django's whole
+  stack; before any answer that carries bytes they find the caller's live
   grant for that credential or make one (:func:`cover`), so an API client's ranges are
   covered by one entry per grant too.
 - Someone who reaches an item only through an access request never gets the original's
   bytes nor the unwatermarked playable copy or poster: they play a rendition with their
   name, 执法证号 and the request's number burned in, which the access app makes.
+- The one exception: list thumbnails (at most 320 px wide) go to whoever sees the
+  record and are not recorded per image (docs/access.md, rule 7).
 """
 
 from __future__ import annotations

@@ -98,12 +98,11 @@ class MediaViewSet(viewsets.GenericViewSet):
     @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get", "head"])
     def thumbnail(self, request: Request, pk=None) -> HttpResponse:
-        """A small still; its reads are recorded as ``media.read`` (one per grant)."""
+        """A still at most 320 px wide, for lists: sent to whoever sees the record and not
+        recorded per image (docs/access.md: lists are not recorded; a page of them would
+        be dozens of entries). The poster, the playable copy and the original are."""
         item = get_item(request.user, pk)
-        derivative = content.derivative_of(item, "thumbnail")
-        return self._covered(
-            request, item, PlaybackSource.STILLS, content.open_derived(derivative), gated=False
-        )
+        return content.send(request, content.open_derived(content.derivative_of(item, "thumbnail")))
 
     @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get", "head"])
@@ -127,12 +126,10 @@ class MediaViewSet(viewsets.GenericViewSet):
             derivative=derivative,
         )
 
-    def _covered(
-        self, request: Request, item, source: str, opened, *, gated: bool = True, **grant
-    ) -> HttpResponse:
+    def _covered(self, request: Request, item, source: str, opened, **grant) -> HttpResponse:
         """Send ``opened``; an answer that carries bytes is covered by the caller's grant."""
         via = playback.through_request(request.user, item)
-        if via is not None and gated:
+        if via is not None:
             raise PermissionDenied(playback.refusal_for_request_holders())
         response = content.send(request, opened)
         if content.carries_bytes(request, response):
