@@ -110,7 +110,9 @@ def media_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Seen only through an access request: the player gets a watermarked rendition, whose
     # making starts now so it is ready, or nearly, when play is pressed.
     through = playback.through_request(request.user, item)
-    rendition = playback.rendition_state(request.user, item) if through is not None else None
+    rendition = None
+    if through is not None and item.kind in ("video", "audio", "photo"):
+        rendition = playback.rendition_state(request.user, item)
     custody = AuditEntry.objects.filter(
         object_type="media.mediaitem", object_id=str(item.pk)
     ).select_related("actor")

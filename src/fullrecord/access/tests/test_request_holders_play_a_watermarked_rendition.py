@@ -5,6 +5,7 @@ the original's bytes — and every byte of it is covered by their play entry."""
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 
 import pytest
@@ -135,3 +136,30 @@ def test_the_original_and_its_plain_copy_stay_closed_to_them(bureau, video):
         answer = player.get(f"/api/media/{video.pk}/{path}", HTTP_RANGE="bytes=0-")
         assert answer.status in (403, 404) and answer.status != 200
     assert not AuditEntry.objects.filter(action="media.play").exists()
+
+
+def test_a_photo_seen_through_a_request_shows_as_a_watermarked_image(
+    bureau, tmp_path, django_capture_on_commit_callbacks
+):
+    from PIL import Image
+
+    from fullrecord.media.tests.mediafiles import make_photo
+
+    photo = ingest_file(
+        make_photo(tmp_path / "现场.jpg", size=(400, 300)), actor=bureau.other_officer
+    )
+    request = approved(bureau, photo)
+    player = Caller(bureau.officer)
+    with django_capture_on_commit_callbacks(execute=True):  # opening starts the making
+        page = player.client.get(photo.get_absolute_url()).content.decode()
+    assert f'data-playback="/api/media/{photo.pk}/playback"' in page and "/poster" not in page
+
+    status, started = player.start(photo)  # what the page's script asks at once
+    assert status == 201 and started["source"] == "rendition"
+    answer = player.get(started["url"].removeprefix("http://testserver"))
+    assert answer.status == 200 and answer.headers["Content-Type"] == "image/jpeg"
+    with Image.open(io.BytesIO(answer.body)) as image:
+        assert image.size == (400, 300)
+    assert hashlib.sha256(answer.body).hexdigest() != photo.sha256
+    entry = AuditEntry.objects.get(action="media.play", actor=bureau.officer)
+    assert entry.data["request"] == request.number
