@@ -111,7 +111,8 @@ def register_rendition_provider(provider: RenditionProvider) -> None:
 
 
 def rendition_state(user, item: MediaItem) -> str:
-    """ "ready", "preparing" or "failed", for the record's page (which starts the making)."""
+    """The rendition's state for the record's page ("ready", "preparing" or "failed");
+    asking starts its making."""
     if not _rendition_provider:
         return "failed"
     try:
@@ -393,7 +394,7 @@ _ITEMS = MediaItem._meta.db_table
 _DERIVATIVES = Derivative._meta.db_table
 _SESSIONS = Session._meta.db_table
 _TOKENS = Token._meta.db_table
-_USERS = "accounts_user"
+_USERS = get_user_model()._meta.db_table
 
 
 def _session_signs_in(data: str | None, user) -> bool:
