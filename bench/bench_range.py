@@ -7,24 +7,30 @@ The original is a 4 GiB file in the local store layout
 (<data dir>/store/originals/ab/cd/<sha256>, sparse but for its last 16 MiB,
 which are random) with a MediaItem row pointing at it, made by
 bench/gen_media.py in /tmp/fullrecord-bench/range/ and kept between runs.
-The application serves it at GET /api/media/<id>/content from a real server
-process (gunicorn, one sync worker, when the dev dependencies have it;
-``fullrecord runserver --noreload`` otherwise), authenticated with the token
-``fullrecord apitoken`` prints for the head of the section that owns it.
+The application runs as a real server process (gunicorn, one sync worker, when
+the dev dependencies have it; ``fullrecord runserver --noreload`` otherwise),
+and the client authenticates with the token ``fullrecord apitoken`` prints for
+the head of the section that owns the original. As a player does, the client
+starts one playback (``POST /api/media/<id>/playback``: one audit entry, a
+playback grant) and then asks for ranges of the signed URL it was given
+(``/playback/<grant>/<expires>/<signature>``), each checked against the grant,
+the token and the user by one query and sent with sendfile.
 nginx (Debian's; installed with apt-get when missing) serves the same file
 from a minimal configuration on another loopback port. One client
 (http.client, one connection each, reopened when the server closes it) sends
 the same request ``Range: bytes=<4 GiB - 1 MiB>-<4 GiB - 1>`` alternately to
 each, after a warm-up; a latency is from sending the request to having read
 the whole 1 MiB body. The figure is median(application) / median(nginx).
-Goal: at most 2. For scale, the same client also times GET /healthz on the
-application server (Django answering with next to no work), interleaved.
+Goal: at most 2. For scale, the same client also times, interleaved, the same
+range through the full Django stack (``GET /api/media/<id>/content``, which
+API clients use) and GET /healthz (Django answering with next to no work).
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import shutil
 import signal
@@ -34,6 +40,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -166,6 +173,20 @@ class Client:
         self.connection.close()
 
 
+def start_playback(port: int, item_id: int, token: str) -> str:
+    """What the player does on the first play: one POST, answered with the signed URL."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request(
+        "POST", f"/api/media/{item_id}/playback", headers={"Authorization": f"Token {token}"}
+    )
+    response = connection.getresponse()
+    answer = response.read()
+    connection.close()
+    if response.status != 201:
+        raise SystemExit(f"starting playback: HTTP {response.status} {answer[:200]!r}")
+    return urlsplit(json.loads(answer)["url"]).path
+
+
 def stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
@@ -215,18 +236,23 @@ def main() -> None:
         nginx = start_nginx(store, nginx_port, Path(workdir))
         app = start_app(args.server, env, app_port)
         try:
+            signed = start_playback(app_port, original["id"], token)
+            print(f"# signed playback URL: {signed}")
             clients = {
-                "app": Client(app_port, f"/api/media/{original['id']}/content", headers),
+                "app": Client(app_port, signed, headers),
                 "nginx": Client(nginx_port, f"/originals/{sha[:2]}/{sha[2:4]}/{sha}", headers),
+                "content": Client(app_port, f"/api/media/{original['id']}/content", headers),
             }
             bodies = {name: client.get()[1] for name, client in clients.items()}
             if bodies["app"] != bodies["nginx"]:
                 raise SystemExit("the application and nginx sent different bytes")
+            if bodies["content"] != bodies["nginx"]:
+                raise SystemExit("the content endpoint and nginx sent different bytes")
             for _ in range(20):  # warm-up
                 for client in clients.values():
                     client.get()
             floor = Client(app_port, "/healthz", {})  # a Django request doing almost nothing
-            samples: dict[str, list[float]] = {"app": [], "nginx": [], "floor": []}
+            samples: dict[str, list[float]] = {"app": [], "nginx": [], "content": [], "floor": []}
             for _ in range(args.requests):  # alternate, so background load hits both alike
                 for name, client in clients.items():
                     samples[name].append(client.get()[0])
@@ -237,7 +263,12 @@ def main() -> None:
             stop(app)
             stop(nginx)
 
-    labels = {"app": args.server, "nginx": "nginx", "floor": f"{args.server} GET /healthz"}
+    labels = {
+        "app": f"{args.server} signed playback URL",
+        "nginx": "nginx",
+        "content": f"{args.server} GET /api/media/<id>/content (full Django stack)",
+        "floor": f"{args.server} GET /healthz",
+    }
     for name, values in samples.items():
         label = labels[name]
         print(
@@ -247,6 +278,7 @@ def main() -> None:
     print(f"range_app_median_ms: {median(samples['app']) * 1000:.3f}")
     print(f"range_nginx_median_ms: {median(samples['nginx']) * 1000:.3f}")
     print(f"range_vs_nginx: {median(samples['app']) / median(samples['nginx']):.2f}")
+    print(f"range_content_vs_nginx: {median(samples['content']) / median(samples['nginx']):.2f}")
 
 
 if __name__ == "__main__":

@@ -97,6 +97,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "fullrecord.sqlite3",
+            # Kept open between requests, as the PostgreSQL connection is: opening one
+            # runs the PRAGMAs below, which cost more than a playback range's one query.
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # WAL lets readers proceed while one writer writes; IMMEDIATE takes
                 # the write lock at BEGIN so two writers queue instead of failing.
@@ -254,9 +258,10 @@ FULLRECORD_ANALYSIS_MAX_PIXELS = conf.env_int(
 )
 FULLRECORD_SEGMENT_GAP_SECONDS = conf.env_int("FULLRECORD_SEGMENT_GAP_SECONDS", 2, minimum=0)
 FULLRECORD_SESSION_BREAK_MINUTES = conf.env_int("FULLRECORD_SESSION_BREAK_MINUTES", 10, minimum=1)
-# Repeat range reads by the same credentials within this many seconds skip Django's
-# request cycle (media/fastpath.py); 0 turns it off. A revocation bites within this time.
-FULLRECORD_RANGE_GRANT_SECONDS = conf.env_int("FULLRECORD_RANGE_GRANT_SECONDS", 5, minimum=0)
+# How long a playback's signed URL and grant last (at least twice the item's duration):
+# one audit entry covers the ranges of one playback. Sign-out, deactivation and
+# revocation end a playback at its next range whatever this is (media/playback.py).
+FULLRECORD_PLAYBACK_SECONDS = conf.env_int("FULLRECORD_PLAYBACK_SECONDS", 3600, minimum=60)
 
 # --- Audit log: a signed tree head at least every N entries and, while the log grows,
 # at least every FULLRECORD_AUDIT_SIGN_SECONDS (appends and the every-minute job).

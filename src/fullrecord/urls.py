@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from fullrecord.core import health
 from fullrecord.core import views as core_views
+from fullrecord.media import stream
 
 api_patterns = [
     path("", include("fullrecord.cases.api.urls")),
@@ -35,6 +36,12 @@ urlpatterns = [
     path("audit/", include("fullrecord.audit.urls")),
     path("", include("fullrecord.core.urls")),
     path("api/", include((api_patterns, "api"))),
+    # Signed playback URLs; in production fullrecord/wsgi.py answers them before Django.
+    path(
+        "playback/<int:grant_id>/<int:expires>/<str:signature>",
+        stream.serve_signed,
+        name="playback",
+    ),
     path("admin/", admin.site.urls),
 ]
 

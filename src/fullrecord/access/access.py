@@ -32,7 +32,10 @@ def get_request(user, pk) -> AccessRequest:
 def get_copy(user, pk) -> Copy:
     """A copy is handed to the person who made it, while their approval lasts."""
     try:
-        copy = Copy.objects.select_related("request").get(pk=int(pk), made_by=user, state="ready")
+        # Renditions are played through media playback grants, never handed out as files.
+        copy = Copy.objects.select_related("request").get(
+            pk=int(pk), made_by=user, state="ready", kind__in=("watermarked", "export")
+        )
     except (Copy.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404 from None
     if not copy.request.is_active():

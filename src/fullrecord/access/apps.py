@@ -6,3 +6,13 @@ class AccessConfig(AppConfig):
     name = "fullrecord.access"
     label = "access"
     verbose_name = _("Access approvals")
+
+    def ready(self) -> None:
+        # Media playback knows nothing of access requests: this app tells it how a record
+        # seen through one is played, and that the request must stay in force.
+        from fullrecord.media import playback
+
+        from . import renditions
+
+        playback.register_rendition_provider(renditions.rendition_for)
+        playback.register_live_condition(renditions.REQUEST_IN_FORCE)

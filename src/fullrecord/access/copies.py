@@ -34,6 +34,10 @@ from .choices import Purpose
 from .models import AccessRequest, Copy
 from .services import AccessError
 
+WATERMARKED = "watermarked"  # a copy handed out as a file (copy and export requests)
+RENDITION = "rendition"  # played in the browser by someone who sees the item through a request
+HANDED_OUT = ("watermarked", "export")  # what "copies made" lists and downloads
+
 
 def copies_dir() -> Path:
     path = Path(settings.FULLRECORD_COPIES_DIR)
@@ -75,11 +79,36 @@ def start_copy(request: AccessRequest, item: MediaItem, *, actor: User) -> Copy:
         raise AccessError(
             _("A watermarked copy can only be made of a playable video, photo or audio.")
         )
-    copy = Copy.objects.create(request=request, item=item, made_by=actor, kind="watermarked")
-    from .tasks import make_copy
+    return Copy.objects.create(request=request, item=item, made_by=actor, kind=WATERMARKED)
 
-    transaction.on_commit(lambda: make_copy.enqueue(copy.pk))
-    return copy
+
+def prepare_rendition(request: AccessRequest, item: MediaItem, *, actor: User) -> tuple[Copy, bool]:
+    """The watermarked rendition ``actor`` plays ``item`` as under ``request``: the one
+    already made or being made, else a new pending one (True when new).
+
+    For people who see the item only through the request (第十七条): they play this, never
+    the original or its plain playable copy. It carries their name, 执法证号 (or account),
+    the time it was made and the request's number, like a copy; unlike a copy it is not
+    handed out as a file, and a view-only request gets one too.
+    """
+    if actor.pk != request.requester_id or not request.is_active():
+        raise AccessError(_("This request is not approved or its approval has ended."))
+    if not items_in_scope(request).filter(pk=item.pk).exists():
+        raise AccessError(_("This record is outside the request's scope."))
+    if item.kind not in (MediaKind.VIDEO, MediaKind.PHOTO, MediaKind.AUDIO):
+        raise AccessError(_("Only a video, photo or audio record can be played."))
+    with transaction.atomic():
+        # One rendition per request, record and person: the request row serialises makers.
+        AccessRequest.objects.select_for_update().filter(pk=request.pk).first()
+        existing = (
+            Copy.objects.filter(request=request, item=item, made_by=actor, kind=RENDITION)
+            .exclude(state="failed")
+            .order_by("-made_at")
+            .first()
+        )
+        if existing is not None:
+            return existing, False
+        return Copy.objects.create(request=request, item=item, made_by=actor, kind=RENDITION), True
 
 
 def make_copy(copy: Copy) -> Copy:
@@ -119,7 +148,8 @@ def make_copy(copy: Copy) -> Copy:
         except Exception as exc:  # a copy that cannot be made is reported, never half-kept
             Copy.objects.filter(pk=copy.pk).update(state="failed", problem=str(exc)[:300])
             return Copy.objects.get(pk=copy.pk)
-        return _keep(copy, target, ctype, name, " / ".join(lines), "access.copy")
+        action = "access.rendition" if copy.kind == RENDITION else "access.copy"
+        return _keep(copy, target, ctype, name, " / ".join(lines), action)
 
 
 def _tagged_audio(source: Path, target: Path, text: str) -> None:

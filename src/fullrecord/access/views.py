@@ -16,7 +16,7 @@ from fullrecord.accounts.choices import Role
 from fullrecord.cases.models import Case
 from fullrecord.media.models import MediaItem
 
-from . import copies, services
+from . import copies, services, tasks
 from .access import get_copy, get_request, visible_requests
 from .choices import RequestState
 from .forms import DecisionForm, RequestForm, RevokeForm
@@ -122,7 +122,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decision_form": DecisionForm(initial={"days": settings.FULLRECORD_ACCESS_DAYS}),
             "revoke_form": RevokeForm(),
             "items": copies.items_in_scope(access_request).select_related("officer", "org_unit"),
-            "copies": access_request.copies.select_related("item").filter(made_by=request.user),
+            "copies": access_request.copies.select_related("item").filter(
+                made_by=request.user, kind__in=copies.HANDED_OUT
+            ),
             "active": access_request.is_active(),
         },
     )
@@ -190,7 +192,10 @@ def copy_create(request: HttpRequest, pk: int, item_id: int) -> HttpResponse:
     if item is None:
         messages.error(request, _("This record is outside the request's scope."))
     else:
-        _act(request, lambda: copies.start_copy(access_request, item, actor=request.user))
+        _act(
+            request,
+            lambda: tasks.enqueue_copy(copies.start_copy(access_request, item, actor=request.user)),
+        )
     return redirect(access_request)
 
 

@@ -58,8 +58,7 @@ def visible_entries(user) -> QuerySet[AuditEntry]:
     # one may not see: its entry names that record, and a duplicate upload must not reveal
     # it (issue 8). The record's own trail keeps the entry for those who may read it.
     condition = Q(actor=user) & ~(
-        Q(action="media.duplicate", object_type=MEDIA)
-        & ~Q(object_id__in=_ids(visible_media(user)))
+        Q(action="media.duplicate", object_type=MEDIA) & ~Q(object_id__in=_ids(visible_media(user)))
     )
     if user.has_role(Role.SECTION_HEAD) and user.org_unit_id:
         # Their own reach only: an approved access request (第十七条) opens a record to

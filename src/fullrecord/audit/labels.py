@@ -10,6 +10,7 @@ ACTION_LABELS = {
     "access.withdraw": _("Access request withdrawn"),
     "access.copy": _("Watermarked copy made"),
     "access.copy_download": _("Copy downloaded"),
+    "access.rendition": _("Watermarked rendition made for playback"),
     "access.export": _("Originals exported"),
     "account.login": _("Signed in"),
     "account.login_failed": _("Failed sign-in"),
@@ -42,6 +43,7 @@ ACTION_LABELS = {
     "media.link": _("Linked to a case"),
     "media.view": _("Viewed"),
     "media.play": _("Played"),
+    "media.read": _("Poster or thumbnail read"),
 }
 
 

@@ -45,6 +45,11 @@ JOBS = [
         timedelta(days=1),
         every_setting="FULLRECORD_FIXITY_SWEEP_HOURS",
     ),
+    Job(
+        "forget_playback_grants",
+        "fullrecord.media.playback.forget_expired_grants",
+        timedelta(hours=6),
+    ),
 ]
 
 

@@ -36,3 +36,12 @@ class UploadState(models.TextChoices):
     COMPLETE = "complete", _("Complete")
     TERMINATED = "terminated", _("Cancelled")
     EXPIRED = "expired", _("Expired")
+
+
+class PlaybackSource(models.TextChoices):
+    """What a playback grant sends: the original, a file made from it, or a marked copy."""
+
+    ORIGINAL = "original", _("Original")  # 原件
+    PROXY = "proxy", _("Playable copy")  # 可播放副本
+    STILLS = "stills", _("Poster and thumbnail")  # 封面与缩略图
+    RENDITION = "rendition", _("Watermarked rendition")  # 带水印的播放副本

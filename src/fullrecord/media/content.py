@@ -1,109 +1,124 @@
-"""Serving originals and derived files to those allowed to see them."""
+"""Opening originals and derived files, and sending them with HTTP ranges.
+
+One place opens a stored original (:func:`open_original`), one a derived file
+(:func:`open_derived`), one any other file handed to a player (:func:`open_file`);
+:func:`send` answers GET and HEAD with ranges from what they opened. *Who* may have
+the bytes, and the audit entry that covers them, is decided before: in
+``media/playback.py`` (the rule) and the views that call it.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 
 from django.http import Http404, HttpRequest, HttpResponse
 
 from . import derived
-from .fixity import require_original
+from .fixity import OriginalMissing
 from .models import Derivative, MediaItem
-from .ranges import FileSlice, serve
-from .services import record_access
+from .ranges import FileSlice, Reader, serve
 from .store import get_store
 
 
-def original_response(request: HttpRequest, item: MediaItem, *, download: bool) -> HttpResponse:
-    """Playback of the original in the browser. A download of it is refused: 第十八条第三项
-    lets originals leave only in the archivist's approved export; others take watermarked
-    copies under an approved request."""
-    if download:
-        from django.core.exceptions import PermissionDenied
-        from django.utils.translation import gettext as _
+@dataclass(frozen=True)
+class Source:
+    """Bytes ready to be sent: their length, type, validators and a range reader."""
 
-        raise PermissionDenied(
-            _(
-                "Originals leave the system only in the archivist's approved "
-                "export. File an access request for a watermarked copy."
-            )
-        )
-    require_original(item, actor=request.user)  # a lost original: 410, recorded, not a 500
+    size: int
+    content_type: str
+    etag: str
+    last_modified: float
+    reader: Reader
+
+
+def open_original(item: MediaItem) -> Source:
+    """The original in the evidence store: from the local file (sendfile where the WSGI
+    server has it) or streamed from S3 one ranged GET per range."""
+    return open_stored(item.sha256, item.size, item.content_type, item.received_at)
+
+
+def open_stored(sha256: str, size: int, content_type: str, received_at: datetime) -> Source:
+    """:func:`open_original` from the row's columns (the signed playback path reads them
+    in its one query and builds no model instance)."""
     store = get_store()
+    path = store.local_path(sha256)
+    if path is not None:
+        if not path.is_file():
+            raise OriginalMissing  # 410 with its reason, never a 500 from the reader
+        reader = _file_reader(path)
+    else:
 
-    local = store.local_path(item.sha256) is not None
+        def reader(start: int, length: int):
+            return store.iter_range(sha256, start, length)
 
-    def reader(start: int, length: int):
-        if local:  # sent with sendfile where the WSGI server has it
-            return FileSlice(store.open(item.sha256), start, length)
-        return store.iter_range(item.sha256, start, length)
-
-    response = serve(
-        request,
-        size=item.size,
+    return Source(
+        size=size,
+        content_type=content_type or "application/octet-stream",
+        etag=f'"{sha256}"',
+        last_modified=received_at.timestamp(),
         reader=reader,
-        content_type=item.content_type or "application/octet-stream",
-        etag=f'"{item.sha256}"',
-        last_modified=item.received_at.timestamp(),
     )
-    _log(request, item, response, "play")
-    if local and response.status_code in (200, 206):
-        from . import fastpath
-
-        fastpath.remember(
-            request.META,
-            item.pk,
-            store.local_path(item.sha256),
-            size=item.size,
-            etag=f'"{item.sha256}"',
-            content_type=item.content_type or "application/octet-stream",
-            last_modified=item.received_at.timestamp(),
-        )
-    return response
 
 
-def derivative_response(request: HttpRequest, item: MediaItem, kind: str) -> HttpResponse:
-    derivative = Derivative.objects.filter(item=item, kind=kind).first()
+def open_derived(derivative: Derivative) -> Source:
+    """A poster, thumbnail or playable copy; 404 when its file is not there."""
+    path = derived.absolute(derivative)
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise derived.lost_file(derivative.item) from None  # queued again; 503 until made
+    return Source(
+        size=stat.st_size,
+        content_type=derivative.content_type,
+        etag=f'"{derivative.item.sha256}-{derivative.kind}-{derivative.pk}"',
+        last_modified=stat.st_mtime,
+        reader=_file_reader(path),
+    )
+
+
+def open_file(path: Path, content_type: str, etag: str) -> Source:
+    """Any other file a player is given (a watermarked rendition); 404 when missing."""
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise Http404 from None
+    return Source(
+        size=stat.st_size,
+        content_type=content_type,
+        etag=etag,
+        last_modified=stat.st_mtime,
+        reader=_file_reader(path),
+    )
+
+
+def derivative_of(item: MediaItem, kind: str) -> Derivative:
+    derivative = Derivative.objects.filter(item=item, kind=kind).select_related("item").first()
     if derivative is None:
         raise Http404
-    path = derived.absolute(derivative)
-    if not path.exists():
-        raise derived.lost_file(item)  # queued to be made again; 503 until it is
-    stat = path.stat()
+    return derivative
 
-    def reader(start: int, length: int):
-        with open(path, "rb") as handle:
-            handle.seek(start)
-            remaining = length
-            while remaining > 0:
-                block = handle.read(min(256 * 1024, remaining))
-                if not block:
-                    break
-                remaining -= len(block)
-                yield block
 
-    response = serve(
+def send(request: HttpRequest, source: Source) -> HttpResponse:
+    """A 200, 206 (one range or multipart) or 416 answer to GET or HEAD."""
+    return serve(
         request,
-        size=stat.st_size,
-        reader=reader,
-        content_type=derivative.content_type,
-        etag=f'"{item.sha256}-{kind}"',
-        last_modified=stat.st_mtime,
+        size=source.size,
+        reader=source.reader,
+        content_type=source.content_type,
+        etag=source.etag,
+        last_modified=source.last_modified,
     )
-    if kind == "proxy":
-        _log(request, item, response, "play")
-    return response
 
 
-def _log(request: HttpRequest, item: MediaItem, response: HttpResponse, action: str) -> None:
-    """One entry per playback or download, not per range a player asks for while seeking."""
-    if request.method != "GET" or response.status_code not in (200, 206):
-        return
-    starts_at_zero = response.status_code == 200 or response.get("Content-Range", "").startswith(
-        "bytes 0-"
-    )
-    if action == "download" or starts_at_zero:
-        record_access(
-            item,
-            actor=request.user,
-            action=action,
-            data={"range": request.headers.get("Range", "")},
-        )
+def carries_bytes(request: HttpRequest, response: HttpResponse) -> bool:
+    """Whether this answer lets content out (HEAD and 416 do not)."""
+    return request.method != "HEAD" and response.status_code in (200, 206)
+
+
+def _file_reader(path: Path) -> Reader:
+    def reader(start: int, length: int) -> FileSlice:
+        return FileSlice(open(path, "rb"), start, length)  # noqa: SIM115 - closed by the response
+
+    return reader

@@ -19,7 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 from fullrecord.cases.choices import Stage
 
-from .choices import DerivativeKind, FixityStatus, MediaKind, ProbeStatus, UploadState
+from .choices import (
+    DerivativeKind,
+    FixityStatus,
+    MediaKind,
+    PlaybackSource,
+    ProbeStatus,
+    UploadState,
+)
 
 IMMUTABLE_FIELDS = ("sha256", "size", "received_at", "original_name", "uploaded_by_id")
 
@@ -366,3 +373,56 @@ class IngestSource(models.Model):
 
     def __str__(self) -> str:
         return self.path
+
+
+class PlaybackGrant(models.Model):
+    """One playback (or read) of an item by one person through one credential.
+
+    Made when playback starts, in the same transaction as its audit entry, so every
+    byte it lets out is covered by that entry. A signed URL names the grant; each range
+    asked through it is checked against this row and what authenticated it (the
+    session row, the API token), the user's state and the access request — one indexed
+    query — so sign-out, deactivation and revocation stop it at the next request, on
+    every process and machine alike (``media/playback.py``).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    item = models.ForeignKey(
+        MediaItem,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("audiovisual record"),
+    )
+    source = models.CharField(_("source"), max_length=10, choices=PlaybackSource.choices)
+    # The playable copy it sends; a rebuilt copy is a new row, so the grant ends with it.
+    derivative = models.ForeignKey(
+        Derivative, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # A watermarked rendition: its file, relative to the data directory, and its type.
+    rendition_path = models.CharField(max_length=300, blank=True)
+    rendition_type = models.CharField(max_length=100, blank=True)
+    # What authenticated the request that started it: SHA-256 of the session key or of
+    # the API token (never the credential itself). Both empty: usable by no signed URL.
+    session_hash = models.CharField(max_length=64, blank=True)
+    token_hash = models.CharField(max_length=64, blank=True)
+    # The access request it was reached through (第十七条). A plain id: the access app,
+    # above media, registers the check that the request is still in force.
+    access_request_id = models.PositiveBigIntegerField(null=True, blank=True)
+    entry = models.ForeignKey(
+        "audit.AuditEntry", on_delete=models.PROTECT, related_name="+", verbose_name=_("entry")
+    )
+    created_at = models.DateTimeField(_("started"), default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(_("ends"))
+
+    class Meta:
+        verbose_name = _("playback grant")
+        verbose_name_plural = _("playback grants")
+        indexes = [
+            models.Index(fields=["user", "item", "source", "expires_at"], name="playback_live"),
+            models.Index(fields=["expires_at"], name="playback_expiry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.item_id} {self.source}"

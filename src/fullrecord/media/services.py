@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fullrecord.accounts.models import User
+from fullrecord.audit.models import AuditEntry
 from fullrecord.audit.services import record
 from fullrecord.cases import access as case_access
 from fullrecord.cases.models import Case
@@ -294,7 +295,9 @@ def correct_classification(
     return item
 
 
-def record_access(item: MediaItem, *, actor: User, action: str, data: dict | None = None) -> None:
+def record_access(
+    item: MediaItem, *, actor: User, action: str, data: dict | None = None
+) -> AuditEntry:
     """The one call site for view, play and download of an original (第十七、十八条).
 
     Access through an approved request is recorded with the request's number.
@@ -311,7 +314,7 @@ def record_access(item: MediaItem, *, actor: User, action: str, data: dict | Non
     case_id = via.case_id if via is not None and via.case_id else None
     if case_id is None and len(case_ids) == 1:
         case_id = case_ids[0]
-    record(
+    return record(
         f"media.{action}",
         actor=actor,
         obj=item,

@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from fullrecord.audit.models import AuditEntry
 from fullrecord.cases.access import visible_cases
 
-from . import derived, fixity, services
+from . import derived, fixity, playback, services
 from .access import can_classify, get_item, visible_media
 from .filtersets import MediaFilterSet
 from .forms import ClassificationForm, LinkForm
@@ -109,6 +109,12 @@ def media_detail(request: HttpRequest, pk: int) -> HttpResponse:
     derivatives, lost = derived.kinds_on_disk(item)
     if lost:
         derived.request_rebuild(item)  # the page says they are being made, not a broken player
+    # Seen only through an access request: the player gets a watermarked rendition, whose
+    # making starts now so it is ready, or nearly, when play is pressed.
+    through = playback.through_request(request.user, item)
+    rendition = None
+    if through is not None and item.kind in ("video", "audio", "photo"):
+        rendition = playback.rendition_state(request.user, item)
     custody = AuditEntry.objects.filter(
         object_type="media.mediaitem", object_id=str(item.pk)
     ).select_related("actor")
@@ -121,6 +127,8 @@ def media_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "link_form": link_form,
             "derivatives": derivatives,
             "being_made": bool(lost) or item.derived_requested_at is not None,
+            "through": through,
+            "rendition": rendition,
             "custody": custody,
             "links": item.case_links.select_related("case", "linked_by"),
             "segments": item.session.segments.order_by("used_at") if item.session_id else [],

@@ -8,7 +8,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .. import copies, services
+from .. import copies, services, tasks
 from ..access import get_copy, get_request, visible_requests
 from ..models import Copy
 from ..views import resolve_scope
@@ -93,7 +93,7 @@ class AccessRequestViewSet(
         )
         if item is None:
             raise ValidationError({"item": "outside the request's scope"})
-        copy = copies.start_copy(access_request, item, actor=request.user)
+        copy = tasks.enqueue_copy(copies.start_copy(access_request, item, actor=request.user))
         return Response(
             CopySerializer(Copy.objects.get(pk=copy.pk)).data, status=status.HTTP_202_ACCEPTED
         )
@@ -112,7 +112,7 @@ class CopyViewSet(viewsets.GenericViewSet):
     serializer_class = CopySerializer
 
     def get_queryset(self):
-        return Copy.objects.filter(made_by=self.request.user)
+        return Copy.objects.filter(made_by=self.request.user, kind__in=copies.HANDED_OUT)
 
     @extend_schema(responses=CopySerializer)
     def retrieve(self, request: Request, pk=None) -> Response:

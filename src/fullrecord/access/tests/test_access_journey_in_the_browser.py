@@ -14,6 +14,7 @@ from fullrecord.core.testing.browser import (
     DESKTOP,
     PLAY_TO_THE_END,
     new_page,
+    press_play,
     sign_in,
     snapshot,
     zh,
@@ -70,15 +71,20 @@ def test_request_approve_play_copy_and_audit(browser, site, bureau, other_sectio
     officer.goto(f"/access/{request.pk}/")
     expect(officer.get_by_test_id("valid-until")).to_be_visible()
     officer.get_by_role("link", name=item.original_name).click()
-    player = officer.get_by_test_id("player")
+    # Seen through the request, it plays as a rendition watermarked for the officer.
+    expect(officer.get_by_test_id("playback-status")).to_contain_text(request.number)
+    player = press_play(officer)
     result = player.evaluate(PLAY_TO_THE_END)
     assert result["ready"] >= 2 and result["duration"] > 1.5 and result["ended"], result
+    rendition = Copy.objects.get(request=request, kind="rendition")
+    assert request.number in rendition.watermark
 
     # …and takes a watermarked copy, whose bytes are the hash recorded with the request.
     officer.goto(f"/access/{request.pk}/")
     officer.get_by_test_id(f"copy-{item.pk}").click()
-    copy = Copy.objects.get(request=request)
-    officer.reload()
+    expect(officer.get_by_test_id("copies")).to_be_visible()  # the page after the POST
+    copy = Copy.objects.get(request=request, kind="watermarked")
+    expect(officer.get_by_test_id(f"download-{copy.pk}")).to_be_visible()
     with officer.expect_download() as download_info:
         officer.get_by_test_id(f"download-{copy.pk}").click()
     path = download_info.value.path()

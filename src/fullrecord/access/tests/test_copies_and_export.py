@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from PIL import Image
 
-from fullrecord.access import copies, services
+from fullrecord.access import copies, services, tasks
 from fullrecord.access.models import AccessRequest, Copy
 from fullrecord.audit.models import AuditEntry
 from fullrecord.media.store import get_store
@@ -41,7 +41,7 @@ def sha(path) -> str:
 
 def made(request, item, actor, capture) -> Copy:
     with capture(execute=True):
-        copy = copies.start_copy(request, item, actor=actor)
+        copy = tasks.enqueue_copy(copies.start_copy(request, item, actor=actor))
     return Copy.objects.get(pk=copy.pk)
 
 

@@ -48,6 +48,20 @@ async (element) => {
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+def press_play(page):
+    """Press the record page's play button, as a person does: the page then asks for the
+    playback (one recorded play) and gives the player its signed URL. Returns the player."""
+    player = page.get_by_test_id("player")
+    assert player.get_attribute("src") is None  # opening the page loaded nothing
+    page.get_by_test_id("play").click()
+    page.wait_for_function(
+        "el => el.getAttribute('src') && el.dataset.ready === '1'",
+        arg=player.element_handle(),
+        timeout=60_000,  # a rendition may still be being made
+    )
+    return player
+
+
 def zh(message: str) -> str:
     """What the Chinese interface shows for ``message``: its translation once the
     catalogue has one, the English text until then."""

@@ -620,6 +620,10 @@ MATRIX: dict[str, list[Call]] = {
             done=item2_linked,
         )
     ],
+    # A playback is granted to a session or an API token (the matrix's forced
+    # authentication is neither: 403 to those who see the record). Who gets which bytes:
+    # media/tests/test_every_read_is_covered_by_a_play_entry.py.
+    "api:media-playback": [Call("POST", ITEM1_VIEW, ok=403, args=item1, body=lambda w, u: {})],
     "api:media-poster": [Call("GET", ITEM1_VIEW, args=item1)],
     "api:media-proxy": [Call("GET", ITEM1_VIEW, args=item1)],
     "api:media-thumbnail": [Call("GET", ITEM1_VIEW, args=item1)],
@@ -745,6 +749,9 @@ EXEMPT: dict[str, str] = {
     "api:schema": "the OpenAPI description of the API, no records (test_api_schema.py)",
     "api:docs": "Swagger UI over the schema, no records",
     "api:redoc": "ReDoc over the schema, no records",
+    "playback": "signed playback URLs: no object without a valid signature, and then only "
+    "to the session or token that started the playback "
+    "(media/tests/test_signed_playback_urls.py)",
 }
 
 PROBED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
@@ -12,9 +14,11 @@ from rest_framework.response import Response
 from fullrecord.audit.models import AuditEntry
 from fullrecord.cases.access import get_case
 
-from .. import content, services
+from .. import content, playback, services
 from ..access import can_classify, get_item, visible_media
+from ..choices import PlaybackSource
 from ..filtersets import MediaFilterSet
+from ..fixity import require_original
 from ..pagination import paginate
 from .serializers import (
     ClassificationSerializer,
@@ -78,27 +82,115 @@ class MediaViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get", "head"])
     def content(self, request: Request, pk=None) -> HttpResponse:
         """The original bytes; honours Range (several ranges as multipart/byteranges),
-        If-Range, and answers 416 with ``Content-Range: bytes */<length>``."""
+        If-Range, and answers 416 with ``Content-Range: bytes */<length>``. Each answer
+        that carries bytes is covered by a ``media.play`` entry: one per playback (a grant
+        for this caller's credential), not one per range. Refused (403) to whoever sees the
+        record only through an access request: they play a watermarked rendition."""
         item = get_item(request.user, pk)
-        return content.original_response(
-            request, item, download=request.query_params.get("download") == "1"
-        )
+        if request.query_params.get("download") == "1":
+            raise PermissionDenied(
+                _(
+                    "Originals leave the system only in the archivist's approved "
+                    "export. File an access request for a watermarked copy."
+                )
+            )
+        require_original(item, actor=request.user)  # a lost original: 410, recorded
+        return self._covered(request, item, PlaybackSource.ORIGINAL, content.open_original(item))
 
     @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get", "head"])
     def thumbnail(self, request: Request, pk=None) -> HttpResponse:
-        return content.derivative_response(request, get_item(request.user, pk), "thumbnail")
+        """A still at most 320 px wide, for lists: sent to whoever sees the record and not
+        recorded per image (docs/access.md: lists are not recorded; a page of them would
+        be dozens of entries). The poster, the playable copy and the original are."""
+        item = get_item(request.user, pk)
+        return content.send(request, content.open_derived(content.derivative_of(item, "thumbnail")))
 
     @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get", "head"])
     def poster(self, request: Request, pk=None) -> HttpResponse:
-        return content.derivative_response(request, get_item(request.user, pk), "poster")
+        """A frame up to 1280 px (of a photo: the photo): not for access-request holders."""
+        item = get_item(request.user, pk)
+        derivative = content.derivative_of(item, "poster")
+        return self._covered(request, item, PlaybackSource.STILLS, content.open_derived(derivative))
 
     @extend_schema(responses={(200, "video/mp4"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get", "head"])
     def proxy(self, request: Request, pk=None) -> HttpResponse:
         """A browser-playable copy, for originals the browser cannot play as they are."""
-        return content.derivative_response(request, get_item(request.user, pk), "proxy")
+        item = get_item(request.user, pk)
+        derivative = content.derivative_of(item, "proxy")
+        return self._covered(
+            request,
+            item,
+            PlaybackSource.PROXY,
+            content.open_derived(derivative),
+            derivative=derivative,
+        )
+
+    def _covered(self, request: Request, item, source: str, opened, **grant) -> HttpResponse:
+        """Send ``opened``; an answer that carries bytes is covered by the caller's grant."""
+        via = playback.through_request(request.user, item)
+        if via is not None:
+            raise PermissionDenied(playback.refusal_for_request_holders())
+        response = content.send(request, opened)
+        if content.carries_bytes(request, response):
+            playback.cover(
+                request.user,
+                item,
+                source=source,
+                credential=playback.credential_of(request),
+                **grant,
+            )
+        return response
+
+    @extend_schema(
+        request=None,
+        responses={
+            201: inline_serializer(
+                "Playback",
+                {
+                    "url": serializers.CharField(),
+                    "expires_at": serializers.DateTimeField(),
+                    "source": serializers.CharField(),
+                },
+            ),
+            202: inline_serializer("PlaybackPreparing", {"detail": serializers.CharField()}),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def playback(self, request: Request, pk=None) -> Response:
+        """Start a playback: records one ``media.play`` entry and answers a signed URL for
+        the player's ranges, bound to this session or API token. Someone who sees the
+        record only through an access request gets a watermarked rendition (202 while it
+        is being made: ask again)."""
+        item = get_item(request.user, pk)
+        credential = playback.credential_of(request)
+        if not credential.usable:
+            raise PermissionDenied(_("Playback needs a signed-in session or an API token."))
+        via = playback.through_request(request.user, item)
+        try:
+            grant = playback.begin(request.user, item, credential=credential, via=via)
+        except playback.RenditionPending:
+            return Response(
+                {"detail": _("A copy watermarked with your name is being prepared for playback.")},
+                status=status.HTTP_202_ACCEPTED,
+            )
+        except playback.RenditionFailed as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        except playback.NotPlayable:
+            return Response(
+                {"detail": _("This file cannot be played in the browser.")},
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(
+            {
+                "url": request.build_absolute_uri(playback.signed_url(grant)),
+                "expires_at": grant.expires_at,
+                "source": grant.source,
+            },
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=ClassificationSerializer, responses=MediaDetailSerializer)
     @action(detail=True, methods=["patch"])

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("media", "0003_party_prefix_index"),
+        ("media", "0004_playback_grant"),
     ]
 
     operations = [

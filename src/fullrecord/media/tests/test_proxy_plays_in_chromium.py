@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from fullrecord.core.testing.browser import sign_in
+from fullrecord.audit.models import AuditEntry
+from fullrecord.core.testing.browser import press_play, sign_in
 from fullrecord.media.choices import ProbeStatus
+from fullrecord.media.models import PlaybackGrant
 
 from .mediafiles import ingest_file
 
@@ -78,12 +80,18 @@ def test_the_player_loads_seeks_to_the_end_and_finishes(
 
     sign_in(page, "officer")
     page.goto(item.get_absolute_url())
-    player = page.get_by_test_id("player")
-    assert player.get_attribute("src").rstrip("/").endswith(f"/{item.pk}/{source}")
+    assert page.get_by_test_id("player").get_attribute("preload") == "none"
+    player = press_play(page)
+    assert "/playback/" in player.get_attribute("src")
+    grant = PlaybackGrant.objects.exclude(source="stills").get(user=bureau.officer, item=item)
+    assert grant.source == {"content": "original", "proxy": "proxy"}[source]
+    assert grant.entry.action == "media.play"
 
     seen = player.evaluate(PLAY_TO_THE_END)
 
     assert seen["error"] is None
+    # Seeking and playing to the end asked for ranges; the one entry covers them all.
+    assert AuditEntry.objects.filter(action="media.play", object_id=str(item.pk)).count() == 1
     assert seen["readyState"] >= 2
     assert seen["duration"] == pytest.approx(item.duration, abs=0.25)
     assert seen["seeked"] is True

@@ -12,6 +12,7 @@ from fullrecord.core.testing.browser import (
     DESKTOP,
     PLAY_TO_THE_END,
     new_page,
+    press_play,
     sign_in,
     snapshot,
     zh,
@@ -76,7 +77,7 @@ def test_three_files_go_into_a_case_through_the_file_input(page, case, three_fil
         assert thumbnails.nth(index).evaluate("img => img.naturalWidth") > 0
     # The video plays, and seeking to its end reaches the end.
     page.get_by_test_id("case-evidence").get_by_role("link", name=three_files[0].name).click()
-    result = page.get_by_test_id("player").evaluate(PLAY_TO_THE_END)
+    result = press_play(page).evaluate(PLAY_TO_THE_END)
     assert result["ready"] >= 2 and result["ended"], result
 
 
