@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from fullrecord.core.testing.browser import PLAY_TO_THE_END, sign_in
+from fullrecord.core.testing.browser import PLAY_TO_THE_END, press_play, sign_in
 from fullrecord.media.choices import ProbeStatus
 
 from .mediafiles import ingest_file
@@ -43,6 +43,6 @@ def test_a_restored_item_says_it_is_being_made_then_plays(
 
     page.goto(item.get_absolute_url())
     assert page.get_by_test_id("derived-being-made").count() == 0
-    seen = page.get_by_test_id("player").evaluate(PLAY_TO_THE_END)
+    seen = press_play(page).evaluate(PLAY_TO_THE_END)
     assert seen["ended"] is True
     assert seen["duration"] == pytest.approx(item.duration, abs=0.25)

@@ -14,9 +14,8 @@ import pytest
 import time_machine
 from django.test import Client, RequestFactory
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
-from fullrecord.accounts.services import issue_api_token
+from fullrecord.accounts.services import issue_api_token, revoke_api_tokens
 from fullrecord.audit.models import AuditEntry
 from fullrecord.media.models import MediaItem, PlaybackGrant
 
@@ -223,7 +222,19 @@ def test_a_token_started_playback_needs_that_token(bureau, item, door):
     assert client.get(url, door=door, HTTP_RANGE="bytes=0-9").body == DATA[:10]
     assert Caller(bureau.officer).get(url, door=door).status == 404  # a session is not it
     assert Caller(None).get(url, door=door).status == 404
-    Token.objects.filter(user=bureau.officer).delete()
+    revoke_api_tokens(bureau.officer)
+    assert client.get(url, door=door, HTTP_RANGE="bytes=0-9").status == 404
+
+
+@pytest.mark.parametrize("door", DOORS)
+def test_a_token_started_playback_stops_while_its_owner_is_locked(bureau, item, door):
+    token = issue_api_token(bureau.officer)
+    client = Caller(bureau.officer, session=False, token=token)
+    url = started(client, item)
+    assert client.get(url, door=door, HTTP_RANGE="bytes=0-9").status == 206
+    attacker = Client(REMOTE_ADDR="10.66.0.1")
+    for _ in range(5):  # the guesser's failures lock the account; its tokens stop meanwhile
+        attacker.post("/accounts/login/", {"username": "officer", "password": "wrong"})
     assert client.get(url, door=door, HTTP_RANGE="bytes=0-9").status == 404
 
 
