@@ -7,15 +7,20 @@ worker's connection is terminated by the server while it waits for a table lock.
 
 from __future__ import annotations
 
+import signal
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from django.db import connection
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from fullrecord.core.models import PeriodicRun
+from fullrecord.core.periodic import JOBS
 from fullrecord.core.testing.livetasks import says_hello
-from fullrecord.core.testing.liveworkers import poll
+from fullrecord.core.testing.liveworkers import PROCESS_BOUND, poll
 
 RETRYING = "database error in worker"
 
@@ -26,16 +31,17 @@ def hold_sqlite_write_lock(live_database):
     return holder, holder.rollback
 
 
-def hold_postgres_table_lock(live_database):
+def hold_postgres_table_lock(live_database, table="django_tasks_database_dbtaskresult"):
     import psycopg
 
     holder = psycopg.connect(live_database.env["DATABASE_URL"])
-    holder.execute("LOCK TABLE django_tasks_database_dbtaskresult IN ACCESS EXCLUSIVE MODE")
+    holder.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
     return holder, holder.rollback
 
 
 def kill_waiting_backend(live_database, holder) -> bool:
     """Terminate the worker's connection while it waits for our lock: an OperationalError."""
+    holder.execute("SELECT pg_stat_clear_snapshot()")  # a transaction sees one snapshot else
     rows = holder.execute(
         "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
         "AND pid <> pg_backend_pid() AND wait_event_type = 'Lock'"
@@ -70,3 +76,30 @@ def test_a_database_error_does_not_end_the_worker(live_database, tmp_path: Path)
     assert (tmp_path / "hello").read_text().split() == [str(worker.pid)]
     assert worker.alive()
     assert "Traceback" not in worker.log()
+
+
+def test_a_database_error_does_not_end_the_scheduler(live_database):
+    log = live_database.data_dir / "scheduler.log"
+    with open(log, "wb") as handle:
+        scheduler = subprocess.Popen(
+            [sys.executable, "-m", "fullrecord", "scheduler", "--interval", "1"],
+            env=live_database.env,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        if connection.vendor == "postgresql":
+            holder, release = hold_postgres_table_lock(live_database, "core_periodicrun")
+            poll(lambda: kill_waiting_backend(live_database, holder), "the scheduler to wait")
+        else:
+            holder, release = hold_sqlite_write_lock(live_database)
+        poll(lambda: "database error" in log.read_text(), "the scheduler to meet the error")
+        assert scheduler.poll() is None
+        release()
+        holder.close()
+
+        poll(lambda: PeriodicRun.objects.count() == len(JOBS), "the jobs to be enqueued")
+        assert scheduler.poll() is None
+    finally:
+        scheduler.send_signal(signal.SIGTERM)
+        scheduler.wait(timeout=PROCESS_BOUND)
