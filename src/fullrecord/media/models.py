@@ -403,10 +403,11 @@ class PlaybackGrant(models.Model):
     # A watermarked rendition: its file, relative to the data directory, and its type.
     rendition_path = models.CharField(max_length=300, blank=True)
     rendition_type = models.CharField(max_length=100, blank=True)
-    # What authenticated the request that started it: SHA-256 of the session key or of
-    # the API token (never the credential itself). Both empty: usable by no signed URL.
+    # What authenticated the request that started it: SHA-256 of the session key, or the
+    # API token's knox digest (SHA-512); never the credential itself. Both empty: usable
+    # by no signed URL.
     session_hash = models.CharField(max_length=64, blank=True)
-    token_hash = models.CharField(max_length=64, blank=True)
+    token_hash = models.CharField(max_length=128, blank=True)
     # The access request it was reached through (第十七条). A plain id: the access app,
     # above media, registers the check that the request is still in force.
     access_request_id = models.PositiveBigIntegerField(null=True, blank=True)

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('rendition_path', models.CharField(blank=True, max_length=300)),
                 ('rendition_type', models.CharField(blank=True, max_length=100)),
                 ('session_hash', models.CharField(blank=True, max_length=64)),
-                ('token_hash', models.CharField(blank=True, max_length=64)),
+                ('token_hash', models.CharField(blank=True, max_length=128)),
                 ('access_request_id', models.PositiveBigIntegerField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='started')),
                 ('expires_at', models.DateTimeField(verbose_name='ends')),
