@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import tempfile
 import zipfile
 from datetime import UTC
 from pathlib import Path
@@ -27,6 +26,7 @@ from fullrecord.audit.services import record
 from fullrecord.media.choices import MediaKind
 from fullrecord.media.filenames import safe_name
 from fullrecord.media.models import MediaItem
+from fullrecord.media.spool import work_dir
 from fullrecord.media.store import get_store
 
 from . import watermark
@@ -116,7 +116,7 @@ def make_copy(copy: Copy) -> Copy:
     item, request, actor = copy.item, copy.request, copy.made_by
     lines = watermark_lines(request, actor)
     store = get_store()
-    with tempfile.TemporaryDirectory(dir=settings.FULLRECORD_SPOOL_DIR) as work:
+    with work_dir() as work:
         source = store.local_path(item.sha256)
         if source is None:
             source = Path(work) / "original"
@@ -214,7 +214,7 @@ def export_originals(request: AccessRequest, *, actor: User) -> Copy:
     items = list(items_in_scope(request))
     copy = Copy.objects.create(request=request, made_by=actor, kind="export")
     store = get_store()
-    with tempfile.TemporaryDirectory(dir=settings.FULLRECORD_SPOOL_DIR) as work:
+    with work_dir() as work:
         target = Path(work) / "export.zip"
         manifest, tags = [], {}
         with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED, allowZip64=True) as bag:

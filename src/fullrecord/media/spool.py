@@ -10,8 +10,10 @@ import errno
 import fcntl
 import hashlib
 import os
+import shutil
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -32,6 +34,25 @@ def spool_dir() -> Path:
     path = Path(settings.FULLRECORD_SPOOL_DIR)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+WORK_DIR_GLOB = "work-*.dir"
+WORK_DIR_LOCK = ".lock"
+
+
+@contextmanager
+def work_dir() -> Iterator[Path]:
+    """A scratch directory in the spool (a watermarked copy, an export being zipped),
+    removed on the way out. Its ``.lock`` is held while in use, so the sweep
+    (media/sweep.py) removes the directory of a killed process and never one in use."""
+    path = spool_dir() / f"work-{uuid.uuid4().hex}.dir"
+    path.mkdir()
+    try:
+        with open(path / WORK_DIR_LOCK, "wb") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def new_spool_path(suffix: str = ".part") -> Path:

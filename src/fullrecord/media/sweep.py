@@ -10,8 +10,10 @@ else would ever notice:
   administrator's to look at, in 后台任务, not to retry for ever).
 - **Part files.** ``spool/<uuid>.part`` (``fullrecord ingest`` or a form upload
   killed mid-copy), ``spool/tus-<id>.part`` whose upload is gone,
-  ``spool/analyse-*`` (analysis of an original fetched from S3) and
-  ``derived/…/.<name>.<hex>.part`` (a killed transcode or thumbnail).
+  ``spool/analyse-*`` (analysis of an original fetched from S3),
+  ``derived/…/.<name>.<hex>.part`` (a killed transcode or thumbnail) and
+  ``spool/work-<uuid>.dir/`` (a killed watermarked copy or export; its ``.lock``
+  is the lock, and the directory goes whole).
 
 Whoever writes such a file holds an exclusive ``flock`` on it for as long as it
 is in use, and the kernel drops the lock when the process dies, however it dies.
@@ -28,6 +30,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,6 +43,7 @@ from django_tasks_db.compat import TaskResultStatus
 
 from .choices import ProbeStatus, UploadState
 from .models import MediaItem, Upload
+from .spool import WORK_DIR_GLOB, WORK_DIR_LOCK
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +138,7 @@ def part_files() -> Iterator[tuple[Path, str, str]]:
 def remove_orphan_parts(now: datetime, report: SweepReport) -> None:
     cutoff = (now - GRACE).timestamp()
     receiving = _receiving_uploads()
+    _remove_orphan_work_dirs(cutoff, report)
     for path, kind, name in part_files():
         if not path.is_file():
             continue
@@ -144,6 +149,26 @@ def remove_orphan_parts(now: datetime, report: SweepReport) -> None:
             report.live += 1
         elif outcome == "removed":
             report.removed.append(name)
+
+
+def _remove_orphan_work_dirs(cutoff: float, report: SweepReport) -> None:
+    """Scratch directories (``spool.work_dir``) whose lock no process holds any more."""
+    spool = Path(settings.FULLRECORD_SPOOL_DIR)
+    if not spool.is_dir():
+        return
+    for directory in sorted(spool.glob(WORK_DIR_GLOB)):
+        lock = directory / WORK_DIR_LOCK
+        if not lock.exists():  # made but not yet locked, or half removed: age decides
+            if directory.stat().st_mtime <= cutoff:
+                shutil.rmtree(directory, ignore_errors=True)
+                report.removed.append(f"spool/{directory.name}/")
+            continue
+        outcome = _remove_if_orphan(lock, cutoff)
+        if outcome == "live":
+            report.live += 1
+        elif outcome == "removed":
+            shutil.rmtree(directory, ignore_errors=True)
+            report.removed.append(f"spool/{directory.name}/")
 
 
 def _receiving_uploads() -> set[uuid.UUID]:

@@ -192,3 +192,54 @@ def test_a_part_file_being_written_now_is_kept_even_when_old(bureau, time_machin
     assert seen["report"].live == 2
     assert spooled.path.read_bytes() == b"firstsecond"
     spooled.path.unlink()
+
+
+HELD_WORK_DIR = textwrap.dedent(
+    """
+    import sys
+    import django
+    django.setup()
+    from fullrecord.media.spool import work_dir
+
+    with work_dir() as work:
+        (work / "copy.mp4").write_bytes(b"half a watermarked copy")
+        print(work, flush=True)
+        sys.stdin.read()  # until killed
+    """
+)
+
+
+def test_the_scratch_directory_of_a_killed_copy_is_removed_and_a_live_one_kept(
+    bureau, time_machine, data_dir
+):
+    """A watermarked copy or an export works in ``spool/work-*.dir``: ``kill -9`` of the
+    worker making it leaves the directory, which the sweep removes once nobody holds it."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", HELD_WORK_DIR],
+        env=dict(
+            os.environ, FULLRECORD_DATA_DIR=str(data_dir), PYTHONPATH=os.pathsep.join(sys.path)
+        ),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    killed = Path(process.stdout.readline().strip())
+    assert (killed / "copy.mp4").is_file()
+
+    time_machine.move_to(timezone.now() + LATER, tick=False)
+    seen = {}
+    from fullrecord.media.spool import work_dir
+
+    with work_dir() as live:
+        (live / "export.zip").write_bytes(b"being zipped")
+        seen["report"] = sweep()  # both held: the process's and this one
+        assert live.is_dir()
+    assert seen["report"].live == 2 and seen["report"].removed == []
+    assert killed.is_dir()
+
+    process.kill()  # kill -9 in the middle of making the copy
+    process.wait()
+    report = sweep()
+    assert report.removed == [f"spool/{killed.name}/"]
+    assert not killed.exists()
+    assert list(spool_dir().glob("work-*.dir")) == []
