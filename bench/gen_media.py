@@ -262,6 +262,10 @@ def media_rows(count: int, people: dict, cases_by_section: dict[int, list[int]],
             "unlinked": not linked,
             "keep_until": None,
             "on_hold": False,
+            "fixity": "unchecked",
+            "fixity_checked_at": None,
+            "fixity_failed_at": None,
+            "derived_requested_at": None,
         }
 
 

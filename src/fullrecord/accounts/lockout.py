@@ -105,6 +105,19 @@ def account_locked_until(username: str) -> datetime | None:
     return last + lockout if last else None
 
 
+def account_lock_condition(username_key_sql: str, now: datetime) -> tuple[str, list]:
+    """:func:`account_locked_until` as an SQL condition true while the account whose
+    counted username (:func:`username_key`) is ``username_key_sql`` is locked: for a query
+    that must decide in one round trip (a playback's every range, media/playback.py)."""
+    limit, _per_address, _window, lockout = _limits()
+    table = AccessAttempt._meta.db_table
+    sql = (
+        f"EXISTS (SELECT 1 FROM {table} a WHERE a.username = {username_key_sql} "  # noqa: S608
+        "AND a.failures_since_start >= %s AND a.attempt_time > %s)"
+    )
+    return sql, [limit, now - lockout]
+
+
 class LockoutHandler(AxesDatabaseHandler):
     """Axes' database handler with our counting (see the module docstring)."""
 

@@ -408,6 +408,9 @@ class PlaybackGrant(models.Model):
     # by no signed URL.
     session_hash = models.CharField(max_length=64, blank=True)
     token_hash = models.CharField(max_length=128, blank=True)
+    # The user's name as sign-in throttling counts it (accounts.lockout.username_key): a
+    # token-started playback stops while the account is locked, decided in the same query.
+    lock_key = models.CharField(max_length=150, blank=True)
     # The access request it was reached through (第十七条). A plain id: the access app,
     # above media, registers the check that the request is still in force.
     access_request_id = models.PositiveBigIntegerField(null=True, blank=True)

@@ -44,6 +44,8 @@ from django_tasks import task
 from knox.crypto import hash_token
 from knox.models import AuthToken
 
+from fullrecord.accounts.lockout import account_lock_condition, username_key
+
 from .choices import PlaybackSource
 from .models import Derivative, MediaItem, PlaybackGrant
 
@@ -180,6 +182,7 @@ def start(
         derivative=derivative,
         session_hash=credential.session_hash,
         token_hash=credential.token_hash,
+        lock_key=username_key(None, {"username": user.get_username()}),
         access_request_id=getattr(via, "pk", None),
         created_at=now,
         expires_at=_expiry(item, now),
@@ -343,12 +346,19 @@ def live_grant(
         )
         params += [digest(session_key), session_key, at]
     if token_key:
+        # A lock ends the account's sessions (the session path needs no check) but only
+        # stops its tokens while it lasts: a token-started playback asks, as knox's does.
+        locked, locked_params = account_lock_condition("g.lock_key", now)
+        locked_params = [
+            connection.ops.adapt_datetimefield_value(v) if isinstance(v, datetime) else v
+            for v in locked_params
+        ]
         presented.append(
             f"""(g.token_hash = %s AND EXISTS (SELECT 1 FROM {_TOKENS} t
             WHERE t.digest = g.token_hash AND t.user_id = g.user_id
-            AND (t.expiry IS NULL OR t.expiry > %s)))"""  # noqa: S608
+            AND (t.expiry IS NULL OR t.expiry > %s)) AND NOT {locked})"""  # noqa: S608
         )
-        params += [hash_token(token_key), at]
+        params += [hash_token(token_key), at, *locked_params]
     params += [grant_id, at, True]
     conditions = ""
     for condition in LIVE_CONDITIONS:
@@ -374,10 +384,6 @@ def live_grant(
         user = get_user_model()(pk=user_id, password=password)
         if not _session_signs_in(session_data, user):
             return None
-    elif _token_owner_locked(user_id):
-        # A lock ends the account's sessions (so the session path needs no check) but only
-        # stops its tokens while it lasts: a token-started playback asks, as knox's does.
-        return None
     if isinstance(received_at, str):  # SQLite without converters
         received_at = datetime.fromisoformat(received_at)
     if timezone.is_naive(received_at):
@@ -421,13 +427,6 @@ def _session_signs_in(data: str | None, user) -> bool:
         constant_time_compare(stored, user._get_session_auth_hash(secret=secret))
         for secret in settings.SECRET_KEY_FALLBACKS
     )
-
-
-def _token_owner_locked(user_id: int) -> bool:
-    from fullrecord.accounts.signin import locked_until
-
-    username = get_user_model().objects.filter(pk=user_id).values_list("username", flat=True)
-    return bool(username) and locked_until(username[0]) is not None
 
 
 def grant_source(grant: LiveGrant):

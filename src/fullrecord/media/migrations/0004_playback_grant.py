@@ -24,6 +24,7 @@ class Migration(migrations.Migration):
                 ('rendition_type', models.CharField(blank=True, max_length=100)),
                 ('session_hash', models.CharField(blank=True, max_length=64)),
                 ('token_hash', models.CharField(blank=True, max_length=128)),
+                ('lock_key', models.CharField(blank=True, max_length=150)),
                 ('access_request_id', models.PositiveBigIntegerField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='started')),
                 ('expires_at', models.DateTimeField(verbose_name='ends')),
