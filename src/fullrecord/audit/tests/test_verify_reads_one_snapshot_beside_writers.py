@@ -10,7 +10,6 @@ mode, the production settings) and on PostgreSQL (``DATABASE_URL``).
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 
 import pytest
@@ -19,6 +18,7 @@ from django.db import connection, connections, transaction
 from fullrecord.audit import guards
 from fullrecord.audit.models import AuditEntry, SignedTreeHead
 from fullrecord.audit.services import check_log, record, sign_tree_head
+from fullrecord.core.testing.concurrency import threads_on_a_file
 
 WRITES_DURING_EACH_CHECK = 30
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -31,27 +31,8 @@ def live_log(settings, tmp_path):
     settings.FULLRECORD_AUDIT_HEAD_SINKS = []
     for n in range(40):
         record("test.before", data={"n": n})
-    yield from _on_a_file(tmp_path)
-
-
-def _on_a_file(tmp_path):
-    if connection.vendor != "sqlite":
+    with threads_on_a_file(tmp_path / "live.sqlite3"):
         yield
-        return
-    # The test database lives in memory with a shared cache (table locks, no WAL); new
-    # connections (one per thread) open this file copy instead, with production options.
-    path = tmp_path / "live.sqlite3"
-    connection.ensure_connection()
-    copy = sqlite3.connect(path)
-    connection.connection.backup(copy)
-    copy.close()
-    settings_dict = connections.settings["default"]
-    name = settings_dict["NAME"]
-    settings_dict["NAME"] = str(path)
-    try:
-        yield
-    finally:
-        settings_dict["NAME"] = name
 
 
 class Writers:

@@ -8,17 +8,15 @@ does the same.
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from fullrecord.audit.models import AuditEntry
 from fullrecord.audit.services import verify_chain
 from fullrecord.cases.choices import CaseState
 from fullrecord.cases.models import Case, CaseDeadline, CaseTransition
 from fullrecord.cases.services import TransitionRefused, create_case, do_transition
-from fullrecord.core.testing.concurrency import race
+from fullrecord.core.testing.concurrency import race, threads_on_a_file
 from fullrecord.core.testing.personas import build_bureau
 
 from .helpers import ready_case
@@ -105,29 +103,12 @@ def test_on_postgresql_cases_opened_at_once_get_different_numbers():
 
 @pytest.fixture
 def sqlite_file_database(tmp_path):
-    """Point new connections at a file copy of the SQLite test database.
-
-    The test database lives in memory with a shared cache, whose table locks fail
-    at once ("database table is locked") instead of waiting. Production SQLite is a
-    file in WAL mode where a second writer waits for the first (busy_timeout); the
-    race runs there, with the production connection options.
-    """
+    """The race runs on a file copy of the SQLite test database, as production does
+    (``threads_on_a_file`` says why)."""
     if connection.vendor != "sqlite":
         pytest.skip("the SQLite variant of the PostgreSQL tests above")
-    path = tmp_path / "race.sqlite3"
-    connection.ensure_connection()
-    copy = sqlite3.connect(path)
-    connection.connection.backup(copy)
-    copy.close()
-    # The main thread's connection is open and stays on the in-memory database;
-    # connections opened from now on (one per thread) read this name.
-    settings_dict = connections.settings["default"]
-    name = settings_dict["NAME"]
-    settings_dict["NAME"] = str(path)
-    try:
+    with threads_on_a_file(tmp_path / "race.sqlite3"):
         yield
-    finally:
-        settings_dict["NAME"] = name
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
