@@ -57,7 +57,11 @@ def visible_media(user, *, include_grants: bool = True) -> QuerySet[MediaItem]:
 
 def reached_through(user, item: MediaItem):
     """The access request through which ``user`` sees ``item``; None when it is in their own
-    reach. Views and plays under a request are recorded with its number (第十七条)."""
+    reach. Views and plays under a request are recorded with its number (第十七条), and
+    those who see an item only this way play a watermarked rendition. The own-reach grounds
+    are checked on the loaded row first (no query for the common case)."""
+    if _in_own_reach(user, item):
+        return None
     if visible_media(user, include_grants=False).filter(pk=item.pk).exists():
         return None
     from fullrecord.access.grants import request_for_item

@@ -127,16 +127,6 @@ def rendition_state(user, item: MediaItem) -> str:
     return "ready"
 
 
-def through_request(user, item: MediaItem):
-    """The access request through which alone ``user`` sees ``item``; None within their own
-    reach. Cheap for the common case: the own-reach grounds are checked on the row."""
-    from .access import _in_own_reach, reached_through
-
-    if _in_own_reach(user, item):
-        return None
-    return reached_through(user, item)
-
-
 def playback_source(item: MediaItem) -> str | None:
     """What the browser plays for someone in their own reach: the original when analysis
     found it playable, else the playable copy, else nothing."""

@@ -15,7 +15,7 @@ from fullrecord.audit.models import AuditEntry
 from fullrecord.cases.access import visible_cases
 
 from . import derived, fixity, playback, services
-from .access import can_classify, get_item, visible_media
+from .access import can_classify, get_item, reached_through, visible_media
 from .filtersets import MediaFilterSet
 from .forms import ClassificationForm, LinkForm
 from .pagination import paginate
@@ -111,7 +111,7 @@ def media_detail(request: HttpRequest, pk: int) -> HttpResponse:
         derived.request_rebuild(item)  # the page says they are being made, not a broken player
     # Seen only through an access request: the player gets a watermarked rendition, whose
     # making starts now so it is ready, or nearly, when play is pressed.
-    through = playback.through_request(request.user, item)
+    through = reached_through(request.user, item)
     rendition = None
     if through is not None and item.kind in ("video", "audio", "photo"):
         rendition = playback.rendition_state(request.user, item)

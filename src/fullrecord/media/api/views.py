@@ -15,7 +15,7 @@ from fullrecord.audit.models import AuditEntry
 from fullrecord.cases.access import get_case
 
 from .. import content, playback, services
-from ..access import can_classify, get_item, visible_media
+from ..access import can_classify, get_item, reached_through, visible_media
 from ..choices import PlaybackSource
 from ..filtersets import MediaFilterSet
 from ..fixity import require_original
@@ -130,7 +130,7 @@ class MediaViewSet(viewsets.GenericViewSet):
 
     def _covered(self, request: Request, item, source: str, opened, **grant) -> HttpResponse:
         """Send ``opened``; an answer that carries bytes is covered by the caller's grant."""
-        via = playback.through_request(request.user, item)
+        via = reached_through(request.user, item)
         if via is not None:
             raise PermissionDenied(playback.refusal_for_request_holders())
         response = content.send(request, opened)
@@ -168,7 +168,7 @@ class MediaViewSet(viewsets.GenericViewSet):
         credential = playback.credential_of(request)
         if not credential.usable:
             raise PermissionDenied(_("Playback needs a signed-in session or an API token."))
-        via = playback.through_request(request.user, item)
+        via = reached_through(request.user, item)
         try:
             grant = playback.begin(request.user, item, credential=credential, via=via)
         except playback.RenditionPending:
