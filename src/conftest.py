@@ -69,3 +69,12 @@ def empty_store(settings, tmp_path):
     get_store.cache_clear()
     yield get_store()
     get_store.cache_clear()
+
+
+@pytest.fixture
+def without_record_requirements():
+    """For tests about something else: moves need only what ``cases`` itself asks."""
+    from fullrecord.core.testing.workflow import only_case_requirements
+
+    with only_case_requirements():
+        yield

@@ -6,10 +6,12 @@ cases carry real transitions, deadlines and audit entries.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 
 from fullrecord.accounts.choices import OrgUnitKind, Role
 from fullrecord.accounts.models import OrgUnit, RoleGrant, User
@@ -62,6 +64,28 @@ def credit_code(seed: int) -> str:
     return first17 + compute_credit_code_check(first17)
 
 
+# Apps above ``core`` add their part of the demo bureau from a ``demo`` module of
+# their own (found by autodiscovery, as the admin finds ``admin`` modules):
+# ``before_move`` prepares what a case move needs (documents, approvals) just
+# before the walk makes it; ``populate`` adds the rest once every case exists.
+_BEFORE_MOVE: list[Callable[..., None]] = []
+_POPULATE: list[Callable[[dict[str, User], list], None]] = []
+
+
+def before_move(func: Callable[..., None]) -> Callable[..., None]:
+    """``func(case, move_name, *, users, day, actor)`` runs before each move of the walk."""
+    _BEFORE_MOVE.append(func)
+    return func
+
+
+def populate(
+    func: Callable[[dict[str, User], list], None],
+) -> Callable[[dict[str, User], list], None]:
+    """``func(users, cases)`` runs once the cases and their footage exist."""
+    _POPULATE.append(func)
+    return func
+
+
 @transaction.atomic
 def build() -> dict[str, User]:
     city = OrgUnit.objects.create(name="清河市国土资源局", kind=OrgUnitKind.CITY_BUREAU, code="QHS")
@@ -105,6 +129,7 @@ def build() -> dict[str, User]:
         RoleGrant.objects.bulk_create([RoleGrant(user=user, role=r) for r in roles])
         users[username] = user
 
+    autodiscover_modules("demo")
     causes = list(Cause.objects.filter(active=True))
     places = [
         "清河县城关镇东关村北侧",
@@ -153,6 +178,8 @@ def build() -> dict[str, User]:
         for name in steps:
             day = min(day + timedelta(days=16 if name == "decide" else 3), today)
             actor = _actor_for(name, users, team)
+            for prepare in _BEFORE_MOVE:
+                prepare(case, name, users=users, day=day, actor=actor)
             services.do_transition(
                 case,
                 name,
@@ -171,6 +198,8 @@ def build() -> dict[str, User]:
     from fullrecord.core import demo_media
 
     demo_media.build(users, cases)
+    for add in _POPULATE:
+        add(users, cases)
     return users
 
 

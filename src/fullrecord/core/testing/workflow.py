@@ -1,0 +1,28 @@
+"""Tests about something else than records walk a case without the records its moves need.
+
+The written-records, approval and completeness apps add requirements to the
+case's moves (``cases.workflow.requirement``). A test of, say, deadlines or
+access walks a case through many stages and is not about those documents; it
+uses :func:`only_case_requirements` (or the ``without_record_requirements``
+fixture) instead of drafting a case file first. Tests of those apps never do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from fullrecord.cases import workflow
+
+
+@contextmanager
+def only_case_requirements() -> Iterator[None]:
+    """Suspend the requirements that apps other than ``cases`` added to moves."""
+    saved = {name: list(funcs) for name, funcs in workflow._REQUIREMENTS.items()}
+    for funcs in workflow._REQUIREMENTS.values():
+        funcs[:] = [f for f in funcs if f.__module__.startswith("fullrecord.cases.")]
+    try:
+        yield
+    finally:
+        workflow._REQUIREMENTS.clear()
+        workflow._REQUIREMENTS.update(saved)
