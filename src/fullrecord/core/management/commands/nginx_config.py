@@ -86,8 +86,7 @@ class Command(BaseCommand):
         # nginx drops the application's headers when it follows X-Accel-Redirect (but for
         # Content-Type, Cache-Control and a few more): the same ones are set again here.
         headers = "\n".join(
-            f'        add_header {name} "{value}" always;'
-            for name, value in HEADERS.items()
+            f'        add_header {name} "{value}" always;' for name, value in HEADERS.items()
         )
         self.stdout.write(
             TEMPLATE.format(
