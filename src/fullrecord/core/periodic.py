@@ -56,7 +56,9 @@ JOBS = [
         "fullrecord.supervision.tasks.escalate_overdue_rectifications",
         timedelta(hours=1),
     ),
-    Job("refresh_dashboard", "fullrecord.supervision.tasks.refresh_dashboard", timedelta(minutes=15)),
+    Job(
+        "refresh_dashboard", "fullrecord.supervision.tasks.refresh_dashboard", timedelta(minutes=15)
+    ),
 ]
 
 
