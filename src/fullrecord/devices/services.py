@@ -841,6 +841,18 @@ def plan_patrol(
         raise DeviceError(_("A patrol ends after it starts."))
     if not team:
         raise DeviceError(_("A patrol needs its team."))
+    bureau_path = org_unit.bureau().path
+    strangers = [
+        str(u)
+        for u in team
+        if not u.has_role(Role.OFFICER)
+        or not (u.org_unit_id and u.org_unit.path.startswith(bureau_path))
+    ]
+    if strangers:
+        raise DeviceError(
+            _("Only enforcement officers of the bureau go on its patrols: %(names)s")
+            % {"names": "、".join(strangers)}
+        )
     year = timezone.localtime(starts_at).year
     counter, _created = PatrolCounter.objects.select_for_update().get_or_create(year=year)
     counter.last += 1

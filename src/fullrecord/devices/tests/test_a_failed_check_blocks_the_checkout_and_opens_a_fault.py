@@ -22,7 +22,9 @@ def test_a_failed_battery_item_opens_a_fault_and_the_spare_goes_out(bureau):
     assert fault.kind == FaultKind.BATTERY and fault.reported_by == bureau.officer
     assert Device.objects.get(pk=camera.pk).status == DeviceStatus.FAULTY
     assert not Checkout.objects.filter(device=camera).exists()
-    assert Notification.objects.filter(recipient=bureau.head, link=fault.get_absolute_url()).exists()
+    assert Notification.objects.filter(
+        recipient=bureau.head, link=fault.get_absolute_url()
+    ).exists()
     assert not Notification.objects.filter(recipient=bureau.other_head).exists()
     assert AuditEntry.objects.filter(action="devices.fault", object_id=str(fault.pk)).exists()
 
