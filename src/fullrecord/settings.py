@@ -213,6 +213,12 @@ SPECTACULAR_SETTINGS = {
         "PartyKindEnum": "fullrecord.cases.choices.PartyKind",
         "LimitKindEnum": "fullrecord.cases.choices.LimitKind",
         "OrgUnitKindEnum": "fullrecord.accounts.choices.OrgUnitKind",
+        "DeviceKindEnum": "fullrecord.devices.choices.DeviceKind",
+        "DeviceStatusEnum": "fullrecord.devices.choices.DeviceStatus",
+        "TaskKindEnum": "fullrecord.devices.choices.TaskKind",
+        "FaultKindEnum": "fullrecord.devices.choices.FaultKind",
+        "FaultStateEnum": "fullrecord.devices.choices.FaultState",
+        "MarkKindEnum": "fullrecord.devices.choices.MarkKind",
     },
 }
 

@@ -309,13 +309,18 @@ def apply_binding(
 ) -> MediaItem:
     """Bind an item to the officer, task and case a higher app found it belongs to (the
     devices app: the checkout window its device was in). Fills only what is empty — a
-    person's classification is never overwritten, except an officer an earlier binding set
-    (``previous_officer``, when the binding is corrected) — links the case (as the officer,
+    person's classification is never overwritten, except the uploader guessed as officer at
+    ingest and an officer an earlier binding set (``previous_officer``, when the binding is
+    corrected) — links the case (as the officer,
     at the case's stage, unless the case file is closed) and records it all in one entry."""
     item = MediaItem.objects.select_for_update().get(pk=item.pk)
     changed: dict[str, list[str]] = {}
-    if previous_officer is not None and item.officer_id == previous_officer.pk != officer.pk:
-        changed["officer"] = [str(previous_officer), str(officer)]
+    # The uploader taken as the officer at ingest was a guess (``_actor_as_officer``); the
+    # device's holder is known, and wins. So does a corrected binding over its own earlier one.
+    guessed = item.officer_id is not None and item.officer_id == item.uploaded_by_id
+    replaced = previous_officer is not None and item.officer_id == previous_officer.pk
+    if (guessed or replaced) and item.officer_id != officer.pk:
+        changed["officer"] = [str(item.officer), str(officer)]
         item.officer = officer
     elif item.officer_id is None:
         item.officer = officer

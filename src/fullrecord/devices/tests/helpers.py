@@ -50,3 +50,26 @@ def check_out(device, officer, *, task_kind="patrol", checklist=None, **kwargs):
 
 def hours(n: float) -> timedelta:
     return timedelta(hours=n)
+
+
+def open_case(bureau, *officers):
+    from fullrecord.cases import services as case_services
+    from fullrecord.cases.models import Cause
+
+    return case_services.create_case(
+        actor=bureau.head,
+        cause=Cause.objects.filter(active=True).order_by("pk").first(),
+        source="patrol",
+        org_unit=bureau.section1,
+        address="清河县城关镇一号",
+        officers=list(officers) or [bureau.officer, bureau.officer2],
+    )
+
+
+def footage(officer, name: str, *, device_number: str, device_time, data: bytes = b""):
+    """A record as a docking station hands it over: the device number and the time the
+    device's own clock gave it (in its file name)."""
+    from fullrecord.media.tests.evidence import ingest_bytes
+
+    body = data or f"{name} {device_time.isoformat()}".encode()
+    return ingest_bytes(officer, body, name, device_number=device_number, used_at=device_time).item
