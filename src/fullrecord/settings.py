@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "fullrecord.media",
     "fullrecord.access",
     "fullrecord.devices",
+    "fullrecord.supervision",
 ]
 
 MIDDLEWARE = [
