@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from fullrecord.core import health
+from fullrecord.core import health, todo_api
 from fullrecord.core import views as core_views
 from fullrecord.media import stream
 
@@ -17,6 +17,7 @@ api_patterns = [
     path("", include("fullrecord.access.api.urls")),
     path("uploads/", include("fullrecord.media.tus_urls")),
     path("audit/", include("fullrecord.audit.api.urls")),
+    path("todo/", todo_api.TodoView.as_view(), name="todo"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("docs/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

@@ -185,7 +185,11 @@ def queries_for(client, url) -> int:
     [
         ("/cases/", "head", 12),
         ("/cases/?q=当事人&stage=filing&overdue=false&org_unit={unit}", "head", 12),
-        ("/dashboard/", "officer", 14),
+        # The dashboard begins with the to-do queue: each provider is a fixed few queries.
+        ("/dashboard/", "officer", 21),
+        ("/dashboard/", "head", 24),
+        ("/todo/", "leader", 16),
+        ("/api/todo/", "leader", 16),
         ("/api/cases/", "leader", 10),
         ("/api/cases/?q=当事人&overdue=true", "leader", 10),
     ],
