@@ -48,3 +48,9 @@ urlpatterns = [
 
 admin.site.site_header = _("fullrecord: full-process recording of land-law enforcement")
 admin.site.site_title = _("fullrecord administration")
+
+# Our own error pages, in the site's layout and the user's language (core/errors.py).
+handler400 = "fullrecord.core.errors.bad_request"
+handler403 = "fullrecord.core.errors.permission_denied"
+handler404 = "fullrecord.core.errors.page_not_found"
+handler500 = "fullrecord.core.errors.server_error"
