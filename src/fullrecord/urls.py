@@ -15,6 +15,7 @@ api_patterns = [
     path("", include("fullrecord.calendars.api.urls")),
     path("", include("fullrecord.media.api.urls")),
     path("", include("fullrecord.access.api.urls")),
+    path("", include("fullrecord.supervision.api.urls")),
     path("uploads/", include("fullrecord.media.tus_urls")),
     path("audit/", include("fullrecord.audit.api.urls")),
     path("todo/", todo_api.TodoView.as_view(), name="todo"),
@@ -35,6 +36,7 @@ urlpatterns = [
     path("access/", include("fullrecord.access.urls")),
     path("notifications/", include("fullrecord.notifications.urls")),
     path("audit/", include("fullrecord.audit.urls")),
+    path("supervision/", include("fullrecord.supervision.urls")),
     path("", include("fullrecord.core.urls")),
     path("api/", include((api_patterns, "api"))),
     # Signed playback URLs; in production fullrecord/wsgi.py answers them before Django.
