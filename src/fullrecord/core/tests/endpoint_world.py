@@ -33,6 +33,8 @@ from fullrecord.cases import services as case_services
 from fullrecord.cases.models import Case, CaseChange, Cause, Party, TimeLimitRule
 from fullrecord.core.testing.factories import resident_id
 from fullrecord.core.testing.personas import PERSONAS, Bureau, build_bureau
+from fullrecord.devices.tests.matrix_world import DevicesWorld
+from fullrecord.devices.tests.matrix_world import build as build_devices
 from fullrecord.media import derived
 from fullrecord.media import services as media_services
 from fullrecord.media.models import Derivative, MediaItem, Upload
@@ -100,6 +102,7 @@ class World:
     entry1: AuditEntry
     change1: CaseChange
     supervision: supervision_world.SupervisionWorld
+    devices: DevicesWorld | None = None  # the devices app's objects (devices/tests)
 
     def user(self, persona: str) -> User:
         return getattr(self.bureau, persona)
@@ -215,6 +218,7 @@ def build_world() -> World:
         requested_by=b.officer,
     )
     supervision = supervision_world.build(b, case1, case2, item1)
+    devices = build_devices(b, item1)
     sign_tree_head()
     return World(
         bureau=b,
@@ -232,4 +236,5 @@ def build_world() -> World:
         entry1=entry1,
         change1=change1,
         supervision=supervision,
+        devices=devices,
     )
