@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -261,31 +261,26 @@ def figures(
         month__gte=start.replace(day=1), month__lte=end, org_unit_id__in=list(unit_names)
     )
     section_rows = base.filter(officer=None)
+    sums = {"num": Sum("numerator"), "den": Sum("denominator")}
     if group == "officer":
-        source = base.exclude(officer=None).values_list(
-            "officer_id", "metric", "numerator", "denominator"
-        )
+        source = base.exclude(officer=None).values_list("officer_id", "metric").annotate(**sums)
         names = dict(
             User.objects.filter(pk__in=base.exclude(officer=None).values("officer_id")).values_list(
                 "pk", "full_name"
             )
         )
     elif group == "month":
-        source = section_rows.values_list("month", "metric", "numerator", "denominator")
+        source = section_rows.values_list("month", "metric").annotate(**sums)
         names = {}
     else:
-        source = section_rows.values_list("org_unit_id", "metric", "numerator", "denominator")
+        source = section_rows.values_list("org_unit_id", "metric").annotate(**sums)
         names = unit_names
     grouped: dict = defaultdict(lambda: defaultdict(lambda: [0.0, 0.0]))
-    for key, metric, num, den in source:
-        cell = grouped[key][metric]
-        cell[0] += num
-        cell[1] += den
+    for key, metric, num, den in source.order_by():
+        grouped[key][metric] = [num or 0.0, den or 0.0]
     total: dict = defaultdict(lambda: [0.0, 0.0])
-    for metric, num, den in section_rows.values_list("metric", "numerator", "denominator"):
-        total[metric][0] += num
-        total[metric][1] += den
-    # Device use of the whole bureau: items over the sum of its sections' devices.
+    for metric, num, den in section_rows.values_list("metric").annotate(**sums).order_by():
+        total[metric] = [num or 0.0, den or 0.0]
 
     def make(label, gid, cells) -> Row:
         return Row(
