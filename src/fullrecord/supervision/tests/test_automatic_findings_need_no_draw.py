@@ -17,9 +17,7 @@ def _groups(world):
     today = timezone.localdate()
     return {
         g.key: g
-        for g in findings.all_findings(
-            world.bureau.county, today - timedelta(days=30), today
-        )
+        for g in findings.all_findings(world.bureau.county, today - timedelta(days=30), today)
     }
 
 
