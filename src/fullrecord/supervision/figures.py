@@ -20,13 +20,14 @@ Metrics (numerator / denominator):
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Max, Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,9 +57,13 @@ EXTRA_METRICS: dict[str, Callable[[Counter], None]] = {}
 STAGE_RECORD_SOURCES: list[Callable[[], Iterable[tuple[int, str]]]] = []
 
 
-def _month(value) -> date:
+def _month(value, zone=None) -> date:
+    """The local month of a date or an aware time (pass ``zone`` in loops: looking up the
+    current time zone costs more than the conversion)."""
     if hasattr(value, "date"):
-        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+        if timezone.is_aware(value):
+            value = value.astimezone(zone or timezone.get_current_timezone())
+        value = value.date()
     return value.replace(day=1)
 
 
@@ -81,15 +86,16 @@ def _coverage(counter: Counter) -> None:
     ):
         officers[case_id].append(officer_id)
     units = dict(Case.objects.order_by().values_list("pk", "org_unit_id"))
+    zone = timezone.get_current_timezone()
     reached: dict[tuple[int, str], date] = {}
     for pk, created in Case.objects.order_by().values_list("pk", "created_at"):
-        reached[(pk, Stage.DISCOVERY.value)] = _month(created)
+        reached[(pk, Stage.DISCOVERY.value)] = _month(created, zone)
     for case_id, to_state, at in CaseTransition.objects.order_by("at", "id").values_list(
         "case_id", "to_state", "at"
     ):
         if to_state in EXIT_STATES:
             continue
-        reached.setdefault((case_id, STAGE_OF_STATE[to_state]), _month(at))
+        reached.setdefault((case_id, STAGE_OF_STATE[to_state]), _month(at, zone))
     for (case_id, stage), month in reached.items():
         has = 1.0 if (case_id, stage) in recorded else 0.0
         _add(counter, "coverage", month, units[case_id], None, has, 1)
@@ -120,50 +126,42 @@ def _months(model, field: str):
         month = following
 
 
-def _association(counter: Counter) -> None:
-    for month, low, high in _months(MediaItem, "used_at"):
-        rows = (
-            MediaItem.objects.filter(used_at__gte=low, used_at__lt=high)
-            .order_by()
-            .values("org_unit_id", "officer_id")
-            .annotate(total=Count("id"), linked=Count("id", filter=Q(unlinked=False)))
-        )
-        for row in rows:
-            unit, officer = row["org_unit_id"], row["officer_id"]
-            _add(counter, "association", month, unit, None, row["linked"], row["total"])
-            if officer:
-                _add(counter, "association", month, unit, officer, row["linked"], row["total"])
+def _footage(counter: Counter) -> None:
+    """Association and device use, in one pass over the footage's own columns.
 
-
-def _device_use(counter: Counter) -> None:
-    for month, low, high in _months(MediaItem, "used_at"):
-        in_month = MediaItem.objects.filter(used_at__gte=low, used_at__lt=high).exclude(
-            device_number=""
-        )
-        for row in (
-            in_month.exclude(officer=None)
-            .order_by()
-            .values("org_unit_id", "officer_id")
-            .annotate(items=Count("id"), devices=Count("device_number", distinct=True))
+    Each row's month is found among the months' start times by bisection, so no time
+    zone conversion runs per row; per-month grouped queries on SQLite fetched every row
+    through a secondary index and took a second a month at a million items.
+    """
+    bounds = list(_months(MediaItem, "used_at"))
+    if not bounds:
+        return
+    starts = [low for _month_, low, _high in bounds]
+    months = [month for month, _low, _high in bounds]
+    cells: dict[tuple[date, int | None, int | None], list] = {}
+    rows = (
+        MediaItem.objects.order_by()
+        .values_list("used_at", "org_unit_id", "officer_id", "unlinked", "device_number")
+        .iterator(chunk_size=20_000)
+    )
+    for used_at, unit, officer, unlinked, device in rows:
+        month = months[max(bisect_right(starts, used_at) - 1, 0)]
+        for key in (
+            ((month, unit, None), (month, unit, officer)) if officer else ((month, unit, None),)
         ):
-            _add(
-                counter,
-                "device_use",
-                month,
-                row["org_unit_id"],
-                row["officer_id"],
-                row["items"],
-                row["devices"],
-            )
-        # Distinct devices per section, counted on their own: a shared device counts once.
-        for row in (
-            in_month.order_by()
-            .values("org_unit_id")
-            .annotate(items=Count("id"), devices=Count("device_number", distinct=True))
-        ):
-            _add(
-                counter, "device_use", month, row["org_unit_id"], None, row["items"], row["devices"]
-            )
+            cell = cells.get(key)
+            if cell is None:
+                cell = cells[key] = [0, 0, 0, set()]
+            cell[0] += 1
+            cell[1] += not unlinked
+            if device:
+                cell[2] += 1
+                cell[3].add(device)
+    for (month, unit, officer), (total, linked, with_device, devices) in cells.items():
+        _add(counter, "association", month, unit, officer, linked, total)
+        if devices:
+            # A device shared by officers counts once for their section.
+            _add(counter, "device_use", month, unit, officer, with_device, len(devices))
 
 
 def _reviews(counter: Counter) -> None:
@@ -210,8 +208,7 @@ def compute(today: date | None = None) -> Counter:
     today = today or timezone.localdate()
     counter: Counter = {}
     _coverage(counter)
-    _association(counter)
-    _device_use(counter)
+    _footage(counter)
     _reviews(counter)
     _rectifications(counter, today)
     for fill in EXTRA_METRICS.values():
