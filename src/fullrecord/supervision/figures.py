@@ -11,8 +11,9 @@ Metrics (numerator / denominator):
 - ``coverage``: stages reached that hold a written or audiovisual record / stages reached
   (a case counts in the month each stage was reached, for its unit and each officer);
 - ``association``: footage linked to a case or a patrol task / footage (month of use);
-- ``device_use``: footage items recorded / distinct devices that recorded them; other apps
-  may replace it through :data:`EXTRA_METRICS`;
+- ``device_use``: footage items recorded / distinct devices that recorded them;
+- ``checkouts``: device checkouts (month checked out), counted by ``wiring.py`` from the
+  devices app through :data:`EXTRA_METRICS`;
 - ``review_score``: sum of review scores / submitted reviews (month submitted);
 - ``rectifications``: orders issued (numerator: still open, denominator: all);
 - ``overdue``: orders past their deadline and not closed / all orders.
@@ -43,11 +44,13 @@ METRICS = {
     "coverage": _("Stage recording coverage"),
     "association": _("Footage association rate"),
     "device_use": _("Footage items per device used"),
+    "checkouts": _("Device checkouts"),
     "review_score": _("Average review score"),
     "rectifications": _("Open rectification orders"),
     "overdue": _("Overdue rectification orders"),
 }
 RATES = {"coverage", "association"}  # shown as per cent
+COUNTS = {"rectifications", "overdue", "checkouts"}  # shown as the count itself
 
 Key = tuple[date, int | None, int | None]  # month, unit, officer
 Counter = dict[tuple[str, date, int | None, int | None], list[float]]
@@ -258,7 +261,7 @@ def value_of(metric: str, num: float, den: float) -> float | None:
         return None
     if metric in RATES:
         return round(100 * num / den, 1)
-    if metric in ("rectifications", "overdue"):
+    if metric in COUNTS:
         return num
     return round(num / den, 1)
 
