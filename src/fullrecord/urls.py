@@ -17,6 +17,7 @@ api_patterns = [
     path("", include("fullrecord.access.api.urls")),
     path("uploads/", include("fullrecord.media.tus_urls")),
     path("audit/", include("fullrecord.audit.api.urls")),
+    path("", include("fullrecord.security.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("docs/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
@@ -34,6 +35,7 @@ urlpatterns = [
     path("access/", include("fullrecord.access.urls")),
     path("notifications/", include("fullrecord.notifications.urls")),
     path("audit/", include("fullrecord.audit.urls")),
+    path("", include("fullrecord.security.urls")),
     path("", include("fullrecord.core.urls")),
     path("api/", include((api_patterns, "api"))),
     # Signed playback URLs; in production fullrecord/wsgi.py answers them before Django.
