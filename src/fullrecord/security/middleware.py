@@ -70,3 +70,20 @@ class SignInPolicyMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": _("Sign in again.")}, status=401)
         return redirect(to)
+
+
+def token_refusal(user) -> str | None:
+    """Why an API token of ``user`` may not be used now, or None: an expired password, or
+    a role that needs a second factor without an enrolled device."""
+    if not ENFORCED:
+        return None
+    from django_otp import user_has_device
+
+    from .services import password_expired
+
+    policy = SecurityPolicy.current()
+    if password_expired(user, policy):
+        return _("The password of this account has expired; sign in and change it first.")
+    if policy.needs_two_factor(user) and not user_has_device(user, confirmed=True):
+        return _("This account must enrol a one-time-code device before using API tokens.")
+    return None

@@ -223,13 +223,13 @@ def reset_password(user: User, *, actor: User) -> str:
 def password_expired(user: User, policy: SecurityPolicy | None = None) -> bool:
     policy = policy or SecurityPolicy.current()
     state = PasswordState.objects.filter(user=user).first()
-    if state is None:
-        return False
-    if state.must_change:
+    if state is not None and state.must_change:
         return True
     if policy.password_max_age_days == 0:
         return False
-    return (timezone.now() - state.changed_at).days >= policy.password_max_age_days
+    # Accounts of the release before have no state yet: their age counts from joining.
+    changed_at = state.changed_at if state is not None else user.date_joined
+    return (timezone.now() - changed_at).days >= policy.password_max_age_days
 
 
 # --- one-time codes --------------------------------------------------------------------
