@@ -15,6 +15,7 @@ api_patterns = [
     path("", include("fullrecord.calendars.api.urls")),
     path("", include("fullrecord.media.api.urls")),
     path("", include("fullrecord.access.api.urls")),
+    path("", include("fullrecord.supervision.api.urls")),
     path("uploads/", include("fullrecord.media.tus_urls")),
     path("audit/", include("fullrecord.audit.api.urls")),
     path("", include("fullrecord.security.api.urls")),
@@ -36,6 +37,7 @@ urlpatterns = [
     path("notifications/", include("fullrecord.notifications.urls")),
     path("audit/", include("fullrecord.audit.urls")),
     path("", include("fullrecord.security.urls")),
+    path("supervision/", include("fullrecord.supervision.urls")),
     path("", include("fullrecord.core.urls")),
     path("api/", include((api_patterns, "api"))),
     # Signed playback URLs; in production fullrecord/wsgi.py answers them before Django.
