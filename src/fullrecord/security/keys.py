@@ -82,29 +82,24 @@ def _create(path: Path, size: int) -> None:
 
 def data_key() -> bytes:
     return _cached(
-        "FULLRECORD_DATA_KEY_FILE", DATA_KEY_DEFAULT, 32, _stamp("FULLRECORD_DATA_KEY_FILE")
+        "FULLRECORD_DATA_KEY_FILE", DATA_KEY_DEFAULT, 32, _where("FULLRECORD_DATA_KEY_FILE")
     )
 
 
 def sm2_private_key() -> bytes:
     return _cached(
-        "FULLRECORD_SM2_KEY_FILE", SM2_KEY_DEFAULT, 32, _stamp("FULLRECORD_SM2_KEY_FILE")
+        "FULLRECORD_SM2_KEY_FILE", SM2_KEY_DEFAULT, 32, _where("FULLRECORD_SM2_KEY_FILE")
     )
 
 
-def _stamp(setting: str) -> tuple:
-    """The file's identity, so a replaced key file is read again (and tests that swap
-    settings get their own key)."""
-    path = key_file(setting, DATA_KEY_DEFAULT if "DATA" in setting else SM2_KEY_DEFAULT)
-    try:
-        stat = path.stat()
-    except OSError:
-        return (str(path), 0, 0)
-    return (str(path), stat.st_ino, stat.st_mtime_ns)
+def _where(setting: str) -> tuple:
+    """What names the key: read once per process and place (tests that swap settings get
+    their own key; a key file replaced on disk is read at the next start)."""
+    return (_configured(setting), str(settings.DATA_DIR), settings.FULLRECORD_PRODUCTION)
 
 
 @lru_cache(maxsize=16)
-def _cached(setting: str, default_name: str, size: int, stamp: tuple) -> bytes:
+def _cached(setting: str, default_name: str, size: int, where: tuple) -> bytes:
     return _read_hex(setting, default_name, size)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import os
+from functools import lru_cache
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -28,15 +29,22 @@ class DecryptionFailed(ValueError):
 
 
 def _sm4_key() -> bytes:
-    return hmac_sm3(keys.data_key(), b"fullrecord-sm4-personal-data")[:16]
+    return _derived(keys.data_key())[0]
 
 
 def _index_key() -> bytes:
-    return hmac_sm3(keys.data_key(), b"fullrecord-blind-index")
+    return _derived(keys.data_key())[1]
 
 
 def key_id() -> str:
-    return sm3_hex(_sm4_key())[:8]
+    return _derived(keys.data_key())[2]
+
+
+@lru_cache(maxsize=4)
+def _derived(master: bytes) -> tuple[bytes, bytes, str]:
+    """The SM4 key, the blind-index key and the key id, derived once per master key."""
+    sm4_key = hmac_sm3(master, b"fullrecord-sm4-personal-data")[:16]
+    return sm4_key, hmac_sm3(master, b"fullrecord-blind-index"), sm3_hex(sm4_key)[:8]
 
 
 def is_sealed(value: str | None) -> bool:
@@ -44,11 +52,12 @@ def is_sealed(value: str | None) -> bool:
 
 
 def seal(plain: str) -> str:
+    key, _index, kid = _derived(keys.data_key())
     nonce = os.urandom(12)
-    encryptor = Cipher(algorithms.SM4(_sm4_key()), modes.GCM(nonce)).encryptor()
+    encryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
     body = encryptor.update(plain.encode("utf-8")) + encryptor.finalize()
     blob = base64.b64encode(nonce + body + encryptor.tag).decode("ascii")
-    return f"{PREFIX}{key_id()}${blob}"
+    return f"{PREFIX}{kid}${blob}"
 
 
 def open_sealed(stored: str) -> str:
