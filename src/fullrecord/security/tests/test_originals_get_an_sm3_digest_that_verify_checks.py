@@ -9,6 +9,7 @@ import os
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from fullrecord.audit.models import AuditEntry
 from fullrecord.media.store import get_store
@@ -51,7 +52,7 @@ def test_verify_finds_an_original_whose_sm3_no_longer_matches(item, capsys):
 
     _flip(item.sha256)
 
-    with pytest.raises(CommandError):
+    with translation.override("en"), pytest.raises(CommandError):
         call_command("verify")
     err = capsys.readouterr().err
     assert f"original {item.sha256}: its SM3 digest no longer matches" in err
@@ -77,3 +78,11 @@ def _flip(sha256: str) -> None:
     data = bytearray(path.read_bytes())
     data[2] ^= 1
     path.write_bytes(bytes(data))
+
+
+def test_the_record_page_shows_it_beside_the_sha256(item, bureau, client):
+    client.force_login(bureau.officer)
+
+    page = client.get(item.get_absolute_url()).content.decode()
+
+    assert item.sha256 in page and sm3.sm3_hex(DATA) in page
