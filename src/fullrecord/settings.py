@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "fullrecord.cases",
     "fullrecord.media",
     "fullrecord.access",
+    "fullrecord.devices",
     "fullrecord.supervision",
 ]
 
@@ -223,6 +224,12 @@ SPECTACULAR_SETTINGS = {
         "PartyKindEnum": "fullrecord.cases.choices.PartyKind",
         "LimitKindEnum": "fullrecord.cases.choices.LimitKind",
         "OrgUnitKindEnum": "fullrecord.accounts.choices.OrgUnitKind",
+        "DeviceKindEnum": "fullrecord.devices.choices.DeviceKind",
+        "DeviceStatusEnum": "fullrecord.devices.choices.DeviceStatus",
+        "TaskKindEnum": "fullrecord.devices.choices.TaskKind",
+        "FaultKindEnum": "fullrecord.devices.choices.FaultKind",
+        "FaultStateEnum": "fullrecord.devices.choices.FaultState",
+        "MarkKindEnum": "fullrecord.devices.choices.MarkKind",
     },
 }
 
@@ -314,6 +321,14 @@ if FULLRECORD_ACCESS_DAYS > FULLRECORD_ACCESS_MAX_DAYS:
 FULLRECORD_COPIES_DIR = DATA_DIR / "copies"
 
 # --- Domain settings.
+# Recording devices: a device clock further than this from the server's at checkout is
+# flagged (kept, shown, and its offset applied to its footage's time on the timeline).
+FULLRECORD_DEVICE_CLOCK_TOLERANCE_SECONDS = conf.env_int(
+    "FULLRECORD_DEVICE_CLOCK_TOLERANCE_SECONDS", 120, minimum=1
+)
+# A device fault is announced in the application; with this on, also by e-mail (through
+# the FULLRECORD_EMAIL_* server above) to those of the recipients who have an address.
+FULLRECORD_DEVICE_FAULT_MAIL = conf.env_bool("FULLRECORD_DEVICE_FAULT_MAIL", False)
 # Cases due within this many working days show as "due soon".
 FULLRECORD_DUE_SOON_WORKING_DAYS = conf.env_int("FULLRECORD_DUE_SOON_WORKING_DAYS", 3, minimum=0)
 # Sign-in lockout: this many failed sign-ins of one username within the window lock it.
@@ -377,3 +392,12 @@ FULLRECORD_WEB_TIMEOUT = conf.env_int("FULLRECORD_WEB_TIMEOUT", 60, minimum=5)
 FULLRECORD_WEB_KEEPALIVE = conf.env_int("FULLRECORD_WEB_KEEPALIVE", 5, minimum=0)
 FULLRECORD_STOP_SECONDS = conf.env_int("FULLRECORD_STOP_SECONDS", 30, minimum=1)
 FULLRECORD_RESTART_SECONDS = conf.env_int("FULLRECORD_RESTART_SECONDS", 5, minimum=0)
+# Behind nginx: the internal location that serves FULLRECORD_DATA_DIR (docs/operations.md,
+# "Behind nginx"); playback bytes then go out by X-Accel-Redirect. Empty: sent from here.
+FULLRECORD_ACCEL_REDIRECT = conf.env_str("FULLRECORD_ACCEL_REDIRECT", "") or ""
+if FULLRECORD_ACCEL_REDIRECT and not (
+    FULLRECORD_ACCEL_REDIRECT.startswith("/") and FULLRECORD_ACCEL_REDIRECT.endswith("/")
+):
+    raise ImproperlyConfigured(
+        f"FULLRECORD_ACCEL_REDIRECT={FULLRECORD_ACCEL_REDIRECT!r} must start and end with /"
+    )
