@@ -19,6 +19,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
+
+import time_machine
 
 from django.utils import timezone
 
@@ -36,6 +39,8 @@ from fullrecord.media import derived
 from fullrecord.media import services as media_services
 from fullrecord.media.models import Derivative, MediaItem, Upload
 from fullrecord.media.tests.evidence import ingest_bytes
+from fullrecord.retention import services as retention_services
+from fullrecord.retention.models import Hold, Sweep
 
 ANONYMOUS = "anonymous"
 
@@ -72,6 +77,11 @@ ARCHIVISTS_REQUESTS = who("archivist", "leader")
 # audit.access: who reads the entry of the officer receiving item1.
 AUDIT_SEARCHERS = WITH_A_ROLE
 ENTRY1_READERS = who("officer", "head", "leader", "inspector", "admin")
+# retention.access: the due list and sweeps; holds (on what each sees); who places holds.
+SWEEP_READERS = who("archivist", "leader", "inspector")
+SWEEP_APPROVERS = who("archivist", "leader")
+HOLD1_READERS = who("head", "leader", "inspector", "archivist")
+HOLD_PLACERS = who("head", "leader", "inspector")
 
 
 @dataclass
@@ -89,6 +99,12 @@ class World:
     export: AccessRequest
     copy: Copy
     entry1: AuditEntry
+    # retention: a hold on item1 in force and one whose release awaits the leader; a sweep
+    # listed (item3) and one done with its certificate (item4); item5 fallen due, unlisted.
+    hold1: Hold
+    hold2: Hold
+    sweep1: Sweep
+    sweep2: Sweep
 
     def user(self, persona: str) -> User:
         return getattr(self.bureau, persona)
@@ -194,6 +210,7 @@ def build_world() -> World:
     )
     copy = _ready_copy(approved, item2, b.officer)
     entry1 = AuditEntry.objects.get(action="media.ingest", object_id=str(item1.pk))
+    hold1, hold2, sweep1, sweep2 = _retention(b, item1, stamp)
     sign_tree_head()
     return World(
         bureau=b,
@@ -209,4 +226,27 @@ def build_world() -> World:
         export=export,
         copy=copy,
         entry1=entry1,
+        hold1=hold1,
+        hold2=hold2,
+        sweep1=sweep1,
+        sweep2=sweep2,
     )
+
+
+def _retention(b: Bureau, item1: MediaItem, stamp: str) -> tuple[Hold, Hold, Sweep, Sweep]:
+    now = timezone.now()
+    with time_machine.travel(now - timedelta(days=260), tick=False):
+        ingest_bytes(b.officer, f"item four {stamp}".encode(), "matrix-item-four.jpg")
+    with time_machine.travel(now - timedelta(days=40), tick=False):
+        sweep2 = retention_services.list_due(actor=b.archivist)
+    retention_services.approve(sweep2, actor=b.archivist)
+    sweep2 = retention_services.approve(sweep2, actor=b.leader)  # deleted: certificate
+    with time_machine.travel(now - timedelta(days=200), tick=False):
+        ingest_bytes(b.officer, f"item three {stamp}".encode(), "matrix-item-three.jpg")
+    sweep1 = retention_services.list_due(actor=b.archivist)
+    with time_machine.travel(now - timedelta(days=200), tick=False):
+        ingest_bytes(b.officer, f"item five {stamp}".encode(), "matrix-item-five.jpg")
+    hold1 = retention_services.place_hold(actor=b.head, reason="objection", item=item1)
+    hold2 = retention_services.place_hold(actor=b.inspector, reason="emergency", item=item1)
+    retention_services.ask_release(hold2, actor=b.inspector, note="事件已平息")
+    return hold1, hold2, sweep1, sweep2

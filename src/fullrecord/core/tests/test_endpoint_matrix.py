@@ -37,6 +37,7 @@ from fullrecord.core.testing.factories import resident_id
 from fullrecord.core.testing.personas import PERSONAS
 from fullrecord.media.models import CaseMediaLink, MediaItem, Upload
 from fullrecord.notifications.models import Notification
+from fullrecord.retention.models import Hold, Sweep
 
 from .endpoint_world import (
     ANONYMOUS,
@@ -50,6 +51,10 @@ from .endpoint_world import (
     CASE2_VIEW,
     CASE_OPENERS,
     ENTRY1_READERS,
+    HOLD1_READERS,
+    HOLD_PLACERS,
+    SWEEP_APPROVERS,
+    SWEEP_READERS,
     EVERYONE,
     ITEM1_CLASSIFY,
     ITEM1_VIEW,
@@ -257,6 +262,27 @@ def copy_started(w: W, u: U) -> bool:
 
 def exported(w: W, u: U) -> bool:
     return Copy.objects.filter(request=w.export, kind="export").exists()
+
+
+def sweep1_approved_by(w: W, u: U) -> bool:
+    sweep = Sweep.objects.get(pk=w.sweep1.pk)
+    return u is not None and u.pk in (sweep.archivist_approval_by_id, sweep.leader_approval_by_id)
+
+
+def sweep_proposed(w: W, u: U) -> bool:
+    return Sweep.objects.filter(proposed_by=u).exclude(pk__in=[w.sweep1.pk, w.sweep2.pk]).exists()
+
+
+def hold_state(name: str, state: str) -> Callable[[W, U], bool]:
+    return lambda w, u: Hold.objects.get(pk=getattr(w, name).pk).state == state
+
+
+def sweep1_cancelled(w: W, u: U) -> bool:
+    return Sweep.objects.get(pk=w.sweep1.pk).state == "cancelled"
+
+
+def hold_placed(w: W, u: U) -> bool:
+    return Hold.objects.filter(item=w.item1, placed_by=u, reason="obstruction").exists()
 
 
 def all_read(w: W, u: U) -> bool:
@@ -736,6 +762,134 @@ MATRIX: dict[str, list[Call]] = {
             variant="pdf",
             only=who("officer", "nobody"),
         ),
+    ],
+    # Retention (第十二、十三条, 第十八条第五项).
+    # A leader of another county reads the page too, with only their bureau's sweeps.
+    "retention:due": [Call("GET", SWEEP_READERS | who("outsider_leader"))],
+    "retention:propose": [
+        # The inspection team reads the list; proposing is the archivist's (a message).
+        Call(
+            "POST",
+            who("archivist"),
+            ok=302,
+            also={"leader": 302, "inspector": 302, "outsider_leader": 302},
+            done=sweep_proposed,
+        )
+    ],
+    "retention:sweep": [Call("GET", SWEEP_READERS, args=lambda w: {"pk": w.sweep1.pk})],
+    "retention:approve": [
+        Call(
+            "POST",
+            SWEEP_APPROVERS,
+            ok=302,
+            also={"inspector": 302},
+            args=lambda w: {"pk": w.sweep1.pk},
+            done=sweep1_approved_by,
+        )
+    ],
+    "retention:cancel": [
+        Call(
+            "POST",
+            SWEEP_APPROVERS,
+            ok=302,
+            also={"inspector": 302},
+            args=lambda w: {"pk": w.sweep1.pk},
+            body=lambda w, u: {"note": "矩阵复核"},
+            done=sweep1_cancelled,
+        )
+    ],
+    "retention:certificate": [
+        Call(
+            "GET",
+            SWEEP_READERS,
+            args=lambda w: {"pk": w.sweep2.pk},
+            only=who("archivist", "officer", "nobody"),
+        )
+    ],
+    "retention:holds": [
+        # Lists are filtered to what each sees; the page itself is the roles'.
+        Call("GET", HOLD1_READERS | who("other_head", "outsider_leader")),
+        Call(
+            "POST",
+            HOLD_PLACERS,
+            ok=302,
+            also={"other_head": 400, "outsider_leader": 400},
+            body=lambda w, u: {
+                "target": "item",
+                "target_id": str(w.item1.pk),
+                "reason": "obstruction",
+                "note": "",
+            },
+            done=hold_placed,
+        ),
+    ],
+    "retention:hold": [Call("GET", HOLD1_READERS, args=lambda w: {"pk": w.hold1.pk})],
+    "retention:ask_release": [
+        Call(
+            "POST",
+            HOLD_PLACERS,
+            ok=302,
+            also={"archivist": 302},
+            args=lambda w: {"pk": w.hold1.pk},
+            body=lambda w, u: {"note": "复议期满"},
+            done=hold_state("hold1", "release_asked"),
+        )
+    ],
+    "retention:decide_release": [
+        Call(
+            "POST",
+            who("leader"),
+            ok=302,
+            also=visible_to(HOLD1_READERS - who("leader"), 302),
+            args=lambda w: {"pk": w.hold2.pk},
+            body=lambda w, u: {"approve": "1", "note": ""},
+            done=hold_state("hold2", "released"),
+        )
+    ],
+    "retention:item": [Call("GET", ITEM1_VIEW, args=item1)],
+    "api:retention-item": [Call("GET", ITEM1_VIEW, args=item1)],
+    "api:retention-hold-list": [
+        Call("GET", EVERYONE),
+        Call(
+            "POST",
+            HOLD_PLACERS,
+            ok=201,
+            refused=400,
+            body=lambda w, u: {"reason": "obstruction", "item": w.item1.pk},
+            done=hold_placed,
+        ),
+    ],
+    "api:retention-hold-detail": [Call("GET", HOLD1_READERS, args=lambda w: {"pk": w.hold1.pk})],
+    "api:retention-hold-release": [
+        Call(
+            "POST",
+            HOLD_PLACERS,
+            also={"archivist": 400},
+            args=lambda w: {"pk": w.hold1.pk},
+            body=lambda w, u: {"note": "复议期满"},
+            done=hold_state("hold1", "release_asked"),
+        )
+    ],
+    "api:retention-hold-decide": [
+        Call(
+            "POST",
+            who("leader"),
+            also=visible_to(HOLD1_READERS - who("leader"), 400),
+            args=lambda w: {"pk": w.hold2.pk},
+            body=lambda w, u: {"approve": True},
+            done=hold_state("hold2", "released"),
+        )
+    ],
+    "api:retention-sweep-list": [Call("GET", EVERYONE)],
+    "api:retention-sweep-detail": [Call("GET", SWEEP_READERS, args=lambda w: {"pk": w.sweep1.pk})],
+    "api:retention-sweep-approve": [
+        Call(
+            "POST",
+            SWEEP_APPROVERS,
+            also={"inspector": 400},
+            args=lambda w: {"pk": w.sweep1.pk},
+            done=sweep1_approved_by,
+        )
     ],
 }
 
