@@ -12,8 +12,8 @@ the archivists and leaders told; the dashboard lists failing items with their ca
 from __future__ import annotations
 
 import time
-from datetime import timedelta
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction

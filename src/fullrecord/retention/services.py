@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from fullrecord.accounts.choices import Role
 from fullrecord.accounts.models import OrgUnit, User
 from fullrecord.audit.services import record
-from fullrecord.cases.choices import EXIT_STATES, FINAL_STATES, CaseState
+from fullrecord.cases.choices import FINAL_STATES, CaseState
 from fullrecord.cases.models import Case, CaseTransition
 from fullrecord.media.models import (
     CaseMediaLink,
@@ -139,9 +139,7 @@ def compute(item: MediaItem) -> Verdict:
     cases = Case.objects.filter(media_links__item=item).select_related("cause").order_by("pk")
     for case in cases:
         candidate = case_verdict(case)
-        if candidate.forever and not verdict.forever:
-            verdict = candidate
-        elif not verdict.forever and candidate.keep_until > verdict.keep_until:
+        if not verdict.forever and (candidate.forever or candidate.keep_until > verdict.keep_until):
             verdict = candidate
     if holds_on(item).exists():
         verdict = Verdict(
@@ -469,8 +467,7 @@ def list_due(*, actor: User | None = None, today: date | None = None) -> Sweep |
     today = today or timezone.localdate()
     refresh_many(
         MediaItem.objects.filter(
-            Q(retention__isnull=True)
-            | Q(retention__keep_until__lt=today, retention__forever=False)
+            Q(retention__isnull=True) | Q(retention__keep_until__lt=today, retention__forever=False)
         )
     )
     bureau = bureau_of(actor) if actor is not None else None
@@ -788,16 +785,13 @@ def run_due(today: date | None = None) -> dict:
     today = today or timezone.localdate()
     refresh_many(
         MediaItem.objects.filter(
-            Q(retention__isnull=True)
-            | Q(retention__keep_until__lt=today, retention__forever=False)
+            Q(retention__isnull=True) | Q(retention__keep_until__lt=today, retention__forever=False)
         )
     )
     listed = []
     bureaus = {
         (unit.bureau() if unit else None)
-        for unit in OrgUnit.objects.filter(
-            pk__in=due_items(today).values("org_unit_id")
-        )
+        for unit in OrgUnit.objects.filter(pk__in=due_items(today).values("org_unit_id"))
     }
     if due_items(today).filter(org_unit__isnull=True).exists():
         bureaus.add(None)

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import time_machine
-
 from django.utils import timezone
 
 from fullrecord.access import services as access_services
