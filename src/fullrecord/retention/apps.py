@@ -42,11 +42,22 @@ class RetentionConfig(AppConfig):
                     "retention_due", "fullrecord.retention.tasks.run_due", timedelta(days=1)
                 )
             )
-        # The paced, resumable fixity sweep takes the place of the one-go daily sweep.
+        # The paced, resumable fixity sweep takes the place of the one-go daily sweep: the
+        # daily job (same name, same setting) starts a pass, and a job every ten minutes
+        # continues an unfinished one, after a restart too.
         for index, job in enumerate(periodic.JOBS):
-            if job.name == "fixity_sweep" and job.task != "fullrecord.retention.tasks.fixity_step":
+            if job.name == "fixity_sweep":
                 periodic.JOBS[index] = periodic.Job(
                     "fixity_sweep",
+                    "fullrecord.retention.tasks.fixity_start",
+                    job.every,
+                    every_setting=job.every_setting,
+                )
+        if "fixity_continue" not in names:
+            periodic.JOBS.append(
+                periodic.Job(
+                    "fixity_continue",
                     "fullrecord.retention.tasks.fixity_step",
                     timedelta(minutes=10),
                 )
+            )

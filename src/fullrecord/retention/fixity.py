@@ -29,29 +29,29 @@ from .models import FixityRun
 STEP_SECONDS = 540  # a step ends before the next is enqueued (every 10 minutes)
 
 
-def current_run() -> FixityRun:
-    """The unfinished pass, or a new one when the last finished at least a period ago."""
+def current_run(*, start: bool = False) -> FixityRun | None:
+    """The unfinished pass; with ``start``, a new one when none is unfinished."""
     run = FixityRun.objects.filter(finished_at__isnull=True).order_by("-started_at").first()
-    if run is not None:
+    if run is not None or not start:
         return run
-    last = FixityRun.objects.order_by("-started_at").first()
-    hours = settings.FULLRECORD_FIXITY_SWEEP_HOURS or 24
-    if last is not None and timezone.now() - last.started_at < timedelta(hours=hours):
-        return last
     return FixityRun.objects.create(total=MediaItem.objects.count())
 
 
 def step(
     *,
+    start: bool = False,
     budget_seconds: float = STEP_SECONDS,
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
     limit: int | None = None,
 ) -> dict:
-    """Check originals from the cursor on until the time budget or ``limit`` is spent."""
-    run = current_run()
-    if run.finished_at is not None:
-        return {"run": run.pk, "checked": run.checked, "finished": True}
+    """Check originals from the cursor on until the time budget or ``limit`` is spent.
+
+    ``start`` (the daily job) begins a new pass when none is unfinished; without it (the
+    job every ten minutes) only an unfinished pass is continued."""
+    run = current_run(start=start)
+    if run is None:
+        return {"run": None, "checked": 0, "finished": True}
     if run.checked and run.touched_at < timezone.now() - timedelta(minutes=20):
         FixityRun.objects.filter(pk=run.pk).update(resumed=run.resumed + 1)
     pace = settings.FULLRECORD_FIXITY_MB_PER_SECOND * 1024 * 1024

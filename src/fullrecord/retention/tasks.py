@@ -13,6 +13,13 @@ def run_due() -> dict:
 
 
 @task()
+def fixity_start() -> dict:
+    from . import fixity
+
+    return fixity.step(start=True)
+
+
+@task()
 def fixity_step() -> dict:
     from . import fixity
 
