@@ -16,4 +16,7 @@ urlpatterns = [
     path("holds/<int:pk>/release", views.hold_ask_release, name="ask_release"),
     path("holds/<int:pk>/decide", views.hold_decide, name="decide_release"),
     path("items/<int:pk>/", views.item_retention, name="item"),
+    path("cases/<int:pk>/export", views.case_export, name="case_export"),
+    path("exports/<int:pk>/", views.export_detail, name="export"),
+    path("exports/<int:pk>/disc.iso", views.export_download, name="export_download"),
 ]

@@ -268,6 +268,7 @@ def hold_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def case_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The archivist's button: export a case to a BagIt package and a disc image."""
     case = get_case(request.user, pk)

@@ -20,8 +20,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import time_machine
+from django.conf import settings
 from django.utils import timezone
 
 from fullrecord.access import services as access_services
@@ -39,7 +41,8 @@ from fullrecord.media import services as media_services
 from fullrecord.media.models import Derivative, MediaItem, Upload
 from fullrecord.media.tests.evidence import ingest_bytes
 from fullrecord.retention import services as retention_services
-from fullrecord.retention.models import Hold, Sweep
+from fullrecord.retention.models import CaseExport, Hold, Sweep
+from fullrecord.supervision.tests import matrix_world as supervision_world
 
 ANONYMOUS = "anonymous"
 
@@ -81,6 +84,13 @@ SWEEP_READERS = who("archivist", "leader", "inspector")
 SWEEP_APPROVERS = who("archivist", "leader")
 HOLD1_READERS = who("head", "leader", "inspector", "archivist")
 HOLD_PLACERS = who("head", "leader", "inspector")
+# supervision.access: the bureau's inspection team, and the leader in charge reading.
+INSPECTORS = who("inspector")
+PLAN_READERS = who("inspector", "leader")
+SUPERVISION_READERS = PLAN_READERS | {"outsider_leader"}  # their own bureau's pages
+# An order to the officer: the officer, the head of their section, the team, the leader.
+ORDER_ANSWERERS = who("officer", "head")
+ORDER_VIEW = ORDER_ANSWERERS | PLAN_READERS
 
 
 @dataclass
@@ -104,6 +114,9 @@ class World:
     hold2: Hold
     sweep1: Sweep
     sweep2: Sweep
+    case_request: AccessRequest  # the archivist's approved export of the whole of case1
+    case_export: CaseExport  # a finished export of case1 with its disc image
+    supervision: supervision_world.SupervisionWorld
 
     def user(self, persona: str) -> User:
         return getattr(self.bureau, persona)
@@ -210,6 +223,26 @@ def build_world() -> World:
     copy = _ready_copy(approved, item2, b.officer)
     entry1 = AuditEntry.objects.get(action="media.ingest", object_id=str(item1.pk))
     hold1, hold2, sweep1, sweep2 = _retention(b, item1, stamp)
+    case_request = access_services.decide(
+        access_services.file_request(
+            requester=b.archivist, reason="移交法院", purpose="export", case=case1
+        ),
+        actor=b.leader,
+        approve=True,
+    )
+    iso = Path(settings.FULLRECORD_EXPORTS_DIR) / f"matrix-{stamp[:19].replace(':', '')}.iso"
+    iso.parent.mkdir(parents=True, exist_ok=True)
+    iso.write_bytes(b"disc image of case1")
+    case_export = CaseExport.objects.create(
+        case=case1,
+        request=case_request,
+        made_by=b.archivist,
+        state=CaseExport.DONE,
+        iso_path=str(iso),
+        iso_size=iso.stat().st_size,
+        iso_sha256=hashlib.sha256(iso.read_bytes()).hexdigest(),
+    )
+    supervision = supervision_world.build(b, case1, case2, item1)
     sign_tree_head()
     return World(
         bureau=b,
@@ -229,6 +262,9 @@ def build_world() -> World:
         hold2=hold2,
         sweep1=sweep1,
         sweep2=sweep2,
+        case_request=case_request,
+        case_export=case_export,
+        supervision=supervision,
     )
 
 
