@@ -36,6 +36,8 @@ from fullrecord.cases import services as case_services
 from fullrecord.cases.models import Case, Cause, Party, TimeLimitRule
 from fullrecord.core.testing.factories import resident_id
 from fullrecord.core.testing.personas import PERSONAS, Bureau, build_bureau
+from fullrecord.devices.tests.matrix_world import DevicesWorld
+from fullrecord.devices.tests.matrix_world import build as build_devices
 from fullrecord.media import derived
 from fullrecord.media import services as media_services
 from fullrecord.media.models import Derivative, MediaItem, Upload
@@ -117,6 +119,7 @@ class World:
     case_request: AccessRequest  # the archivist's approved export of the whole of case1
     case_export: CaseExport  # a finished export of case1 with its disc image
     supervision: supervision_world.SupervisionWorld
+    devices: DevicesWorld | None = None  # the devices app's objects (devices/tests)
 
     def user(self, persona: str) -> User:
         return getattr(self.bureau, persona)
@@ -243,6 +246,7 @@ def build_world() -> World:
         iso_sha256=hashlib.sha256(iso.read_bytes()).hexdigest(),
     )
     supervision = supervision_world.build(b, case1, case2, item1)
+    devices = build_devices(b, item1)
     sign_tree_head()
     return World(
         bureau=b,
@@ -265,6 +269,7 @@ def build_world() -> World:
         case_request=case_request,
         case_export=case_export,
         supervision=supervision,
+        devices=devices,
     )
 
 
