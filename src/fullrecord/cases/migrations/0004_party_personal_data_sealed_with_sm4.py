@@ -49,7 +49,7 @@ def unseal(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0002_seed_catalogues'),
+        ('cases', '0003_case_changes'),
     ]
 
     operations = [
