@@ -149,6 +149,9 @@ def take(directory: Path) -> Taken:
     key = io.StringIO()
     call_command("audit_pubkey", stdout=key)
     (here / "audit-public-key.pem").write_text(key.getvalue())
+    sm2 = _sm2_public_key()
+    if sm2:
+        (here / "audit-sm2-public-key.txt").write_text(sm2 + "\n")
     secret = Path(settings.DATA_DIR) / "secret_key"
     if secret.exists():
         shutil.copy2(secret, here / "secret_key")
@@ -167,6 +170,17 @@ def take(directory: Path) -> Taken:
     }
     (here / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return Taken(here, database, copied, kept)
+
+
+def _sm2_public_key() -> str | None:
+    """The SM2 key that co-signs tree heads (密评, the security app), when installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("fullrecord.security"):
+        return None
+    from fullrecord.security import sm2  # a higher app, asked only when it is there
+
+    return sm2.public_key()
 
 
 def _database_is_empty() -> bool:

@@ -28,4 +28,8 @@ class Command(BaseCommand):
         self.stderr.write(f"restored {done['database']}; originals copied: {done['originals']}")
         call_command("migrate", interactive=False, verbosity=0)
         if not no_verify:
-            call_command("verify", public_key=[str(backup / "audit-public-key.pem")])
+            options = {"public_key": [str(backup / "audit-public-key.pem")]}
+            sm2 = backup / "audit-sm2-public-key.txt"
+            if sm2.exists():
+                options["sm2_public_key"] = [sm2.read_text().strip()]
+            call_command("verify", **options)
