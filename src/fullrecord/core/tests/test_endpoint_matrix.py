@@ -594,6 +594,7 @@ MATRIX: dict[str, list[Call]] = {
         )
     ],
     "media:list": [Call("GET", EVERYONE, shows=items_shown_by_name)],
+    "media:status": [Call("GET", ITEM1_VIEW, args=item1)],
     "media:detail": [
         Call("GET", ITEM1_VIEW, args=item1),
         Call("GET", ITEM2_VIEW, args=item2, variant="item2"),
