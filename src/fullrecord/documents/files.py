@@ -33,7 +33,9 @@ def respond(document: Document, kind: str, *, actor) -> HttpResponse:
             handle = get_store().open(document.sha256)
             name = document.file_item.original_name
             content_type = (
-                CONTENT_TYPES["pdf"] if name.lower().endswith(".pdf") else "application/octet-stream"
+                CONTENT_TYPES["pdf"]
+                if name.lower().endswith(".pdf")
+                else "application/octet-stream"
             )
             return FileResponse(handle, content_type=content_type, filename=name)
         if not document.doc_type.is_drafted:
@@ -49,7 +51,9 @@ def respond(document: Document, kind: str, *, actor) -> HttpResponse:
         return _bytes(data, "docx", _name(document, "docx"))
     if kind == "approval":
         services.record_read(document, actor=actor, what="approval sheet")
-        return _bytes(render.approval_sheet_pdf(document), "pdf", f"内部程序审批表-{document.pk}.pdf")
+        return _bytes(
+            render.approval_sheet_pdf(document), "pdf", f"内部程序审批表-{document.pk}.pdf"
+        )
     raise Http404
 
 

@@ -37,7 +37,10 @@ class ContentForm(forms.Form):
             label = Field(name).label
             if name == Field.OFFICERS:
                 choices = [
-                    (a.officer_id, f"{a.officer}（{a.officer.certificate_number or _('no certificate number')}）")
+                    (
+                        a.officer_id,
+                        f"{a.officer}（{a.officer.certificate_number or _('no certificate number')}）",
+                    )
                     for a in case.assignments.select_related("officer")
                 ]
                 named = {u.pk for u in officers_of(content)}
@@ -53,7 +56,13 @@ class ContentForm(forms.Form):
                     label=label,
                     required=False,
                     initial=content.get(name, ""),
-                    widget=forms.Textarea(attrs={"rows": 2 if name in (Field.PARTY, Field.CAUSE, Field.PLACE, Field.TIME) else 5}),
+                    widget=forms.Textarea(
+                        attrs={
+                            "rows": 2
+                            if name in (Field.PARTY, Field.CAUSE, Field.PLACE, Field.TIME)
+                            else 5
+                        }
+                    ),
                 )
 
 
@@ -63,17 +72,23 @@ class DecisionForm(forms.Form):
         choices=[("1", _("Approve")), ("0", _("Reject"))],
         coerce=lambda v: v == "1",
     )
-    opinion = forms.CharField(label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    opinion = forms.CharField(
+        label=_("Opinion"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CorrectForm(forms.Form):
-    reason = forms.CharField(label=_("Why it is corrected"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Why it is corrected"), widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ServiceForm(forms.Form):
     method = forms.ChoiceField(label=_("Method"), choices=ServiceMethod.choices)
     served_on = forms.DateField(
-        label=_("Served on"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Served on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     recipient = forms.CharField(label=_("Recipient"), max_length=100)
     witnesses = forms.CharField(label=_("Witnesses"), max_length=200, required=False)

@@ -112,9 +112,7 @@ def decision_reviewed_and_approved(case: Case, ctx: Context) -> str | None:
     if not _has(case, "legal_review", PRESENT):
         missing.append(_("the %(doc)s must be issued") % {"doc": _name("legal_review")})
     if not _has(case, "penalty_decision", APPROVED):
-        missing.append(
-            _("the %(doc)s must be approved") % {"doc": _name("penalty_decision")}
-        )
+        missing.append(_("the %(doc)s must be approved") % {"doc": _name("penalty_decision")})
     if missing:
         return _("Before the decision: %(what)s.") % {"what": "；".join(missing)}
     return None

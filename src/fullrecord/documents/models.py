@@ -103,10 +103,16 @@ class Document(models.Model):
     )
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     flagged = models.CharField(
-        _("flag"), max_length=200, blank=True, help_text=_("E.g. a scan that is neither PDF nor image.")
+        _("flag"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. a scan that is neither PDF nor image."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("drafted by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("drafted by"),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
@@ -208,9 +214,7 @@ class Service(models.Model):
     served_on = models.DateField(_("served on"))
     recipient = models.CharField(_("recipient"), max_length=100)
     witnesses = models.CharField(_("witnesses"), max_length=200, blank=True)
-    consent = models.TextField(
-        _("the party's consent to electronic service"), blank=True
-    )
+    consent = models.TextField(_("the party's consent to electronic service"), blank=True)
     address = models.CharField(_("address or channel"), max_length=300, blank=True)
     proof = models.ForeignKey(
         Document,
@@ -221,7 +225,10 @@ class Service(models.Model):
         verbose_name=_("proof of service"),
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
 
@@ -247,7 +254,10 @@ class BureauTemplate(models.Model):
     content = models.BinaryField(_("file"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
     active = models.BooleanField(_("in use"), default=True)

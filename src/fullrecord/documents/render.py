@@ -53,13 +53,12 @@ def printable(document: Document) -> dict:
     case = document.case
     content = document.content or {}
     officers = officers_of(content)
-    officer_lines = [f"{u.full_name or u.username}（执法证号：{u.certificate_number or '—'}）" for u in officers]
+    officer_lines = [
+        f"{u.full_name or u.username}（执法证号：{u.certificate_number or '—'}）" for u in officers
+    ]
     sections = []
     for name in document.doc_type.fields:
-        if name == Field.OFFICERS:
-            text = "；".join(officer_lines)
-        else:
-            text = str(content.get(name, ""))
+        text = "；".join(officer_lines) if name == Field.OFFICERS else str(content.get(name, ""))
         sections.append({"name": name, "label": field_label(name), "text": text})
     today = timezone.localdate()
     data = {
@@ -182,7 +181,14 @@ def pdf_bytes(data: dict, *, draft: bool = False, at: datetime | None = None) ->
     pdf.set_draw_color(0, 0, 0)
     pdf.set_line_width(0.2)
     pdf.set_xy(MARGIN, seal_y + 4)
-    pdf.cell(w=pdf.epw, h=7, text=f"{data['bureau']}（印章）", align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(
+        w=pdf.epw,
+        h=7,
+        text=f"{data['bureau']}（印章）",
+        align="R",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
     pdf.cell(w=pdf.epw, h=7, text=data["date"], align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     return bytes(pdf.output())
 
@@ -203,7 +209,14 @@ def approval_sheet_pdf(document: Document) -> bytes:
     pdf.add_page()
     case = document.case
     pdf.set_font("cjk", size=16)
-    pdf.cell(w=pdf.epw, h=10, text=case.org_unit.bureau().name, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.cell(
+        w=pdf.epw,
+        h=10,
+        text=case.org_unit.bureau().name,
+        align="C",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
     pdf.set_font("cjk", size=20)
     pdf.cell(w=pdf.epw, h=12, text="内部程序审批表", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font("cjk", size=11)
@@ -217,7 +230,9 @@ def approval_sheet_pdf(document: Document) -> bytes:
     pdf.ln(3)
     steps = list(document.steps.select_related("decided_by").order_by("round", "position"))
     if not steps:
-        pdf.cell(w=pdf.epw, h=7, text=_("No approval step yet."), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.cell(
+            w=pdf.epw, h=7, text=_("No approval step yet."), new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
     for step in steps:
         pdf.set_draw_color(120, 120, 120)
         top = pdf.get_y()
@@ -245,7 +260,11 @@ def approval_sheet_pdf(document: Document) -> bytes:
             new_y=YPos.NEXT,
         )
         signer = str(step.decided_by) if step.decided_by else "—"
-        when = timezone.localtime(step.decided_at).strftime("%Y-%m-%d %H:%M") if step.decided_at else "—"
+        when = (
+            timezone.localtime(step.decided_at).strftime("%Y-%m-%d %H:%M")
+            if step.decided_at
+            else "—"
+        )
         pdf.cell(
             w=pdf.epw,
             h=7,

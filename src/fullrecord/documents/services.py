@@ -172,9 +172,7 @@ def _holders(role: str, case: Case, *, exclude: User | None = None) -> list[User
 
 
 def current_step(document: Document) -> ApprovalStep | None:
-    return (
-        document.steps.filter(status=StepStatus.PENDING).order_by("-round", "position").first()
-    )
+    return document.steps.filter(status=StepStatus.PENDING).order_by("-round", "position").first()
 
 
 @transaction.atomic
@@ -254,14 +252,23 @@ def decide(document: Document, *, actor: User, approve: bool, opinion: str = "")
         case_id=document.case_id,
         summary=(_("Approved %(doc)s") if approve else _("Rejected %(doc)s"))
         % {"doc": _label(document)},
-        data={"round": step.round, "position": step.position, "role": step.role, "opinion": opinion},
+        data={
+            "round": step.round,
+            "position": step.position,
+            "role": step.role,
+            "opinion": opinion,
+        },
     )
     if approve and document.status == Status.PENDING:
         _tell_next(document, following.order_by("position").first().role)
     else:
         notify(
             [document.created_by],
-            (_("%(doc)s of case %(case)s was approved.") if approve else _("%(doc)s of case %(case)s was rejected: %(opinion)s"))
+            (
+                _("%(doc)s of case %(case)s was approved.")
+                if approve
+                else _("%(doc)s of case %(case)s was rejected: %(opinion)s")
+            )
             % {"doc": document.doc_type.name, "case": document.case.number, "opinion": opinion},
             link=document.get_absolute_url(),
         )
@@ -289,8 +296,13 @@ def _next_number(document: Document, year: int) -> tuple[int, str]:
     return counter.last, f"{_bureau_word(document.case)}国土资{word}〔{year}〕{counter.last}号"
 
 
-def issue(document: Document, *, actor: User) -> Document:
-    """Give the document its 文号, freeze it and store its PDF as evidence."""
+def issue(document: Document, *, actor: User, store_pdf: bool = True) -> Document:
+    """Give the document its 文号, freeze it and store its PDF as evidence.
+
+    ``store_pdf=False`` leaves the PDF to the caller's background task
+    (``tasks.store_pdf``) or to the first request for it (:func:`ensure_pdf`): the
+    demo issues a hundred documents and a PDF with an embedded CJK font takes a second.
+    """
     if not access.can_issue(actor, document):
         raise DocumentError(_("You may not issue documents on this case."))
     with transaction.atomic():
@@ -328,7 +340,7 @@ def issue(document: Document, *, actor: User) -> Document:
             data={"number": document.number, "type": doc_type.code, "version": document.version},
         )
         _refresh(document.case)
-    return ensure_pdf(document, actor=actor)
+    return ensure_pdf(document, actor=actor) if store_pdf else document
 
 
 def ensure_pdf(document: Document, *, actor: User) -> Document:
@@ -435,7 +447,9 @@ def upload_scan(
     return made[0]
 
 
-def _file_scan(case: Case, doc_type: DocumentType, item, *, actor: User, name: str, kind: str) -> Document:
+def _file_scan(
+    case: Case, doc_type: DocumentType, item, *, actor: User, name: str, kind: str
+) -> Document:
     document = Document.objects.create(
         case=case,
         doc_type=doc_type,
@@ -455,7 +469,12 @@ def _file_scan(case: Case, doc_type: DocumentType, item, *, actor: User, name: s
         obj=document,
         case_id=case.pk,
         summary=_("Filed the scan of %(type)s: %(name)s") % {"type": doc_type.name, "name": name},
-        data={"sha256": item.sha256, "size": item.size, "kind": kind or "unknown", "media_item": item.pk},
+        data={
+            "sha256": item.sha256,
+            "size": item.size,
+            "kind": kind or "unknown",
+            "media_item": item.pk,
+        },
     )
     _refresh(case)
     return document
@@ -566,7 +585,9 @@ def record_service(
 
 
 @transaction.atomic
-def upload_template(doc_type: DocumentType, *, actor: User, name: str, data: bytes) -> BureauTemplate:
+def upload_template(
+    doc_type: DocumentType, *, actor: User, name: str, data: bytes
+) -> BureauTemplate:
     """The bureau's own Word template for a type; one naming an unknown placeholder is refused."""
     if not access.can_keep_templates(actor):
         raise DocumentError(_("Only the leader in charge or the administrator sets templates."))

@@ -12,7 +12,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from . import access, files, hooks, services
 from .choices import Source, Status
-from .forms import ContentForm, CorrectForm, DecisionForm, DraftForm, ScanForm, ServiceForm, TemplateForm
+from .forms import (
+    ContentForm,
+    CorrectForm,
+    DecisionForm,
+    DraftForm,
+    ScanForm,
+    ServiceForm,
+    TemplateForm,
+)
 from .models import BureauTemplate, Document, DocumentType
 
 
@@ -34,7 +42,9 @@ def case_documents(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(document)
         return redirect("documents:case", case.pk)
     drafting = [
-        t for t in DocumentType.objects.filter(active=True) if access.can_draft(request.user, case, t)
+        t
+        for t in DocumentType.objects.filter(active=True)
+        if access.can_draft(request.user, case, t)
     ]
     entries = hooks.written_records(case)
     return render(
@@ -47,7 +57,9 @@ def case_documents(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "entries": entries,
             "complete": all(e.present for e in entries if e.required),
-            "draft_form": DraftForm() if any(t.source == Source.DRAFTED for t in drafting) else None,
+            "draft_form": DraftForm()
+            if any(t.source == Source.DRAFTED for t in drafting)
+            else None,
             "scan_form": ScanForm() if any(t.source != Source.DRAFTED for t in drafting) else None,
         },
     )
@@ -81,7 +93,15 @@ def upload_scan(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(document)
 
 
-def _page(request, document: Document, *, content_form=None, service_form=None, correct_form=None, status=200):
+def _page(
+    request,
+    document: Document,
+    *,
+    content_form=None,
+    service_form=None,
+    correct_form=None,
+    status=200,
+):
     user = request.user
     may_draft = access.can_draft(user, document.case, document.doc_type)
     step = services.current_step(document) if document.status == Status.PENDING else None
@@ -109,7 +129,11 @@ def _page(request, document: Document, *, content_form=None, service_form=None, 
             "correct_form": correct_form
             or (CorrectForm() if document.status == Status.ISSUED and may_draft else None),
             "service_form": service_form
-            or (ServiceForm() if document.status == Status.ISSUED and access.can_serve(user, document) else None),
+            or (
+                ServiceForm()
+                if document.status == Status.ISSUED and access.can_serve(user, document)
+                else None
+            ),
             "services": document.services.select_related("proof", "recorded_by"),
             "versions": _versions(document),
         },
@@ -149,7 +173,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return render(
                     request,
                     "documents/_content_form.html",
-                    {"document": document, "content_form": ContentForm(document=document), "saved": True},
+                    {
+                        "document": document,
+                        "content_form": ContentForm(document=document),
+                        "saved": True,
+                    },
                 )
             messages.success(request, _("Saved."))
             return redirect(document)
@@ -185,14 +213,17 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "issue":
             document = services.issue(document, actor=user)
             messages.success(
-                request, _("Issued: %(number)s") % {"number": document.number or document.doc_type.name}
+                request,
+                _("Issued: %(number)s") % {"number": document.number or document.doc_type.name},
             )
         elif action == "correct":
             form = CorrectForm(request.POST)
             if not form.is_valid():
                 return _page(request, document, correct_form=form)
             document = services.correct(document, actor=user, reason=form.cleaned_data["reason"])
-            messages.success(request, _("A new version was started; the issued one stays as it was."))
+            messages.success(
+                request, _("A new version was started; the issued one stays as it was.")
+            )
         elif action == "serve":
             form = ServiceForm(request.POST, request.FILES)
             if not form.is_valid():

@@ -17,6 +17,9 @@ from fullrecord.cases.workflow import TRANSITIONS
 
 from .helpers import ready_case
 
+# About the case workflow itself, not the written records other apps require of its moves.
+pytestmark = pytest.mark.usefixtures("without_record_requirements")
+
 
 def snapshot(case: Case) -> dict:
     case = Case.objects.get(pk=case.pk)

@@ -22,6 +22,9 @@ from fullrecord.notifications.models import Notification
 
 from .helpers import ready_case
 
+# About the case workflow itself, not the written records other apps require of its moves.
+pytestmark = pytest.mark.usefixtures("without_record_requirements")
+
 
 def decision_limit(case) -> CaseDeadline:
     return CaseDeadline.objects.get(case=case, rule__code="decision_90")

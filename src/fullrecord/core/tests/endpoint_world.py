@@ -32,6 +32,8 @@ from fullrecord.cases import services as case_services
 from fullrecord.cases.models import Case, Cause, Party, TimeLimitRule
 from fullrecord.core.testing.factories import resident_id
 from fullrecord.core.testing.personas import PERSONAS, Bureau, build_bureau
+from fullrecord.documents.tests.world import DocumentWorld
+from fullrecord.documents.tests.world import build as build_documents
 from fullrecord.media import derived
 from fullrecord.media import services as media_services
 from fullrecord.media.models import Derivative, MediaItem, Upload
@@ -69,6 +71,10 @@ UPLOADERS = CASE_OPENERS | {"archivist"}  # media.access.can_upload
 # access.access: the requester, and the leaders of the requester's bureau.
 OFFICERS_REQUESTS = who("officer", "leader")
 ARCHIVISTS_REQUESTS = who("archivist", "leader")
+# documents.access: writers of case1 draft, issue and serve; the case's viewers read.
+DOC_WRITERS = CASE1_EDIT
+DOC_READ_ONLY = CASE1_VIEW - CASE1_EDIT  # legal (outside the review stage), inspector, archivist
+TEMPLATE_KEEPERS = who("leader", "admin", "outsider_leader")  # each for their own bureau
 # audit.access: who reads the entry of the officer receiving item1.
 AUDIT_SEARCHERS = WITH_A_ROLE
 ENTRY1_READERS = who("officer", "head", "leader", "inspector", "admin")
@@ -89,6 +95,7 @@ class World:
     export: AccessRequest
     copy: Copy
     entry1: AuditEntry
+    docs: DocumentWorld  # written records of case1 (documents/tests/world.py)
 
     def user(self, persona: str) -> User:
         return getattr(self.bureau, persona)
@@ -194,6 +201,7 @@ def build_world() -> World:
     )
     copy = _ready_copy(approved, item2, b.officer)
     entry1 = AuditEntry.objects.get(action="media.ingest", object_id=str(item1.pk))
+    docs = build_documents(b, case1)
     sign_tree_head()
     return World(
         bureau=b,
@@ -209,4 +217,5 @@ def build_world() -> World:
         export=export,
         copy=copy,
         entry1=entry1,
+        docs=docs,
     )

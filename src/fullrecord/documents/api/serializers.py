@@ -19,7 +19,15 @@ class ServiceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Service
-        fields = ["method", "served_on", "recipient", "witnesses", "address", "proof", "recorded_at"]
+        fields = [
+            "method",
+            "served_on",
+            "recipient",
+            "witnesses",
+            "address",
+            "proof",
+            "recorded_at",
+        ]
 
 
 class DocumentSerializer(serializers.ModelSerializer):

@@ -4,12 +4,12 @@ from .views import CaseDocumentViewSet, router
 
 urlpatterns = [
     path(
-        "cases/<int:case_pk>/documents/",
+        "cases/<int:pk>/documents/",
         CaseDocumentViewSet.as_view({"get": "list", "post": "create"}),
         name="case-documents",
     ),
     path(
-        "cases/<int:case_pk>/documents/scans",
+        "cases/<int:pk>/documents/scans",
         CaseDocumentViewSet.as_view({"post": "scans"}),
         name="case-document-scans",
     ),

@@ -50,23 +50,27 @@ class CaseDocumentViewSet(viewsets.GenericViewSet):
     pagination_class = None
 
     @extend_schema(responses=DocumentSerializer(many=True))
-    def list(self, request: Request, case_pk=None) -> Response:
-        case = access.get_case(request.user, case_pk)
+    def list(self, request: Request, pk=None) -> Response:
+        case = access.get_case(request.user, pk)
         docs = _documents(case).order_by("doc_type__order", "version", "pk")
         return Response(DocumentSerializer(docs, many=True).data)
 
     @extend_schema(request=DraftRequestSerializer, responses={201: DocumentSerializer})
-    def create(self, request: Request, case_pk=None) -> Response:
-        case = access.get_case(request.user, case_pk)
+    def create(self, request: Request, pk=None) -> Response:
+        case = access.get_case(request.user, pk)
         body = DraftRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        document = services.create_draft(case, _type(body.validated_data["type"]), actor=request.user)
+        document = services.create_draft(
+            case, _type(body.validated_data["type"]), actor=request.user
+        )
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request={"multipart/form-data": ScanRequestSerializer}, responses={201: DocumentSerializer})
+    @extend_schema(
+        request={"multipart/form-data": ScanRequestSerializer}, responses={201: DocumentSerializer}
+    )
     @action(detail=False, methods=["post"])
-    def scans(self, request: Request, case_pk=None) -> Response:
-        case = access.get_case(request.user, case_pk)
+    def scans(self, request: Request, pk=None) -> Response:
+        case = access.get_case(request.user, pk)
         body = ScanRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         upload = body.validated_data["file"]
@@ -152,7 +156,8 @@ class DocumentViewSet(viewsets.GenericViewSet):
         return self._answer(new, status.HTTP_201_CREATED)
 
     @extend_schema(
-        request={"multipart/form-data": ServiceRequestSerializer}, responses={201: DocumentSerializer}
+        request={"multipart/form-data": ServiceRequestSerializer},
+        responses={201: DocumentSerializer},
     )
     @action(detail=True, methods=["post"])
     def service(self, request: Request, pk=None) -> Response:

@@ -11,9 +11,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0003_hashed_tokens_and_axes_lockout'),
+        ('accounts', '0001_initial'),
         ('cases', '0002_seed_catalogues'),
-        ('media', '0006_fixity_status'),
+        ('media', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

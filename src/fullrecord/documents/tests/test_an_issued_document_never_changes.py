@@ -33,7 +33,9 @@ def test_a_correction_is_a_new_version_and_the_old_one_stays(bureau):
     old = issued(case, "stop_order", bureau, body="立即停止施工")
 
     new = services.correct(old, actor=bureau.officer, reason="地址写错")
-    new = services.update_content(new, actor=bureau.officer, content={**new.content, "body": "立即停止施工并恢复原状"})
+    new = services.update_content(
+        new, actor=bureau.officer, content={**new.content, "body": "立即停止施工并恢复原状"}
+    )
     new = services.issue(new, actor=bureau.officer)
 
     old.refresh_from_db()

@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 def test_an_issued_document_has_a_number_a_stored_pdf_and_its_hash(bureau):
     case = ready_case(bureau, CaseState.INVESTIGATING)
 
-    document = issued(case, "interview_record", bureau, body="问：你是否知道占地需要审批？答：知道。")
+    document = issued(
+        case, "interview_record", bureau, body="问：你是否知道占地需要审批？答：知道。"
+    )
 
     year = timezone.localdate().year
     assert document.status == Status.ISSUED
@@ -37,7 +39,13 @@ def test_an_issued_document_has_a_number_a_stored_pdf_and_its_hash(bureau):
     assert "C0001" in text and "C0002" in text  # both officers' 执法证号
     assert "清河县局" in text
     actions = set(AuditEntry.objects.filter(case_id=case.pk).values_list("action", flat=True))
-    assert {"document.create", "document.submit", "document.approve", "document.issue", "document.store"} <= actions
+    assert {
+        "document.create",
+        "document.submit",
+        "document.approve",
+        "document.issue",
+        "document.store",
+    } <= actions
 
 
 def test_numbers_count_per_type_and_follow_each_other(bureau):
