@@ -11,7 +11,7 @@ TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/ful
 TEST_DATA_DIR := $(CURDIR)/var/test
 PYTEST_ARGS ?=
 
-.PHONY: help install run worker demo test test-sqlite test-postgres lint format check bench browser-deps messages clean
+.PHONY: help install run dev worker demo nginx-deps test test-sqlite test-postgres lint format check bench browser-deps messages clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -29,11 +29,18 @@ install: $(STAMP) ## create .venv and install what is missing
 messages: $(STAMP) ## compile the translations (needs gettext's msgfmt)
 	cd src/fullrecord && ../../$(BIN)/fullrecord compilemessages --ignore '.venv/*' -v0
 
-run: install ## migrate, load the demo bureau on first start, serve on http://127.0.0.1:8000 (+ worker)
+run: install ## migrate, load the demo bureau on first start, serve on http://127.0.0.1:8000 with gunicorn + worker + scheduler
 	$(BIN)/fullrecord migrate --no-input -v0
 	$(BIN)/fullrecord demo --if-empty
 	$(BIN)/fullrecord demo --accounts
-	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
+	@echo "Serving on http://$(HOST):$(PORT)/ (gunicorn) with a background worker and the scheduler (Ctrl-C stops all three)"
+	$(BIN)/fullrecord serve --bind $(HOST):$(PORT)
+
+dev: install ## as run, but with Django's development server (reloads on code changes; not for production)
+	$(BIN)/fullrecord migrate --no-input -v0
+	$(BIN)/fullrecord demo --if-empty
+	$(BIN)/fullrecord demo --accounts
+	@echo "Development server on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
 	@mkdir -p var
 	bin/keep-running var/worker.log $(BIN)/fullrecord worker & bin/keep-running var/scheduler.log $(BIN)/fullrecord scheduler & \
 	  trap 'kill $$(jobs -p) 2>/dev/null' EXIT INT TERM; $(BIN)/fullrecord runserver $(HOST):$(PORT)
@@ -50,6 +57,12 @@ browser-deps: ## install Debian's Chromium and CJK fonts for the browser tests w
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-cjk; \
 	fi
 
+nginx-deps: ## install Debian's nginx (nginx-light) for the tests behind nginx when missing
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+	  echo "Installing nginx-light from Debian"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light; \
+	fi
+
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check src bench tools
 	$(BIN)/ruff format --check src bench tools
@@ -62,10 +75,10 @@ check: install ## Django system checks and missing migrations
 	FULLRECORD_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/fullrecord check --fail-level WARNING
 	FULLRECORD_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/fullrecord makemigrations --check --dry-run
 
-test-sqlite: install browser-deps ## the suite on SQLite
+test-sqlite: install browser-deps nginx-deps ## the suite on SQLite
 	env -u DATABASE_URL $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-test-postgres: install browser-deps ## the suite on PostgreSQL (TEST_DATABASE_URL)
+test-postgres: install browser-deps nginx-deps ## the suite on PostgreSQL (TEST_DATABASE_URL)
 	@if ! $(BIN)/python bin/pg-reachable "$(TEST_DATABASE_URL)"; then \
 	  if [ "$$CI" = "true" ]; then echo "PostgreSQL is not reachable at $(TEST_DATABASE_URL): CI needs it." >&2; exit 1; \
 	  else echo "PostgreSQL not reachable; skipping the PostgreSQL run (CI would fail here)."; exit 0; fi; \

@@ -16,6 +16,7 @@ api_patterns = [
     path("", include("fullrecord.media.api.urls")),
     path("", include("fullrecord.access.api.urls")),
     path("", include("fullrecord.documents.api.urls")),
+    path("", include("fullrecord.supervision.api.urls")),
     path("uploads/", include("fullrecord.media.tus_urls")),
     path("audit/", include("fullrecord.audit.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -36,6 +37,7 @@ urlpatterns = [
     path("documents/", include("fullrecord.documents.urls")),
     path("notifications/", include("fullrecord.notifications.urls")),
     path("audit/", include("fullrecord.audit.urls")),
+    path("supervision/", include("fullrecord.supervision.urls")),
     path("", include("fullrecord.core.urls")),
     path("api/", include((api_patterns, "api"))),
     # Signed playback URLs; in production fullrecord/wsgi.py answers them before Django.
