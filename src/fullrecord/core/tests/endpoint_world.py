@@ -32,6 +32,8 @@ from fullrecord.cases import services as case_services
 from fullrecord.cases.models import Case, Cause, Party, TimeLimitRule
 from fullrecord.core.testing.factories import resident_id
 from fullrecord.core.testing.personas import PERSONAS, Bureau, build_bureau
+from fullrecord.devices.tests.matrix_world import DevicesWorld
+from fullrecord.devices.tests.matrix_world import build as build_devices
 from fullrecord.documents.tests.world import DocumentWorld
 from fullrecord.documents.tests.world import build as build_documents
 from fullrecord.media import derived
@@ -105,6 +107,7 @@ class World:
     entry1: AuditEntry
     docs: DocumentWorld  # written records of case1 (documents/tests/world.py)
     supervision: supervision_world.SupervisionWorld
+    devices: DevicesWorld | None = None  # the devices app's objects (devices/tests)
 
     def user(self, persona: str) -> User:
         return getattr(self.bureau, persona)
@@ -212,6 +215,7 @@ def build_world() -> World:
     entry1 = AuditEntry.objects.get(action="media.ingest", object_id=str(item1.pk))
     docs = build_documents(b, case1)
     supervision = supervision_world.build(b, case1, case2, item1)
+    devices = build_devices(b, item1)
     sign_tree_head()
     return World(
         bureau=b,
@@ -229,4 +233,5 @@ def build_world() -> World:
         entry1=entry1,
         docs=docs,
         supervision=supervision,
+        devices=devices,
     )
