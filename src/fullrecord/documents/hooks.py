@@ -144,8 +144,12 @@ STAGE_ORDER = [s for s in Stage.values if s != Stage.EXIT]
 
 
 def reached_stages(case: Case) -> list[str]:
-    """The stages the case has been in, in order (an ended case: those it passed)."""
-    seen = {Stage.DISCOVERY, case.stage}
+    """The stages the case has been in, in order. No stage is skipped on the main path,
+    so a case at a stage has passed every one before it; an ended case, those its moves
+    went through."""
+    if case.stage in STAGE_ORDER:
+        return STAGE_ORDER[: STAGE_ORDER.index(case.stage) + 1]
+    seen = {Stage.DISCOVERY}
     seen.update(STAGE_OF_STATE[s] for s in case.transitions.values_list("to_state", flat=True))
     return [s for s in STAGE_ORDER if s in seen]
 
