@@ -104,3 +104,11 @@ class LimitKind(models.TextChoices):
     LIMIT = "limit", _("The bureau must act by")  # 办理时限
     WINDOW = "window", _("The party's window")  # 当事人期间
     NOTICE = "notice", _("Advance notice")  # 提前通知
+
+
+class ChangeState(models.TextChoices):
+    """A change of a case's facts (案件信息变更) after 立案."""
+
+    PENDING = "pending", _("Awaiting approval")  # 待审批
+    APPLIED = "applied", _("In effect")  # 已生效
+    REJECTED = "rejected", _("Rejected")  # 已驳回

@@ -14,4 +14,6 @@ urlpatterns = [
     path("<int:pk>/officers/<int:user_id>/remove/", views.case_unassign, name="unassign"),
     path("<int:pk>/parties/", views.party_add, name="party_add"),
     path("<int:pk>/parties/<int:party_id>/remove/", views.party_remove, name="party_remove"),
+    path("<int:pk>/parties/<int:party_id>/edit/", views.party_edit, name="party_edit"),
+    path("<int:pk>/changes/<int:change_id>/decide/", views.change_decide, name="change_decide"),
 ]
