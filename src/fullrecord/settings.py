@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "fullrecord.cases",
     "fullrecord.media",
     "fullrecord.access",
+    "fullrecord.retention",
     "fullrecord.devices",
     "fullrecord.supervision",
 ]
@@ -247,6 +248,22 @@ if FULLRECORD_STORAGE["s3"]["addressing_style"] not in ("path", "virtual"):
     raise ImproperlyConfigured("FULLRECORD_S3_ADDRESSING_STYLE: use path or virtual")
 if _storage_backend == "s3" and not conf.env_str("FULLRECORD_S3_ENDPOINT"):
     raise ImproperlyConfigured("FULLRECORD_STORAGE=s3 needs FULLRECORD_S3_ENDPOINT")
+# 第十二条: routine footage is kept at least six months. The floor is in code; the
+# variable may only raise it, and a lower value stops every command before it runs.
+ROUTINE_RETENTION_FLOOR_DAYS = 183
+FULLRECORD_ROUTINE_RETENTION_DAYS = conf.env_int("FULLRECORD_ROUTINE_RETENTION_DAYS", 183)
+if FULLRECORD_ROUTINE_RETENTION_DAYS < ROUTINE_RETENTION_FLOOR_DAYS:
+    raise ImproperlyConfigured(
+        f"FULLRECORD_ROUTINE_RETENTION_DAYS={FULLRECORD_ROUTINE_RETENTION_DAYS} is below the "
+        f"floor of {ROUTINE_RETENTION_FLOOR_DAYS} days: routine footage is kept at least six "
+        "months (第十二条); the setting may only raise it."
+    )
+# Days the "due for deletion" list is shown before an approved sweep may delete.
+FULLRECORD_RETENTION_GRACE_DAYS = conf.env_int("FULLRECORD_RETENTION_GRACE_DAYS", 30, minimum=1)
+# The fixity sweep's pace (MB read per second; 0: as fast as the disk goes).
+FULLRECORD_FIXITY_MB_PER_SECOND = conf.env_int("FULLRECORD_FIXITY_MB_PER_SECOND", 50, minimum=0)
+# Where the archivist's case-file packages and disc images are written.
+FULLRECORD_EXPORTS_DIR = Path(conf.env_str("FULLRECORD_EXPORTS_DIR", str(DATA_DIR / "exports")))
 FULLRECORD_SPOOL_DIR = DATA_DIR / "spool"
 FULLRECORD_DERIVED_DIR = DATA_DIR / "derived"
 # tus uploads: the largest accepted, and how long an unfinished one is kept.
