@@ -81,7 +81,11 @@ OFFICERS_REQUESTS = who("officer", "leader")
 ARCHIVISTS_REQUESTS = who("archivist", "leader")
 # audit.access: who reads the entry of the officer receiving item1.
 AUDIT_SEARCHERS = WITH_A_ROLE
-ENTRY1_READERS = who("officer", "head", "leader", "inspector", "admin")
+# ... and the audit administrator, who reads everyone's entries (三员).
+ENTRY1_READERS = who("officer", "head", "leader", "inspector", "admin", "audit_admin")
+# security.access: the security administrator changes, the audit administrator reads.
+SECURITY_MANAGERS = who("security_admin")
+SECURITY_READERS = who("security_admin", "audit_admin")
 # retention.access: the due list and sweeps; holds (on what each sees); who places holds.
 SWEEP_READERS = who("archivist", "leader", "inspector")
 SWEEP_APPROVERS = who("archivist", "leader")

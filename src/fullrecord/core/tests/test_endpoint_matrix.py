@@ -85,6 +85,8 @@ from .endpoint_world import (
     ORDER_ANSWERERS,
     ORDER_VIEW,
     PLAN_READERS,
+    SECURITY_MANAGERS,
+    SECURITY_READERS,
     SUPERVISION_READERS,
     SWEEP_APPROVERS,
     SWEEP_READERS,
@@ -247,6 +249,35 @@ def party(w: W, u: U) -> dict:
 
 def party_added(w: W, u: U) -> bool:
     return Party.objects.filter(case=w.case1, name="李四").exists()
+
+
+def _entry_by(action: str, u: U) -> bool:
+    return u is not None and AuditEntry.objects.filter(action=action, actor=u).exists()
+
+
+def nobody_made_archivist(w: W, u: U) -> bool:
+    return w.bureau.nobody.role_grants.filter(role="archivist").exists()
+
+
+POLICY_FORM = {
+    "password_min_length": "12",
+    "password_min_classes": "3",
+    "password_history": "5",
+    "password_max_age_days": "90",
+    "idle_timeout_minutes": "20",
+    "two_factor_roles": ["admin", "security_admin", "audit_admin", "leader"],
+}
+NEW_PASSWORD = "Matrix#Pass2026x"  # noqa: S105
+
+
+def policy_changed(w: W, u: U) -> bool:
+    from fullrecord.security.models import SecurityPolicy
+
+    return SecurityPolicy.current().idle_timeout_minutes == 20
+
+
+def own_password_changed(w: W, u: U) -> bool:
+    return u is not None and User.objects.get(pk=u.pk).check_password(NEW_PASSWORD)
 
 
 def party_removed(w: W, u: U) -> bool:
@@ -731,6 +762,67 @@ MATRIX: dict[str, list[Call]] = {
     ],
     "notifications:read_all": [Call("POST", EVERYONE, ok=302, done=all_read)],
     "audit:list": [Call("GET", AUDIT_SEARCHERS)],
+    "security:index": [
+        Call("GET", SECURITY_READERS),
+        Call(
+            "POST",
+            SECURITY_MANAGERS,
+            ok=302,
+            also={"audit_admin": 403},
+            body=lambda w, u: {"username": "nobody", "role": "archivist"},
+            done=nobody_made_archivist,
+        ),
+    ],
+    "security:user_action": [
+        Call(
+            "POST",
+            SECURITY_MANAGERS,
+            ok=302,
+            also={"audit_admin": 403},
+            args=lambda w: {"pk": w.bureau.officer2.pk, "action": "reset_password"},
+            done=lambda w, u: _entry_by("security.password_reset", u),
+        )
+    ],
+    "security:policy": [
+        Call("GET", SECURITY_READERS),
+        Call(
+            "POST",
+            SECURITY_MANAGERS,
+            ok=302,
+            also={"audit_admin": 403},
+            body=lambda w, u: POLICY_FORM,
+            done=policy_changed,
+        ),
+    ],
+    "security:compliance": [Call("GET", SECURITY_READERS)],
+    "security:own_password": [
+        Call("GET", EVERYONE),
+        Call(
+            "POST",
+            EVERYONE,
+            ok=302,
+            body=lambda w, u: {
+                "old_password": "pw",
+                "new_password": NEW_PASSWORD,
+                "new_password2": NEW_PASSWORD,
+            },
+            done=own_password_changed,
+        ),
+    ],
+    # Enrolment: the page and a wrong code (a right one needs the device's secret; the
+    # browser journey and test_two_factor_sign_in enter right ones).
+    "security:two_factor": [
+        Call("GET", EVERYONE),
+        Call("POST", EVERYONE, body=lambda w, u: {"token": "000000"}),
+    ],
+    "security:reveal_party": [
+        Call(
+            "POST",
+            CASE1_VIEW,
+            args=lambda w: {"pk": w.party1.pk, "field": "id_number"},
+            done=lambda w, u: _entry_by("security.personal_data_shown", u),
+        )
+    ],
     "audit:detail": [Call("GET", ENTRY1_READERS, args=lambda w: {"seq": w.entry1.seq})],
     "audit:export": [
         Call("GET", AUDIT_SEARCHERS, args=lambda w: {"kind": "csv"}, variant="csv"),
@@ -971,6 +1063,26 @@ MATRIX: dict[str, list[Call]] = {
     "api:audit-entry-detail": [Call("GET", ENTRY1_READERS, args=lambda w: {"seq": w.entry1.seq})],
     "api:audit-entry-proof": [Call("GET", ENTRY1_READERS, args=lambda w: {"seq": w.entry1.seq})],
     "api:audit-tree-heads": [Call("GET", AUDIT_SEARCHERS)],
+    "api:security-compliance": [Call("GET", SECURITY_READERS)],
+    "api:security-policy": [
+        Call("GET", SECURITY_READERS),
+        Call(
+            "PATCH",
+            SECURITY_MANAGERS,
+            also={"audit_admin": 403},
+            body=lambda w, u: {"idle_timeout_minutes": 20},
+            done=policy_changed,
+        ),
+    ],
+    "api:party-reveal": [
+        Call(
+            "POST",
+            CASE1_VIEW,
+            args=lambda w: {"pk": w.party1.pk},
+            body=lambda w, u: {"field": "id_number"},
+            done=lambda w, u: _entry_by("security.personal_data_shown", u),
+        )
+    ],
     "api:audit-consistency": [Call("GET", AUDIT_SEARCHERS, query="?old=1")],
     "api:audit-public-key": [Call("GET", AUDIT_SEARCHERS)],
     "api:audit-export": [
