@@ -15,7 +15,7 @@ from fullrecord.accounts.choices import Role
 from fullrecord.accounts.models import OrgUnit, User
 from fullrecord.audit.services import record
 
-from . import deadlines
+from . import completeness, deadlines
 from .access import acting_roles, can, can_open_case
 from .choices import EXIT_STATES, TWO_OFFICER_STATES, CaseState, LimitKind
 from .models import Case, CaseAssignment, CaseNumberCounter, CaseTransition, Cause, Party
@@ -130,6 +130,7 @@ def create_case(
         },
     )
     deadlines.on_state_entered(case, case.state, today, {})
+    completeness.refresh(case)
     return case
 
 
@@ -351,6 +352,7 @@ def do_transition(
             data={k: str(v) for k, v in data.items()},
         )
         deadlines.on_state_entered(locked, transition.target, today, data)
+        completeness.refresh(locked)  # a new stage reached brings its expectations
         record(
             "case.transition",
             actor=actor,
@@ -365,7 +367,15 @@ def do_transition(
                 **{k: str(v) for k, v in data.items()},
             },
         )
-    for key in ("state", "filed_on", "closed_on", "updated_at"):
+    for key in (
+        "state",
+        "filed_on",
+        "closed_on",
+        "updated_at",
+        "completeness_missing",
+        "completeness_missing_stages",
+        "completeness_checked_at",
+    ):
         setattr(case, key, getattr(locked, key))
     return step
 

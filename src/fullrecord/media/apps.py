@@ -10,7 +10,10 @@ class MediaConfig(AppConfig):
     def ready(self) -> None:
         from fullrecord.audit.labels import ACTION_LABELS
 
-        from . import timeline  # noqa: F401  (registers the case-timeline provider)
+        from . import (
+            completeness,  # noqa: F401  (which stages expect footage)
+            timeline,  # noqa: F401  (registers the case-timeline provider)
+        )
         from .signals import derived_lost, item_received
         from .tasks import queue_analysis, queue_rebuild
 
