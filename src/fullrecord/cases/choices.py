@@ -117,4 +117,4 @@ class RecordKind(models.TextChoices):
 class CompletenessFilter(models.TextChoices):
     MISSING = "missing", _("Records missing")  # 记录不全
     COMPLETE = "complete", _("Records complete")  # 记录齐全
-    UNCHECKED = "unchecked", _("Not yet checked")  # 待核查
+    UNCHECKED = "unchecked", _("Records not yet checked")  # 待核查

@@ -45,7 +45,7 @@ class Command(BaseCommand):
         elif not everything:
             queryset = queryset.filter(completeness_checked_at__isnull=True)
         ids = list(queryset.values_list("pk", flat=True))
-        bar = ProgressBar(len(ids), "cases", force=progress)
+        bar = ProgressBar(len(ids), "cases", force=progress, stream=self.stderr)
         incomplete = 0
         for start in range(0, len(ids), BATCH):
             # A batch per transaction: a long run neither holds one lock for its whole
@@ -58,7 +58,5 @@ class Command(BaseCommand):
             bar.update(min(start + BATCH, len(ids)))
         bar.close()
         self.stdout.write(
-            self.style.SUCCESS(
-                f"Checked {len(ids)} case(s); {incomplete} lack required records."
-            )
+            self.style.SUCCESS(f"Checked {len(ids)} case(s); {incomplete} lack required records.")
         )
