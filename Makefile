@@ -11,7 +11,7 @@ TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/ful
 TEST_DATA_DIR := $(CURDIR)/var/test
 PYTEST_ARGS ?=
 
-.PHONY: help install run worker demo test test-sqlite test-postgres lint format check bench browser-deps messages clean
+.PHONY: help install run dev worker demo test test-sqlite test-postgres lint format check bench browser-deps messages clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -29,11 +29,18 @@ install: $(STAMP) ## create .venv and install what is missing
 messages: $(STAMP) ## compile the translations (needs gettext's msgfmt)
 	cd src/fullrecord && ../../$(BIN)/fullrecord compilemessages --ignore '.venv/*' -v0
 
-run: install ## migrate, load the demo bureau on first start, serve on http://127.0.0.1:8000 (+ worker)
+run: install ## migrate, load the demo bureau on first start, serve on http://127.0.0.1:8000 with gunicorn + worker + scheduler
 	$(BIN)/fullrecord migrate --no-input -v0
 	$(BIN)/fullrecord demo --if-empty
 	$(BIN)/fullrecord demo --accounts
-	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
+	@echo "Serving on http://$(HOST):$(PORT)/ (gunicorn) with a background worker and the scheduler (Ctrl-C stops all three)"
+	$(BIN)/fullrecord serve --bind $(HOST):$(PORT)
+
+dev: install ## as run, but with Django's development server (reloads on code changes; not for production)
+	$(BIN)/fullrecord migrate --no-input -v0
+	$(BIN)/fullrecord demo --if-empty
+	$(BIN)/fullrecord demo --accounts
+	@echo "Development server on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
 	@mkdir -p var
 	bin/keep-running var/worker.log $(BIN)/fullrecord worker & bin/keep-running var/scheduler.log $(BIN)/fullrecord scheduler & \
 	  trap 'kill $$(jobs -p) 2>/dev/null' EXIT INT TERM; $(BIN)/fullrecord runserver $(HOST):$(PORT)

@@ -349,3 +349,15 @@ LOGGING = {
         "axes": {"level": "ERROR"},
     },
 }
+
+# Serving: `fullrecord serve` runs gunicorn (gthread workers) beside the task worker and the
+# scheduler (core/serving.py; docs/operations.md "Serving"). A request in progress holds one
+# thread, a playback range for as long as the client reads it: WORKERS x THREADS is the
+# number of requests (streams included) served at once.
+FULLRECORD_BIND = conf.env_str("FULLRECORD_BIND", "127.0.0.1:8000")
+FULLRECORD_WEB_WORKERS = conf.env_int("FULLRECORD_WEB_WORKERS", 2, minimum=1)
+FULLRECORD_WEB_THREADS = conf.env_int("FULLRECORD_WEB_THREADS", 64, minimum=1)
+FULLRECORD_WEB_TIMEOUT = conf.env_int("FULLRECORD_WEB_TIMEOUT", 60, minimum=5)
+FULLRECORD_WEB_KEEPALIVE = conf.env_int("FULLRECORD_WEB_KEEPALIVE", 5, minimum=0)
+FULLRECORD_STOP_SECONDS = conf.env_int("FULLRECORD_STOP_SECONDS", 30, minimum=1)
+FULLRECORD_RESTART_SECONDS = conf.env_int("FULLRECORD_RESTART_SECONDS", 5, minimum=0)
