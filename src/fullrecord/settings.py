@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "fullrecord.cases",
     "fullrecord.media",
     "fullrecord.access",
+    "fullrecord.supervision",
 ]
 
 MIDDLEWARE = [

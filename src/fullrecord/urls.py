@@ -15,6 +15,7 @@ api_patterns = [
     path("", include("fullrecord.calendars.api.urls")),
     path("", include("fullrecord.media.api.urls")),
     path("", include("fullrecord.access.api.urls")),
+    path("", include("fullrecord.supervision.api.urls")),
     path("uploads/", include("fullrecord.media.tus_urls")),
     path("audit/", include("fullrecord.audit.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -34,6 +35,7 @@ urlpatterns = [
     path("access/", include("fullrecord.access.urls")),
     path("notifications/", include("fullrecord.notifications.urls")),
     path("audit/", include("fullrecord.audit.urls")),
+    path("supervision/", include("fullrecord.supervision.urls")),
     path("", include("fullrecord.core.urls")),
     path("api/", include((api_patterns, "api"))),
     # Signed playback URLs; in production fullrecord/wsgi.py answers them before Django.

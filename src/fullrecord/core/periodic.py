@@ -50,6 +50,15 @@ JOBS = [
         "fullrecord.media.playback.forget_expired_grants",
         timedelta(hours=6),
     ),
+    # 第十九条: overdue rectification orders escalate to the section head and the leader.
+    Job(
+        "escalate_rectifications",
+        "fullrecord.supervision.tasks.escalate_overdue_rectifications",
+        timedelta(hours=1),
+    ),
+    Job(
+        "refresh_dashboard", "fullrecord.supervision.tasks.refresh_dashboard", timedelta(minutes=15)
+    ),
 ]
 
 

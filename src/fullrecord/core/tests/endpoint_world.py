@@ -36,6 +36,7 @@ from fullrecord.media import derived
 from fullrecord.media import services as media_services
 from fullrecord.media.models import Derivative, MediaItem, Upload
 from fullrecord.media.tests.evidence import ingest_bytes
+from fullrecord.supervision.tests import matrix_world as supervision_world
 
 ANONYMOUS = "anonymous"
 
@@ -72,6 +73,13 @@ ARCHIVISTS_REQUESTS = who("archivist", "leader")
 # audit.access: who reads the entry of the officer receiving item1.
 AUDIT_SEARCHERS = WITH_A_ROLE
 ENTRY1_READERS = who("officer", "head", "leader", "inspector", "admin")
+# supervision.access: the bureau's inspection team, and the leader in charge reading.
+INSPECTORS = who("inspector")
+PLAN_READERS = who("inspector", "leader")
+SUPERVISION_READERS = PLAN_READERS | {"outsider_leader"}  # their own bureau's pages
+# An order to the officer: the officer, the head of their section, the team, the leader.
+ORDER_ANSWERERS = who("officer", "head")
+ORDER_VIEW = ORDER_ANSWERERS | PLAN_READERS
 
 
 @dataclass
@@ -89,6 +97,7 @@ class World:
     export: AccessRequest
     copy: Copy
     entry1: AuditEntry
+    supervision: supervision_world.SupervisionWorld
 
     def user(self, persona: str) -> User:
         return getattr(self.bureau, persona)
@@ -194,6 +203,7 @@ def build_world() -> World:
     )
     copy = _ready_copy(approved, item2, b.officer)
     entry1 = AuditEntry.objects.get(action="media.ingest", object_id=str(item1.pk))
+    supervision = supervision_world.build(b, case1, case2, item1)
     sign_tree_head()
     return World(
         bureau=b,
@@ -209,4 +219,5 @@ def build_world() -> World:
         export=export,
         copy=copy,
         entry1=entry1,
+        supervision=supervision,
     )

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -37,6 +38,14 @@ from fullrecord.core.testing.factories import resident_id
 from fullrecord.core.testing.personas import PERSONAS
 from fullrecord.media.models import CaseMediaLink, MediaItem, Upload
 from fullrecord.notifications.models import Notification
+from fullrecord.supervision.models import (
+    FootageMark,
+    InspectionPlan,
+    Rectification,
+    Review,
+    RubricItem,
+    SampleDraw,
+)
 
 from .endpoint_world import (
     ANONYMOUS,
@@ -51,11 +60,16 @@ from .endpoint_world import (
     CASE_OPENERS,
     ENTRY1_READERS,
     EVERYONE,
+    INSPECTORS,
     ITEM1_CLASSIFY,
     ITEM1_VIEW,
     ITEM2_VIEW,
     NOBODY,
     OFFICERS_REQUESTS,
+    ORDER_ANSWERERS,
+    ORDER_VIEW,
+    PLAN_READERS,
+    SUPERVISION_READERS,
     UPLOADERS,
     World,
     build_world,
@@ -320,6 +334,123 @@ def requests_announced(w: W) -> dict:
         w.approved.number: who("leader", "officer"),
         w.export.number: who("leader", "archivist"),
     }
+
+
+# --- supervision ------------------------------------------------------------------------
+
+sv_plan = lambda w: {"pk": w.supervision.plan.pk}  # noqa: E731
+sv_draft = lambda w: {"pk": w.supervision.draft.pk}  # noqa: E731
+sv_review = lambda w: {"pk": w.supervision.review.pk}  # noqa: E731
+sv_order = lambda w: {"pk": w.supervision.order.pk}  # noqa: E731
+sv_answered = lambda w: {"pk": w.supervision.answered.pk}  # noqa: E731
+
+
+def sv_plan_form(w: W, u: U) -> dict:
+    today = timezone.localdate()
+    return {
+        "title": "矩阵新计划",
+        "period_start": (today - timedelta(days=30)).isoformat(),
+        "period_end": today.isoformat(),
+        "cases_per_stratum": "2",
+        "footage_per_stratum": "0",
+        "device_numbers": "",
+    }
+
+
+def sv_plan_made(w: W, u: U) -> bool:
+    return InspectionPlan.objects.filter(title="矩阵新计划").exists()
+
+
+def sv_draft_renamed(w: W, u: U) -> bool:
+    return InspectionPlan.objects.filter(pk=w.supervision.draft.pk, title="矩阵新计划").exists()
+
+
+def sv_draft_drawn(w: W, u: U) -> bool:
+    return SampleDraw.objects.filter(plan=w.supervision.draft).exists()
+
+
+def sv_plan_closed(w: W, u: U) -> bool:
+    return InspectionPlan.objects.get(pk=w.supervision.plan.pk).state == "closed"
+
+
+def sv_entry_reviewed(w: W, u: U) -> bool:
+    return Review.objects.filter(entry=w.supervision.open_entry).exists()
+
+
+def sv_scores(w: W, u: U) -> dict:
+    item = RubricItem.objects.get(kind="case", label="认定事实与适用法律")
+    return {f"points-{item.pk}": "12", "comment": "矩阵评语", "save": "1"}
+
+
+def sv_scored(w: W, u: U) -> bool:
+    return Review.objects.filter(pk=w.supervision.review.pk, comment="矩阵评语").exists()
+
+
+def sv_marked(w: W, u: U) -> bool:
+    return FootageMark.objects.filter(note="矩阵标记").exists()
+
+
+def sv_rubric_form(w: W, u: U) -> dict:
+    return {
+        "kind": "case",
+        "label": "矩阵新标准",
+        "guidance": "",
+        "max_score": "5",
+        "order": "99",
+        "machine_check": "",
+        "active": "on",
+    }
+
+
+def sv_rubric_added(w: W, u: U) -> bool:
+    return RubricItem.objects.filter(label="矩阵新标准").exists()
+
+
+def sv_rubric_edit_form(w: W, u: U) -> dict:
+    item = w.supervision.rubric_item
+    return {
+        "kind": item.kind,
+        "label": "矩阵改名",
+        "guidance": "",
+        "max_score": str(item.max_score),
+        "order": "1",
+        "machine_check": item.machine_check,
+        "active": "on",
+    }
+
+
+def sv_rubric_renamed(w: W, u: U) -> bool:
+    return RubricItem.objects.filter(pk=w.supervision.rubric_item.pk, label="矩阵改名").exists()
+
+
+def sv_order_form(w: W, u: U) -> dict:
+    return {
+        "finding": "矩阵新整改",
+        "requirement": "",
+        "assignee": w.bureau.officer2.pk,
+        "assignee_unit": "",
+        "deadline": (timezone.localdate() + timedelta(days=5)).isoformat(),
+    }
+
+
+def sv_order_issued(w: W, u: U) -> bool:
+    return Rectification.objects.filter(finding="矩阵新整改").exists()
+
+
+def sv_order_answered(w: W, u: U) -> bool:
+    return Rectification.objects.get(pk=w.supervision.order.pk).state == "answered"
+
+
+def sv_order_closed(w: W, u: U) -> bool:
+    return Rectification.objects.get(pk=w.supervision.answered.pk).state == "closed"
+
+
+def sv_plans_shown(w: W) -> dict:
+    return {w.supervision.plan.title: PLAN_READERS}
+
+
+def sv_orders_shown(w: W) -> dict:
+    return {w.supervision.order.number: ORDER_VIEW}
 
 
 # --- the matrix ------------------------------------------------------------------------
@@ -777,6 +908,200 @@ MATRIX: dict[str, list[Call]] = {
             only=who("officer", "nobody"),
         ),
     ],
+    # Supervision (第十九条、第二十条).
+    "supervision:index": [Call("GET", SUPERVISION_READERS, shows=sv_plans_shown)],
+    "supervision:plan_create": [
+        Call("GET", INSPECTORS),
+        Call("POST", INSPECTORS, ok=302, body=sv_plan_form, done=sv_plan_made),
+    ],
+    "supervision:plan": [Call("GET", PLAN_READERS, args=sv_plan)],
+    "supervision:plan_edit": [
+        Call("GET", INSPECTORS, args=sv_draft),
+        Call("POST", INSPECTORS, ok=302, args=sv_draft, body=sv_plan_form, done=sv_draft_renamed),
+    ],
+    # The leader may draw only again, after reviews started: told so on the plan's page.
+    "supervision:plan_draw": [
+        Call("POST", INSPECTORS, ok=302, also={"leader": 302}, args=sv_draft, done=sv_draft_drawn)
+    ],
+    "supervision:plan_close": [Call("POST", INSPECTORS, ok=302, args=sv_plan, done=sv_plan_closed)],
+    "supervision:entry_review": [
+        Call(
+            "POST",
+            INSPECTORS,
+            ok=302,
+            args=lambda w: {"pk": w.supervision.plan.pk, "entry_id": w.supervision.open_entry.pk},
+            done=sv_entry_reviewed,
+        )
+    ],
+    "supervision:review": [
+        Call("GET", PLAN_READERS, args=sv_review),
+        Call("POST", INSPECTORS, ok=302, args=sv_review, body=sv_scores, done=sv_scored),
+    ],
+    "supervision:review_mark": [
+        Call(
+            "POST",
+            INSPECTORS,
+            ok=302,
+            args=lambda w: {"pk": w.supervision.footage_review.pk},
+            body=lambda w, u: {"at_seconds": "1.5", "note": "矩阵标记"},
+            done=sv_marked,
+        )
+    ],
+    "supervision:rubric": [
+        Call("GET", SUPERVISION_READERS),
+        Call("POST", INSPECTORS, ok=302, body=sv_rubric_form, done=sv_rubric_added),
+    ],
+    "supervision:rubric_edit": [
+        Call("GET", INSPECTORS, args=lambda w: {"pk": w.supervision.rubric_item.pk}),
+        Call(
+            "POST",
+            INSPECTORS,
+            ok=302,
+            args=lambda w: {"pk": w.supervision.rubric_item.pk},
+            body=sv_rubric_edit_form,
+            done=sv_rubric_renamed,
+        ),
+    ],
+    "supervision:rectifications": [Call("GET", EVERYONE, shows=sv_orders_shown)],
+    "supervision:rectification_create": [
+        Call("GET", INSPECTORS),
+        Call("POST", INSPECTORS, ok=302, body=sv_order_form, done=sv_order_issued),
+    ],
+    "supervision:rectification": [Call("GET", ORDER_VIEW, args=sv_order)],
+    # Those who see the order but may not answer it are sent back to it with a message.
+    "supervision:rectification_answer": [
+        Call(
+            "POST",
+            ORDER_ANSWERERS,
+            ok=302,
+            also=visible_to(PLAN_READERS, 302),
+            args=sv_order,
+            body=lambda w, u: {"answer": "矩阵答复", "evidence": "", "evidence_note": ""},
+            done=sv_order_answered,
+        )
+    ],
+    "supervision:rectification_judge": [
+        Call(
+            "POST",
+            INSPECTORS,
+            ok=302,
+            also=visible_to(ORDER_VIEW - INSPECTORS, 302),
+            args=sv_answered,
+            body=lambda w, u: {"decision": "accept", "note": ""},
+            done=sv_order_closed,
+        )
+    ],
+    "supervision:findings": [Call("GET", SUPERVISION_READERS)],
+    "supervision:dashboard": [Call("GET", SUPERVISION_READERS)],
+    "supervision:dashboard_refresh": [Call("POST", SUPERVISION_READERS, ok=302)],
+    "supervision:dashboard_export": [
+        Call("GET", SUPERVISION_READERS, args=lambda w: {"kind": "xlsx"}),
+        Call(
+            "GET",
+            SUPERVISION_READERS,
+            args=lambda w: {"kind": "pdf"},
+            variant="pdf",
+            only=who("inspector", "officer"),
+        ),
+    ],
+    "api:inspection-plan-list": [
+        Call("GET", EVERYONE, shows=sv_plans_shown),
+        Call(
+            "POST",
+            INSPECTORS,
+            ok=201,
+            refused=403,
+            body=lambda w, u: {**sv_plan_form(w, u), "cases_per_stratum": 2, "device_numbers": []},
+            done=sv_plan_made,
+        ),
+    ],
+    "api:inspection-plan-detail": [
+        Call("GET", PLAN_READERS, args=sv_plan),
+        Call(
+            "PATCH",
+            INSPECTORS,
+            also={"leader": 400},
+            args=sv_draft,
+            body=lambda w, u: {"title": "矩阵新计划"},
+            done=sv_draft_renamed,
+        ),
+    ],
+    "api:inspection-plan-sample": [
+        Call("GET", PLAN_READERS, args=sv_plan),
+        Call(
+            "POST",
+            INSPECTORS,
+            ok=201,
+            also={"leader": 400},
+            args=sv_draft,
+            body=lambda w, u: {},
+            done=sv_draft_drawn,
+        ),
+    ],
+    "api:review-list": [
+        Call("GET", EVERYONE),
+        Call(
+            "POST",
+            INSPECTORS,
+            ok=201,
+            body=lambda w, u: {"entry": w.supervision.open_entry.pk},
+            done=sv_entry_reviewed,
+        ),
+    ],
+    "api:review-detail": [Call("GET", PLAN_READERS, args=sv_review)],
+    "api:review-score": [
+        Call(
+            "POST",
+            INSPECTORS,
+            args=sv_review,
+            body=lambda w, u: {"scores": [], "comment": "矩阵评语"},
+            done=sv_scored,
+        )
+    ],
+    "api:review-marks": [
+        Call(
+            "POST",
+            INSPECTORS,
+            ok=201,
+            args=lambda w: {"pk": w.supervision.footage_review.pk},
+            body=lambda w, u: {"at_seconds": 1.5, "note": "矩阵标记"},
+            done=sv_marked,
+        )
+    ],
+    "api:rectification-list": [
+        Call("GET", EVERYONE, shows=sv_orders_shown),
+        Call(
+            "POST",
+            INSPECTORS,
+            ok=201,
+            refused=403,
+            body=lambda w, u: {**sv_order_form(w, u), "assignee_unit": None},
+            done=sv_order_issued,
+        ),
+    ],
+    "api:rectification-detail": [Call("GET", ORDER_VIEW, args=sv_order)],
+    "api:rectification-answer": [
+        Call(
+            "POST",
+            ORDER_ANSWERERS,
+            also=visible_to(PLAN_READERS, 400),
+            args=sv_order,
+            body=lambda w, u: {"answer": "矩阵答复"},
+            done=sv_order_answered,
+        )
+    ],
+    "api:rectification-decision": [
+        Call(
+            "POST",
+            INSPECTORS,
+            also=visible_to(ORDER_VIEW - INSPECTORS, 400),
+            args=sv_answered,
+            body=lambda w, u: {"accept": True},
+            done=sv_order_closed,
+        )
+    ],
+    "api:supervision-dashboard": [Call("GET", SUPERVISION_READERS)],
+    "api:supervision-findings": [Call("GET", SUPERVISION_READERS)],
 }
 
 # URL patterns outside the matrix. A key ending in "*" covers every key or route it begins.

@@ -1,0 +1,225 @@
+"""Forms of the inspection team's pages; the rules live in services.py."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fullrecord.accounts.choices import OrgUnitKind, Role
+from fullrecord.accounts.models import OrgUnit, User
+from fullrecord.cases.choices import Stage
+from fullrecord.cases.models import Cause
+
+from .choices import SampleKind
+from .models import RubricItem
+
+MEDIA_KIND_CHOICES = [
+    ("video", _("Video")),
+    ("audio", _("Audio")),
+    ("photo", _("Photo")),
+]
+
+
+def _units(bureau: OrgUnit):
+    return OrgUnit.objects.filter(path__startswith=bureau.path).exclude(
+        kind__in=[OrgUnitKind.CITY_BUREAU, OrgUnitKind.COUNTY_BUREAU]
+    )
+
+
+def _people(bureau: OrgUnit):
+    return User.objects.filter(
+        is_active=True, org_unit__path__startswith=bureau.path, role_grants__role=Role.OFFICER
+    ).distinct()
+
+
+class PlanForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    period_start = forms.DateField(
+        label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(
+        label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sections = forms.ModelMultipleChoiceField(
+        label=_("Sections"),
+        queryset=OrgUnit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None chosen: every section of the bureau."),
+    )
+    officers = forms.ModelMultipleChoiceField(
+        label=_("Officers"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None chosen: every officer."),
+    )
+    causes = forms.ModelMultipleChoiceField(
+        label=_("Case types"),
+        queryset=Cause.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None chosen: every cause."),
+    )
+    stages = forms.MultipleChoiceField(
+        label=_("Case stages"),
+        choices=[(s.value, s.label) for s in Stage],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None chosen: every stage."),
+    )
+    media_kinds = forms.MultipleChoiceField(
+        label=_("Kinds of footage"),
+        choices=MEDIA_KIND_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None chosen: video and audio."),
+    )
+    device_numbers = forms.CharField(
+        label=_("Footage sources (device numbers)"),
+        required=False,
+        help_text=_(
+            "Body cameras and fixed cameras by number, separated by commas; empty: every device."
+        ),
+    )
+    cases_per_stratum = forms.IntegerField(
+        label=_("Case files per section"), min_value=0, max_value=10000, initial=3
+    )
+    footage_per_stratum = forms.IntegerField(
+        label=_("Footage items per section"), min_value=0, max_value=10000, initial=3
+    )
+
+    def __init__(self, *args, bureau: OrgUnit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sections"].queryset = _units(bureau)
+        self.fields["officers"].queryset = _people(bureau)
+        self.fields["causes"].queryset = Cause.objects.filter(active=True)
+        if not self.is_bound and "period_start" not in self.initial:
+            today = timezone.localdate()
+            self.initial.update({"period_start": today - timedelta(days=90), "period_end": today})
+
+    def clean_device_numbers(self) -> list[str]:
+        text = self.cleaned_data.get("device_numbers") or ""
+        return sorted({p.strip() for p in text.replace("，", ",").split(",") if p.strip()})
+
+    def clean(self):
+        data = super().clean()
+        start: date | None = data.get("period_start")
+        end: date | None = data.get("period_end")
+        if start and end and start > end:
+            self.add_error("period_end", _("The period must end after it starts."))
+        return data
+
+
+class DrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why draw again"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required of the leader in charge once reviews have started."),
+    )
+
+
+class RubricItemForm(forms.ModelForm):
+    class Meta:
+        model = RubricItem
+        fields = [
+            "kind",
+            "label",
+            "guidance",
+            "max_score",
+            "is_check",
+            "machine_check",
+            "order",
+            "active",
+        ]
+
+
+class MarkForm(forms.Form):
+    at_seconds = forms.FloatField(label=_("At (seconds)"), min_value=0)
+    note = forms.CharField(label=_("What happens here"), max_length=300)
+
+
+class RectificationForm(forms.Form):
+    finding = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}))
+    requirement = forms.CharField(
+        label=_("What must be corrected"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to an officer"), queryset=User.objects.none(), required=False
+    )
+    assignee_unit = forms.ModelChoiceField(
+        label=_("or to a section"), queryset=OrgUnit.objects.none(), required=False
+    )
+    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, bureau: OrgUnit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = _people(bureau)
+        self.fields["assignee_unit"].queryset = _units(bureau)
+        if not self.is_bound and "deadline" not in self.initial:
+            self.initial["deadline"] = timezone.localdate() + timedelta(days=15)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("What was corrected"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    evidence = forms.CharField(
+        label=_("Evidence (audiovisual record numbers)"),
+        required=False,
+        help_text=_("Numbers of records in the system, separated by commas."),
+    )
+    evidence_note = forms.CharField(
+        label=_("Other evidence"),
+        required=False,
+        max_length=500,
+        help_text=_("E.g. the number of a corrected document."),
+    )
+
+    def clean_evidence(self) -> list[int]:
+        text = self.cleaned_data.get("evidence") or ""
+        parts = [p.strip() for p in text.replace("，", ",").split(",") if p.strip()]
+        if any(not p.isdigit() or len(p) > 12 for p in parts):
+            raise forms.ValidationError(_("Give record numbers, separated by commas."))
+        return [int(p) for p in parts]
+
+
+class JudgeForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    deadline = forms.DateField(
+        label=_("New deadline (when reopening)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    group = forms.ChoiceField(
+        label=_("Per"),
+        required=False,
+        choices=[("section", _("Section")), ("officer", _("Officer")), ("month", _("Month"))],
+    )
+
+    def period(self) -> tuple[date, date, str]:
+        today = timezone.localdate()
+        data = self.cleaned_data if self.is_valid() else {}
+        end = data.get("end") or today
+        start = data.get("start") or (end - timedelta(days=365)).replace(day=1)
+        if start > end:
+            start, end = end, start
+        return start, end, data.get("group") or "section"
+
+
+KIND_CHOICES = SampleKind.choices
