@@ -362,3 +362,12 @@ FULLRECORD_WEB_TIMEOUT = conf.env_int("FULLRECORD_WEB_TIMEOUT", 60, minimum=5)
 FULLRECORD_WEB_KEEPALIVE = conf.env_int("FULLRECORD_WEB_KEEPALIVE", 5, minimum=0)
 FULLRECORD_STOP_SECONDS = conf.env_int("FULLRECORD_STOP_SECONDS", 30, minimum=1)
 FULLRECORD_RESTART_SECONDS = conf.env_int("FULLRECORD_RESTART_SECONDS", 5, minimum=0)
+# Behind nginx: the internal location that serves FULLRECORD_DATA_DIR (docs/operations.md,
+# "Behind nginx"); playback bytes then go out by X-Accel-Redirect. Empty: sent from here.
+FULLRECORD_ACCEL_REDIRECT = conf.env_str("FULLRECORD_ACCEL_REDIRECT", "") or ""
+if FULLRECORD_ACCEL_REDIRECT and not (
+    FULLRECORD_ACCEL_REDIRECT.startswith("/") and FULLRECORD_ACCEL_REDIRECT.endswith("/")
+):
+    raise ImproperlyConfigured(
+        f"FULLRECORD_ACCEL_REDIRECT={FULLRECORD_ACCEL_REDIRECT!r} must start and end with /"
+    )

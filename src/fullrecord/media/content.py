@@ -12,7 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 
 from . import derived
@@ -31,6 +33,7 @@ class Source:
     etag: str
     last_modified: float
     reader: Reader
+    path: Path | None = None  # a local file: a proxy may send it (X-Accel-Redirect)
 
 
 def open_original(item: MediaItem) -> Source:
@@ -49,6 +52,7 @@ def open_stored(sha256: str, size: int, content_type: str, received_at: datetime
             raise OriginalMissing  # 410 with its reason, never a 500 from the reader
         reader = _file_reader(path)
     else:
+        path = None
 
         def reader(start: int, length: int):
             return store.iter_range(sha256, start, length)
@@ -59,6 +63,7 @@ def open_stored(sha256: str, size: int, content_type: str, received_at: datetime
         etag=f'"{sha256}"',
         last_modified=received_at.timestamp(),
         reader=reader,
+        path=path,
     )
 
 
@@ -75,6 +80,7 @@ def open_derived(derivative: Derivative) -> Source:
         etag=f'"{derivative.item.sha256}-{derivative.kind}-{derivative.pk}"',
         last_modified=stat.st_mtime,
         reader=_file_reader(path),
+        path=path,
     )
 
 
@@ -90,6 +96,7 @@ def open_file(path: Path, content_type: str, etag: str) -> Source:
         etag=etag,
         last_modified=stat.st_mtime,
         reader=_file_reader(path),
+        path=path,
     )
 
 
@@ -101,7 +108,12 @@ def derivative_of(item: MediaItem, kind: str) -> Derivative:
 
 
 def send(request: HttpRequest, source: Source) -> HttpResponse:
-    """A 200, 206 (one range or multipart) or 416 answer to GET or HEAD."""
+    """A 200, 206 (one range or multipart) or 416 answer to GET or HEAD; or, behind nginx
+    with ``FULLRECORD_ACCEL_REDIRECT`` set, an empty answer telling nginx which file to
+    send (it answers the ranges, and no thread here waits on the player)."""
+    accelerated = _accel_redirect(source)
+    if accelerated is not None:
+        return accelerated
     return serve(
         request,
         size=source.size,
@@ -110,6 +122,27 @@ def send(request: HttpRequest, source: Source) -> HttpResponse:
         etag=source.etag,
         last_modified=source.last_modified,
     )
+
+
+def _accel_redirect(source: Source) -> HttpResponse | None:
+    """``X-Accel-Redirect`` to the proxy's internal location for a file in the data dir.
+
+    nginx keeps this answer's Content-Type and Cache-Control and handles Range, If-Range
+    and HEAD itself from the file (docs/operations.md, "Behind nginx"). Files outside
+    the data dir, and originals in S3, are sent from here as before.
+    """
+    prefix = settings.FULLRECORD_ACCEL_REDIRECT
+    if not prefix or source.path is None:
+        return None
+    try:
+        relative = source.path.resolve().relative_to(Path(settings.DATA_DIR).resolve())
+    except ValueError:
+        return None
+    response = HttpResponse(content_type=source.content_type)
+    response["X-Accel-Redirect"] = prefix + quote(relative.as_posix())
+    response["Accept-Ranges"] = "bytes"
+    response["Cache-Control"] = "private, no-transform"
+    return response
 
 
 def carries_bytes(request: HttpRequest, response: HttpResponse) -> bool:
