@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "fullrecord.cases",
     "fullrecord.media",
     "fullrecord.access",
+    "fullrecord.devices",
     "fullrecord.supervision",
 ]
 
@@ -213,6 +214,12 @@ SPECTACULAR_SETTINGS = {
         "PartyKindEnum": "fullrecord.cases.choices.PartyKind",
         "LimitKindEnum": "fullrecord.cases.choices.LimitKind",
         "OrgUnitKindEnum": "fullrecord.accounts.choices.OrgUnitKind",
+        "DeviceKindEnum": "fullrecord.devices.choices.DeviceKind",
+        "DeviceStatusEnum": "fullrecord.devices.choices.DeviceStatus",
+        "TaskKindEnum": "fullrecord.devices.choices.TaskKind",
+        "FaultKindEnum": "fullrecord.devices.choices.FaultKind",
+        "FaultStateEnum": "fullrecord.devices.choices.FaultState",
+        "MarkKindEnum": "fullrecord.devices.choices.MarkKind",
     },
 }
 
@@ -299,6 +306,14 @@ if FULLRECORD_ACCESS_DAYS > FULLRECORD_ACCESS_MAX_DAYS:
 FULLRECORD_COPIES_DIR = DATA_DIR / "copies"
 
 # --- Domain settings.
+# Recording devices: a device clock further than this from the server's at checkout is
+# flagged (kept, shown, and its offset applied to its footage's time on the timeline).
+FULLRECORD_DEVICE_CLOCK_TOLERANCE_SECONDS = conf.env_int(
+    "FULLRECORD_DEVICE_CLOCK_TOLERANCE_SECONDS", 120, minimum=1
+)
+# A device fault is announced in the application; with this on, also by e-mail (through
+# the FULLRECORD_EMAIL_* server above) to those of the recipients who have an address.
+FULLRECORD_DEVICE_FAULT_MAIL = conf.env_bool("FULLRECORD_DEVICE_FAULT_MAIL", False)
 # Cases due within this many working days show as "due soon".
 FULLRECORD_DUE_SOON_WORKING_DAYS = conf.env_int("FULLRECORD_DUE_SOON_WORKING_DAYS", 3, minimum=0)
 # Sign-in lockout: this many failed sign-ins of one username within the window lock it.

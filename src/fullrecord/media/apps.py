@@ -25,5 +25,6 @@ class MediaConfig(AppConfig):
                 "media.fixity_failed": _("Fixity check failed"),
                 "media.fixity_restored": _("Fixity restored"),
                 "media.original_missing": _("Original asked for but missing"),
+                "media.bind": _("Bound to its officer and task"),
             }
         )

@@ -26,7 +26,7 @@ from .choices import MediaKind
 from .crashpoints import crash_point
 from .filenames import extension, safe_name
 from .models import CaseMediaLink, MediaItem
-from .signals import item_received
+from .signals import item_changed, item_received
 from .spool import Spooled
 from .store import get_store
 
@@ -287,12 +287,80 @@ def correct_classification(
 
         pk = item.pk
         transaction.on_commit(lambda: place_in_session(MediaItem.objects.get(pk=pk)))
+        transaction.on_commit(lambda: item_changed.send(MediaItem, item_id=pk))
     record(
         "media.classify",
         actor=actor,
         obj=item,
         summary=_("Corrected classification of %(name)s") % {"name": item.original_name},
         data={"changes": before, "reason": reason.strip()},
+    )
+    return item
+
+
+@transaction.atomic
+def apply_binding(
+    item: MediaItem,
+    *,
+    officer: User,
+    task_reference: str = "",
+    case: Case | None = None,
+    source: str,
+    data: dict[str, Any] | None = None,
+    previous_officer: User | None = None,
+) -> MediaItem:
+    """Bind an item to the officer, task and case a higher app found it belongs to (the
+    devices app: the checkout window its device was in). Fills only what is empty — a
+    person's classification is never overwritten, except the uploader guessed as officer at
+    ingest and an officer an earlier binding set (``previous_officer``, when the binding is
+    corrected) — links the case (as the officer,
+    at the case's stage, unless the case file is closed) and records it all in one entry."""
+    item = MediaItem.objects.select_for_update().get(pk=item.pk)
+    changed: dict[str, list[str]] = {}
+    # The uploader taken as the officer at ingest was a guess (``_actor_as_officer``); the
+    # device's holder is known, and wins. So does a corrected binding over its own earlier one.
+    guessed = item.officer_id is not None and item.officer_id == item.uploaded_by_id
+    replaced = previous_officer is not None and item.officer_id == previous_officer.pk
+    if (guessed or replaced) and item.officer_id != officer.pk:
+        changed["officer"] = [str(item.officer), str(officer)]
+        item.officer = officer
+    elif item.officer_id is None:
+        item.officer = officer
+        changed["officer"] = ["", str(officer)]
+        if item.org_unit_id is None:
+            item.org_unit = officer.org_unit
+            changed["org_unit"] = ["", str(officer.org_unit or "")]
+    if task_reference and not item.task_reference:
+        item.task_reference = task_reference[:100]
+        changed["task_reference"] = ["", item.task_reference]
+    linked = None
+    if case is not None and case_access.can(officer, "edit", case):
+        link, created = CaseMediaLink.objects.get_or_create(
+            case=case, item=item, defaults={"stage": case.stage, "linked_by": officer}
+        )
+        if created:
+            linked = case
+            if not item.party_name:
+                item.party_name = case.party_names()[:200]
+            if item.cause_id is None:
+                item.cause = case.cause
+    unlinked = not item.task_reference and not item.case_links.exists()
+    if not changed and linked is None and unlinked == item.unlinked:
+        return item
+    item.unlinked = unlinked
+    item.save()
+    record(
+        "media.bind",
+        obj=item,
+        case_id=linked.pk if linked else None,
+        summary=_("Bound %(name)s to %(officer)s")
+        % {"name": item.original_name, "officer": officer},
+        data={
+            "source": source,
+            "changes": changed,
+            "case": linked.number if linked else "",
+            **(data or {}),
+        },
     )
     return item
 

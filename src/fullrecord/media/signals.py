@@ -14,3 +14,8 @@ from django.dispatch import Signal
 item_received = Signal()
 # Sent after the commit with ``item_id``: an item's derived files are to be made again.
 derived_lost = Signal()
+# Sent after the commit with ``item_id``: what is known of an item's time or device changed
+# (its analysis finished, or its classification was corrected). Apps that bind footage to
+# something of their own (``devices``: the checkout window) connect here and to
+# ``item_received``; media knows nothing of them.
+item_changed = Signal()

@@ -16,6 +16,9 @@ def analyse_media(item_id: int) -> str:
         return "gone"
     status = analysis.analyse_item(item)
     sessions.place_in_session(MediaItem.objects.get(pk=item_id))
+    from .signals import item_changed
+
+    item_changed.send(MediaItem, item_id=item_id)
     return status
 
 

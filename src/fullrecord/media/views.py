@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from fullrecord.audit.models import AuditEntry
 from fullrecord.cases.access import visible_cases
 
-from . import derived, fixity, playback, services
+from . import derived, fixity, panels, playback, services
 from .access import can_classify, get_item, reached_through, visible_media
 from .filtersets import MediaFilterSet
 from .forms import ClassificationForm, LinkForm
@@ -132,6 +132,7 @@ def media_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "custody": custody,
             "links": item.case_links.select_related("case", "linked_by"),
             "segments": item.session.segments.order_by("used_at") if item.session_id else [],
+            "panels": panels.render_all(request, item),
         },
     )
 

@@ -32,6 +32,8 @@ from fullrecord.cases import services as case_services
 from fullrecord.cases.models import Case, Cause, Party, TimeLimitRule
 from fullrecord.core.testing.factories import resident_id
 from fullrecord.core.testing.personas import PERSONAS, Bureau, build_bureau
+from fullrecord.devices.tests.matrix_world import DevicesWorld
+from fullrecord.devices.tests.matrix_world import build as build_devices
 from fullrecord.media import derived
 from fullrecord.media import services as media_services
 from fullrecord.media.models import Derivative, MediaItem, Upload
@@ -98,6 +100,7 @@ class World:
     copy: Copy
     entry1: AuditEntry
     supervision: supervision_world.SupervisionWorld
+    devices: DevicesWorld | None = None  # the devices app's objects (devices/tests)
 
     def user(self, persona: str) -> User:
         return getattr(self.bureau, persona)
@@ -204,6 +207,7 @@ def build_world() -> World:
     copy = _ready_copy(approved, item2, b.officer)
     entry1 = AuditEntry.objects.get(action="media.ingest", object_id=str(item1.pk))
     supervision = supervision_world.build(b, case1, case2, item1)
+    devices = build_devices(b, item1)
     sign_tree_head()
     return World(
         bureau=b,
@@ -220,4 +224,5 @@ def build_world() -> World:
         copy=copy,
         entry1=entry1,
         supervision=supervision,
+        devices=devices,
     )

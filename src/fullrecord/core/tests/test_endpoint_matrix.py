@@ -36,6 +36,19 @@ from fullrecord.audit.models import AuditEntry
 from fullrecord.cases.models import Case, CaseAssignment, CompletenessException, Party
 from fullrecord.core.testing.factories import resident_id
 from fullrecord.core.testing.personas import PERSONAS
+from fullrecord.devices.models import Checkout as DeviceCheckout
+from fullrecord.devices.models import (
+    CheckoutCorrection,
+    ClipRequest,
+    DeviceAlias,
+    Maintenance,
+    MaintenanceOverride,
+    Mark,
+)
+from fullrecord.devices.models import Device as RecordingDevice
+from fullrecord.devices.models import Fault as DeviceFault
+from fullrecord.devices.models import Patrol as PatrolTask
+from fullrecord.devices.tests import matrix_world as dw
 from fullrecord.media.models import CaseMediaLink, MediaItem, Upload
 from fullrecord.notifications.models import Notification
 from fullrecord.supervision.models import (
@@ -1103,6 +1116,351 @@ MATRIX: dict[str, list[Call]] = {
     "api:supervision-dashboard": [Call("GET", SUPERVISION_READERS)],
     "api:supervision-findings": [Call("GET", SUPERVISION_READERS)],
 }
+
+# --- recording devices (devices/tests/matrix_world.py) -----------------------------------
+
+device1 = lambda w: {"pk": w.devices.device1.pk}  # noqa: E731
+device2 = lambda w: {"pk": w.devices.device2.pk}  # noqa: E731
+device4 = lambda w: {"pk": w.devices.device4.pk}  # noqa: E731
+checkout1 = lambda w: {"pk": w.devices.checkout1.pk}  # noqa: E731
+fault1 = lambda w: {"pk": w.devices.fault1.pk}  # noqa: E731
+patrol1 = lambda w: {"pk": w.devices.patrol1.pk}  # noqa: E731
+CHECK_FORM = {
+    f"check_{item}": "1" for item in ("power", "clock", "video", "audio", "storage", "battery")
+}
+CHECK_JSON = dict.fromkeys(("power", "clock", "video", "audio", "storage", "battery"), True)
+
+
+def device1_out(w: W, u: U) -> bool:
+    return DeviceCheckout.objects.filter(device=w.devices.device1, in_at=None).exists()
+
+
+def checkout1_in(w: W, u: U) -> bool:
+    return DeviceCheckout.objects.get(pk=w.devices.checkout1.pk).in_at is not None
+
+
+def checkout1_corrected(w: W, u: U) -> bool:
+    return CheckoutCorrection.objects.filter(checkout=w.devices.checkout1).exists()
+
+
+def device1_fault(w: W, u: U) -> bool:
+    return DeviceFault.objects.filter(device=w.devices.device1).exists()
+
+
+def fault1_in_repair(w: W, u: U) -> bool:
+    return DeviceFault.objects.get(pk=w.devices.fault1.pk).state == "in_repair"
+
+
+def device1_maintained(w: W, u: U) -> bool:
+    return Maintenance.objects.filter(device=w.devices.device1).exists()
+
+
+def device4_allowed(w: W, u: U) -> bool:
+    return MaintenanceOverride.objects.filter(device=w.devices.device4).exists()
+
+
+def registered(w: W, u: U) -> bool:
+    return RecordingDevice.objects.filter(number="DSJ-NEW").exists()
+
+
+def number_mapped(w: W, u: U) -> bool:
+    return DeviceAlias.objects.filter(number="UNK-M").exists()
+
+
+def patrol_set(w: W, u: U) -> bool:
+    return PatrolTask.objects.filter(area="矩阵巡查").exists()
+
+
+def item1_marked(w: W, u: U) -> bool:
+    return Mark.objects.filter(item=w.item1).exists()
+
+
+def item1_clip_asked(w: W, u: U) -> bool:
+    return ClipRequest.objects.filter(item=w.item1).exists()
+
+
+def correction_form(w: W, u: U) -> dict:
+    c = w.devices.checkout1
+    return {
+        "out_at": timezone.localtime(c.out_at - timezone.timedelta(minutes=5)).strftime(
+            "%Y-%m-%dT%H:%M:%S"
+        ),
+        "in_at": "",
+        "officer": c.officer_id,
+        "clock_offset": "0",
+        "task_note": "",
+        "reason": "领取时间登记晚了五分钟",
+    }
+
+
+def patrol_team(u: U) -> list:
+    if u is not None and u.username == "other_head":
+        return ["other_officer"]
+    return ["officer"]
+
+
+def patrol_form(w: W, u: U) -> dict:
+    team = User.objects.filter(username__in=patrol_team(u))
+    return {
+        "area": "矩阵巡查",
+        "org_unit": _unit(w, u),
+        "team": [t.pk for t in team],
+        "starts_at": "2026-03-02T08:00:00",
+        "ends_at": "2026-03-02T12:00:00",
+        "note": "",
+    }
+
+
+def patrol_json(w: W, u: U) -> dict:
+    return {
+        "area": "矩阵巡查",
+        "org_unit": _unit(w, u),
+        "team": patrol_team(u),
+        "starts_at": "2026-03-02T08:00:00+08:00",
+        "ends_at": "2026-03-02T12:00:00+08:00",
+    }
+
+
+def devices_shown(w: W) -> dict:
+    return {"DSJ-M1": who(*dw.DEVICE1_VIEW)}
+
+
+DEVICES_MATRIX: dict[str, list[Call]] = {
+    "devices:list": [Call("GET", EVERYONE, shows=devices_shown)],
+    "devices:register": [
+        Call("GET", who(*dw.REGISTRARS)),
+        Call(
+            "POST",
+            who(*dw.REGISTRARS),
+            ok=302,
+            body=lambda w, u: {
+                "number": "DSJ-NEW",
+                "kind": "body_camera",
+                "model": "DSJ-V7",
+                "org_unit": w.unit.pk,
+            },
+            done=registered,
+        ),
+    ],
+    "devices:detail": [Call("GET", who(*dw.DEVICE1_VIEW), args=device1)],
+    "devices:checkout_create": [
+        Call("GET", who(*dw.DEVICE1_CHECKOUT), args=device1),
+        Call(
+            "POST",
+            who(*dw.DEVICE1_CHECKOUT),
+            ok=302,
+            args=device1,
+            body=lambda w, u: {
+                "task_kind": "survey",
+                "device_clock": timezone.localtime().strftime("%Y-%m-%dT%H:%M:%S"),
+                **CHECK_FORM,
+            },
+            done=device1_out,
+        ),
+    ],
+    "devices:fault_report": [
+        Call("GET", who(*dw.DEVICE1_REPORT), args=device1),
+        Call(
+            "POST",
+            who(*dw.DEVICE1_REPORT),
+            ok=302,
+            args=device1,
+            body=lambda w, u: {"kind": "battery", "note": "电池鼓包"},
+            done=device1_fault,
+        ),
+    ],
+    "devices:maintain": [
+        Call(
+            "POST",
+            who(*dw.DEVICE1_MAINTAIN),
+            ok=302,
+            args=device1,
+            body=lambda w, u: {"battery_test": "on", "note": "例行保养"},
+            done=device1_maintained,
+        )
+    ],
+    "devices:override": [
+        Call(
+            "POST",
+            who(*dw.DEVICE4_OVERRIDE),
+            ok=302,
+            args=device4,
+            body=lambda w, u: {"reason": "备用机均在外，任务紧急"},
+            done=device4_allowed,
+        )
+    ],
+    "devices:map_number": [
+        Call(
+            "POST",
+            who(*dw.REGISTRARS),
+            ok=302,
+            body=lambda w, u: {"number": "UNK-M", "device": "DSJ-M1"},
+            done=number_mapped,
+        )
+    ],
+    "devices:checkout": [Call("GET", who(*dw.CHECKOUT1_VIEW), args=checkout1)],
+    "devices:checkin": [
+        Call(
+            "POST",
+            who(*dw.CHECKOUT1_CHECKIN),
+            ok=302,
+            args=checkout1,
+            body=lambda w, u: {"battery": "50", "storage_free": "60"},
+            done=checkout1_in,
+        )
+    ],
+    "devices:correct": [
+        Call("GET", who(*dw.CHECKOUT1_CORRECT), args=checkout1),
+        Call(
+            "POST",
+            who(*dw.CHECKOUT1_CORRECT),
+            ok=302,
+            args=checkout1,
+            body=correction_form,
+            done=checkout1_corrected,
+        ),
+    ],
+    "devices:faults": [Call("GET", EVERYONE)],
+    "devices:fault": [Call("GET", who(*dw.FAULT1_VIEW), args=fault1)],
+    "devices:fault_move": [
+        Call(
+            "POST",
+            who(*dw.FAULT1_REPAIR),
+            ok=302,
+            args=fault1,
+            body=lambda w, u: {"to_state": "in_repair", "note": "送修"},
+            done=fault1_in_repair,
+        )
+    ],
+    "devices:patrols": [Call("GET", EVERYONE)],
+    "devices:patrol_create": [
+        Call("GET", who(*dw.PATROL_PLANNERS)),
+        Call(
+            "POST",
+            who(*dw.PATROL_SETTERS),
+            ok=302,
+            also={"outsider_leader": 200},
+            body=patrol_form,
+            done=patrol_set,
+        ),
+    ],
+    "devices:patrol": [Call("GET", who(*dw.PATROL1_VIEW), args=patrol1)],
+    "devices:statistics": [Call("GET", who(*dw.STATISTICS))],
+    "devices:mark_add": [
+        Call(
+            "POST",
+            ITEM1_CLASSIFY,
+            ok=302,
+            args=item1,
+            body=lambda w, u: {"at_seconds": "2.5", "kind": "notice", "note": "已告知"},
+            done=item1_marked,
+        )
+    ],
+    "devices:clip": [
+        Call(
+            "POST",
+            ITEM1_VIEW,
+            ok=302,
+            args=item1,
+            body=lambda w, u: {"start": "1", "end": "4", "reason": "复议举证"},
+            done=item1_clip_asked,
+        )
+    ],
+    "api:device-list": [
+        Call("GET", EVERYONE, shows=devices_shown),
+        Call(
+            "POST",
+            who(*dw.REGISTRARS),
+            ok=201,
+            body=lambda w, u: {
+                "number": "DSJ-NEW",
+                "kind": "body_camera",
+                "model": "DSJ-V7",
+                "org_unit": w.unit.pk,
+            },
+            done=registered,
+        ),
+    ],
+    "api:device-detail": [Call("GET", who(*dw.DEVICE1_VIEW), args=device1)],
+    "api:device-checkout": [
+        Call(
+            "POST",
+            who(*dw.DEVICE1_CHECKOUT),
+            ok=201,
+            args=device1,
+            body=lambda w, u: {"task_kind": "survey", "checklist": CHECK_JSON},
+            done=device1_out,
+        )
+    ],
+    "api:device-checkin": [
+        Call(
+            "POST",
+            who(*dw.CHECKOUT1_CHECKIN),
+            args=device2,
+            body=lambda w, u: {"battery": 50},
+            done=checkout1_in,
+        )
+    ],
+    "api:checkout-list": [Call("GET", EVERYONE)],
+    "api:checkout-detail": [Call("GET", who(*dw.CHECKOUT1_VIEW), args=checkout1)],
+    "api:checkout-corrections": [Call("GET", who(*dw.CHECKOUT1_VIEW), args=checkout1)],
+    "api:checkout-correction": [
+        Call(
+            "POST",
+            who(*dw.CHECKOUT1_CORRECT),
+            args=checkout1,
+            body=lambda w, u: {"clock_offset": 30, "reason": "领取时未核对时钟"},
+            done=checkout1_corrected,
+        )
+    ],
+    "api:device-fault-list": [
+        Call("GET", EVERYONE),
+        Call(
+            "POST",
+            who(*dw.DEVICE1_REPORT),
+            ok=201,
+            refused=400,
+            body=lambda w, u: {"device": w.devices.device1.pk, "kind": "storage"},
+            done=device1_fault,
+        ),
+    ],
+    "api:device-fault-detail": [Call("GET", who(*dw.FAULT1_VIEW), args=fault1)],
+    "api:device-fault-moves": [
+        Call(
+            "POST",
+            who(*dw.FAULT1_REPAIR),
+            args=fault1,
+            body=lambda w, u: {"to_state": "in_repair"},
+            done=fault1_in_repair,
+        )
+    ],
+    "api:patrol-list": [
+        Call("GET", EVERYONE),
+        Call(
+            "POST",
+            who(*dw.PATROL_SETTERS),
+            ok=201,
+            also={"outsider_leader": 400},
+            body=patrol_json,
+            done=patrol_set,
+        ),
+    ],
+    "api:patrol-detail": [Call("GET", who(*dw.PATROL1_VIEW), args=patrol1)],
+    "api:media-marks": [
+        Call("GET", ITEM1_VIEW, args=item1),
+        Call(
+            "POST",
+            ITEM1_CLASSIFY,
+            ok=201,
+            args=item1,
+            body=lambda w, u: {"at_seconds": 2.5, "kind": "arrival"},
+            done=item1_marked,
+        ),
+    ],
+    "api:device-statistics": [Call("GET", who(*dw.STATISTICS))],
+}
+MATRIX.update(DEVICES_MATRIX)
+
 
 # URL patterns outside the matrix. A key ending in "*" covers every key or route it begins.
 EXEMPT: dict[str, str] = {

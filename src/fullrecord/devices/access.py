@@ -1,0 +1,215 @@
+"""Who may see and do what with recording equipment: the one helper for pages and API.
+
+Default deny. The system administrator registers devices for their bureau (there is no
+equipment-keeper role, ``accounts/choices.py``); an officer sees the devices of their
+own section and of the units above it (a detachment's or bureau's pool) and checks
+them out for themselves; a section head sees and manages their section and below; the
+leader in charge and the inspection team see the bureau's. Missing and forbidden are
+the same 404.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from fullrecord.accounts.choices import Role
+from fullrecord.accounts.models import OrgUnit
+
+from .models import Checkout, Device, Fault, Patrol
+
+# Roles that read every device, checkout and fault of their bureau.
+BUREAU_READERS = (Role.LEADER, Role.INSPECTOR, Role.ADMIN)
+
+
+def _active(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def _bureau_path(user) -> str | None:
+    return user.org_unit.bureau().path if user.org_unit_id else None
+
+
+def _pool_unit_ids(user) -> list[int]:
+    """The officer's own unit and those above it, up to their bureau."""
+    if not user.org_unit_id:
+        return []
+    ids = [int(part) for part in user.org_unit.path.strip("/").split("/")]
+    bureau = user.org_unit.bureau()
+    return ids[ids.index(bureau.pk) :] if bureau.pk in ids else [user.org_unit_id]
+
+
+def _unit_condition(user, field: str) -> Q:
+    """Units the user reaches as section head or bureau reader, as a filter on ``field``."""
+    paths = []
+    if user.has_role(Role.SECTION_HEAD) and user.org_unit_id:
+        paths.append(user.org_unit.path)
+    if user.has_role(*BUREAU_READERS) and (path := _bureau_path(user)):
+        paths.append(path)
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__path__startswith": path})
+    return condition
+
+
+def visible_devices(user) -> QuerySet[Device]:
+    if not _active(user):
+        return Device.objects.none()
+    condition = _unit_condition(user, "org_unit")
+    if user.has_role(Role.OFFICER):
+        condition |= Q(org_unit_id__in=_pool_unit_ids(user))
+        condition |= Q(checkouts__officer=user, checkouts__in_at=None)
+    return Device.objects.filter(pk__in=Device.objects.filter(condition).values("pk"))
+
+
+def get_device(user, pk) -> Device:
+    try:
+        return visible_devices(user).select_related("model", "org_unit").get(pk=int(pk))
+    except (Device.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def is_head_of(user, device: Device) -> bool:
+    """A section head over the device's owning unit."""
+    return bool(
+        _active(user)
+        and user.has_role(Role.SECTION_HEAD)
+        and user.org_unit_id
+        and device.org_unit.path.startswith(user.org_unit.path)
+    )
+
+
+def _in_bureau(user, unit: OrgUnit) -> bool:
+    path = _bureau_path(user)
+    return bool(path and unit.path.startswith(path))
+
+
+def is_admin_of(user, device: Device) -> bool:
+    return _active(user) and user.has_role(Role.ADMIN) and _in_bureau(user, device.org_unit)
+
+
+def can_register(user, unit: OrgUnit | None = None) -> bool:
+    """Registering and changing devices: the system administrator, within their bureau."""
+    if not (_active(user) and user.has_role(Role.ADMIN) and user.org_unit_id):
+        return False
+    return unit is None or _in_bureau(user, unit)
+
+
+def can_checkout(user, device: Device) -> bool:
+    """Officers check devices of their pool out for themselves (第九条第一项)."""
+    return (
+        _active(user) and user.has_role(Role.OFFICER) and device.org_unit_id in _pool_unit_ids(user)
+    )
+
+
+def can_override(user, device: Device) -> bool:
+    """Letting a device overdue for maintenance go out: its section head or the leader."""
+    if is_head_of(user, device):
+        return True
+    return _active(user) and user.has_role(Role.LEADER) and _in_bureau(user, device.org_unit)
+
+
+def can_checkin(user, checkout: Checkout) -> bool:
+    """Only the holder or a section head over the device may check it in."""
+    return _active(user) and (checkout.officer_id == user.pk or is_head_of(user, checkout.device))
+
+
+def can_correct(user, checkout: Checkout) -> bool:
+    """Putting a checkout right afterwards: the section head or the leader in charge."""
+    return can_override(user, checkout.device)
+
+
+def can_report_fault(user, device: Device) -> bool:
+    if not _active(user):
+        return False
+    if device.checkouts.filter(officer=user, in_at=None).exists():
+        return True
+    return can_checkout(user, device) or is_head_of(user, device) or is_admin_of(user, device)
+
+
+def can_repair(user, fault: Fault) -> bool:
+    """Moving a repair along: the section head or the administrator."""
+    return is_head_of(user, fault.device) or is_admin_of(user, fault.device)
+
+
+def can_write_off(user, device: Device) -> bool:
+    """Retiring or writing a device off needs its section head (第十八条第五项)."""
+    return is_head_of(user, device)
+
+
+def can_maintain(user, device: Device) -> bool:
+    return is_head_of(user, device) or is_admin_of(user, device)
+
+
+def visible_checkouts(user) -> QuerySet[Checkout]:
+    if not _active(user):
+        return Checkout.objects.none()
+    condition = _unit_condition(user, "device__org_unit") | Q(officer=user)
+    return Checkout.objects.filter(condition)
+
+
+def get_checkout(user, pk) -> Checkout:
+    try:
+        return visible_checkouts(user).select_related("device__org_unit", "officer").get(pk=int(pk))
+    except (Checkout.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def visible_faults(user) -> QuerySet[Fault]:
+    if not _active(user):
+        return Fault.objects.none()
+    condition = _unit_condition(user, "device__org_unit") | Q(reported_by=user)
+    if user.has_role(Role.OFFICER):
+        condition |= Q(device__org_unit_id__in=_pool_unit_ids(user))
+    return Fault.objects.filter(pk__in=Fault.objects.filter(condition).values("pk"))
+
+
+def get_fault(user, pk) -> Fault:
+    try:
+        return (
+            visible_faults(user).select_related("device__org_unit", "reported_by").get(pk=int(pk))
+        )
+    except (Fault.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def can_plan_patrol(user, unit: OrgUnit | None = None) -> bool:
+    """Patrol tasks are set by a section head (for their unit) or the leader."""
+    if not _active(user) or not user.org_unit_id:
+        return False
+    if user.has_role(Role.LEADER):
+        return unit is None or _in_bureau(user, unit)
+    if user.has_role(Role.SECTION_HEAD):
+        return unit is None or unit.path.startswith(user.org_unit.path)
+    return False
+
+
+def visible_patrols(user) -> QuerySet[Patrol]:
+    if not _active(user):
+        return Patrol.objects.none()
+    condition = _unit_condition(user, "org_unit") | Q(team=user)
+    return Patrol.objects.filter(pk__in=Patrol.objects.filter(condition).values("pk"))
+
+
+def get_patrol(user, pk) -> Patrol:
+    try:
+        return visible_patrols(user).select_related("org_unit").get(pk=int(pk))
+    except (Patrol.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def can_see_statistics(user) -> bool:
+    return _active(user) and user.has_role(Role.SECTION_HEAD, *BUREAU_READERS)
+
+
+def can_resolve_numbers(user) -> bool:
+    """Unknown device numbers at ingest are the administrator's to resolve."""
+    return can_register(user)
+
+
+def can_mark(user, item) -> bool:
+    """Marking moments in footage: those who may correct its classification (the officer
+    who recorded it, their section head, the leader)."""
+    from fullrecord.media.access import can_classify
+
+    return _active(user) and can_classify(user, item)

@@ -1,0 +1,334 @@
+"""The devices API: the same access helper and services as the pages.
+
+An action the caller may not take on an object they see is not offered at all (404),
+as on the pages; a refusal by the rules (a retired device, a failed check) is a 400
+with the reason, and a checkout blocked by the function check is a 409 naming the
+fault it opened and the spares the officer may take instead.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from fullrecord.accounts.models import OrgUnit
+from fullrecord.cases.access import get_case
+from fullrecord.media.access import get_item
+
+from .. import access, services, statistics
+from ..models import Checkout, DeviceModel
+from .serializers import (
+    AddMarkSerializer,
+    BlockedCheckoutSerializer,
+    CheckinSerializer,
+    CheckoutRequestSerializer,
+    CheckoutSerializer,
+    CorrectionRecordSerializer,
+    CorrectionSerializer,
+    DeviceSerializer,
+    FaultMoveSerializer,
+    FaultSerializer,
+    MarkSerializer,
+    PatrolSerializer,
+    PlanPatrolSerializer,
+    RegisterDeviceSerializer,
+    ReportFaultSerializer,
+    StatisticsSerializer,
+)
+
+
+def spares_for(user, device) -> list:
+    """Available devices of the same kind the officer may take instead."""
+    candidates = (
+        access.visible_devices(user)
+        .filter(kind=device.kind, status="available")
+        .exclude(pk=device.pk)
+        .select_related("model", "org_unit")
+    )
+    return [d for d in candidates if access.can_checkout(user, d)]
+
+
+def _case_or_400(user, pk):
+    if pk in (None, ""):
+        return None
+    try:
+        return get_case(user, pk)
+    except Http404:
+        raise ValidationError({"case": "no such case"}) from None
+
+
+class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Recording devices (执法记录仪 and others): registry, checkout (领取), check-in (归还)."""
+
+    serializer_class = DeviceSerializer
+
+    def get_queryset(self):
+        return access.visible_devices(self.request.user).select_related("model", "org_unit")
+
+    def get_object(self):
+        return access.get_device(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=RegisterDeviceSerializer, responses={201: DeviceSerializer})
+    def create(self, request: Request) -> Response:
+        """Register a device (the system administrator, for a unit of their bureau)."""
+        if not access.can_register(request.user):
+            raise Http404
+        serializer = RegisterDeviceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        unit = OrgUnit.objects.filter(pk=data["org_unit"]).first()
+        if unit is None:
+            raise ValidationError({"org_unit": "no such unit"})
+        model, _created = DeviceModel.objects.get_or_create(
+            name=data["model"], defaults={"kind": data["kind"]}
+        )
+        device = services.register_device(
+            actor=request.user,
+            number=data["number"],
+            kind=data["kind"],
+            model=model,
+            org_unit=unit,
+            serial=data["serial"],
+            location=data["location"],
+            storage_gb=data.get("storage_gb"),
+            firmware=data["firmware"],
+        )
+        return Response(DeviceSerializer(device).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=CheckoutRequestSerializer,
+        responses={201: CheckoutSerializer, 409: BlockedCheckoutSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def checkout(self, request: Request, pk=None) -> Response:
+        """Check the device out to yourself after the function check (第九条第一项)."""
+        device = self.get_object()
+        if not access.can_checkout(request.user, device):
+            raise Http404
+        serializer = CheckoutRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        patrol = None
+        if data.get("patrol"):
+            try:
+                patrol = access.get_patrol(request.user, data["patrol"])
+            except Http404:
+                raise ValidationError({"patrol": "no such patrol task"}) from None
+        replaces = None
+        if data.get("replaces"):
+            replaces = access.visible_faults(request.user).filter(pk=data["replaces"]).first()
+            if replaces is None:
+                raise ValidationError({"replaces": "no such fault"})
+        result = services.checkout_device(
+            device,
+            actor=request.user,
+            task_kind=data["task_kind"],
+            checklist=data["checklist"],
+            case=_case_or_400(request.user, data.get("case")),
+            patrol=patrol,
+            task_note=data["task_note"],
+            device_clock=data.get("device_clock"),
+            battery=data.get("battery"),
+            replaces=replaces,
+        )
+        if result.blocked:
+            return Response(
+                {
+                    "detail": "The function check failed: a fault was opened; take a spare.",
+                    "fault": result.fault.pk,
+                    "spares": [d.number for d in spares_for(request.user, device)],
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(CheckoutSerializer(result.checkout).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CheckinSerializer, responses=CheckoutSerializer)
+    @action(detail=True, methods=["post"])
+    def checkin(self, request: Request, pk=None) -> Response:
+        """Check the device in (归还): its holder or a section head over it."""
+        device = self.get_object()
+        checkout = device.checkouts.filter(in_at=None).first()
+        if checkout is None:
+            raise ValidationError({"detail": "This device is not checked out."})
+        if not access.can_checkin(request.user, checkout):
+            raise Http404
+        serializer = CheckinSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        checkout = services.checkin_device(
+            checkout,
+            actor=request.user,
+            battery=serializer.validated_data.get("battery"),
+            storage_free=serializer.validated_data.get("storage_free"),
+        )
+        return Response(CheckoutSerializer(checkout).data)
+
+
+class CheckoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Checkouts: the caller's own, and those of the devices they oversee."""
+
+    serializer_class = CheckoutSerializer
+
+    def get_queryset(self):
+        return access.visible_checkouts(self.request.user).select_related(
+            "device", "officer", "case", "patrol"
+        )
+
+    def get_object(self) -> Checkout:
+        return access.get_checkout(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=CorrectionSerializer, responses=CheckoutSerializer)
+    @action(detail=True, methods=["post"])
+    def correction(self, request: Request, pk=None) -> Response:
+        """Correct a checkout's window, holder, clock offset or note, with a reason; its
+        footage is bound again."""
+        checkout = self.get_object()
+        if not access.can_correct(request.user, checkout):
+            raise Http404
+        serializer = CorrectionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        reason = changes.pop("reason")
+        if "officer" in changes:
+            officer = get_user_model().objects.filter(username=changes["officer"]).first()
+            if officer is None:
+                raise ValidationError({"officer": "no such user"})
+            changes["officer"] = officer
+        checkout = services.correct_checkout(
+            checkout, actor=request.user, reason=reason, changes=changes
+        )
+        return Response(CheckoutSerializer(checkout).data)
+
+    @extend_schema(responses=CorrectionRecordSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def corrections(self, request: Request, pk=None) -> Response:
+        checkout = self.get_object()
+        return Response(CorrectionRecordSerializer(checkout.corrections.all(), many=True).data)
+
+
+class FaultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Device faults (第九条第六项) and their repair."""
+
+    serializer_class = FaultSerializer
+
+    def get_queryset(self):
+        return (
+            access.visible_faults(self.request.user)
+            .select_related("device", "reported_by", "case")
+            .prefetch_related("steps__actor")
+        )
+
+    def get_object(self):
+        return access.get_fault(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=ReportFaultSerializer, responses={201: FaultSerializer})
+    def create(self, request: Request) -> Response:
+        """Report a fault in one step; the section head is told at once."""
+        serializer = ReportFaultSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            device = access.get_device(request.user, data["device"])
+        except Http404:
+            raise ValidationError({"device": "no such device"}) from None
+        if not access.can_report_fault(request.user, device):
+            raise ValidationError({"device": "no such device"})
+        fault = services.report_fault(
+            device,
+            actor=request.user,
+            kind=data["kind"],
+            note=data["note"],
+            case=_case_or_400(request.user, data.get("case")),
+        )
+        return Response(FaultSerializer(fault).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=FaultMoveSerializer, responses=FaultSerializer)
+    @action(detail=True, methods=["post"])
+    def moves(self, request: Request, pk=None) -> Response:
+        """Move the repair: in repair, back in service, or written off (section head)."""
+        fault = self.get_object()
+        if not access.can_repair(request.user, fault):
+            raise Http404
+        serializer = FaultMoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fault = services.move_fault(fault, actor=request.user, **serializer.validated_data)
+        return Response(FaultSerializer(fault).data)
+
+
+class PatrolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Patrol tasks (执法巡查): footage linked to one is enforcement use (第十八条第四项)."""
+
+    serializer_class = PatrolSerializer
+
+    def get_queryset(self):
+        return access.visible_patrols(self.request.user).select_related("org_unit")
+
+    def get_object(self):
+        return access.get_patrol(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=PlanPatrolSerializer, responses={201: PatrolSerializer})
+    def create(self, request: Request) -> Response:
+        if not access.can_plan_patrol(request.user):
+            raise Http404
+        serializer = PlanPatrolSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        unit = OrgUnit.objects.filter(pk=data["org_unit"]).first()
+        if unit is None:
+            raise ValidationError({"org_unit": "no such unit"})
+        users = list(get_user_model().objects.filter(username__in=data["team"], is_active=True))
+        if len(users) != len(set(data["team"])):
+            raise ValidationError({"team": "unknown user"})
+        patrol = services.plan_patrol(
+            actor=request.user,
+            area=data["area"],
+            org_unit=unit,
+            team=users,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            note=data["note"],
+        )
+        return Response(PatrolSerializer(patrol).data, status=status.HTTP_201_CREATED)
+
+
+class MarkListView(APIView):
+    """Marked moments of a record: read by whoever sees it, added by its officer, their
+    section head or the leader."""
+
+    @extend_schema(responses=MarkSerializer(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        item = get_item(request.user, pk)
+        return Response(MarkSerializer(item.marks.select_related("made_by"), many=True).data)
+
+    @extend_schema(request=AddMarkSerializer, responses={201: MarkSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        item = get_item(request.user, pk)
+        if not access.can_mark(request.user, item):
+            raise Http404
+        serializer = AddMarkSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        mark = services.add_mark(item, actor=request.user, **serializer.validated_data)
+        return Response(MarkSerializer(mark).data, status=status.HTTP_201_CREATED)
+
+
+class StatisticsView(APIView):
+    """The numbers behind the statistics page, over the devices the caller oversees."""
+
+    @extend_schema(
+        responses=StatisticsSerializer,
+        parameters=[OpenApiParameter("days", int, description="Window in days (default 90).")],
+    )
+    def get(self, request: Request) -> Response:
+        if not access.can_see_statistics(request.user):
+            raise Http404
+        try:
+            days = min(max(int(request.query_params.get("days", 90)), 1), 3660)
+        except ValueError:
+            raise ValidationError({"days": "a number of days"}) from None
+        return Response(statistics.compute(request.user, days=days))

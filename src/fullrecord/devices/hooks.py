@@ -1,0 +1,74 @@
+"""What devices registers with the apps below it (called from ``DevicesConfig.ready``):
+media's signals (bind footage to its checkout window), media's clock (bureau time of
+footage), the case timeline (checkouts, faults and spares of a case), the to-do queue
+(faults to handle), and the audit labels."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+def on_item(sender, *, item_id: int, **kwargs) -> None:
+    """A record arrived or changed: bind it to its device and checkout window."""
+    from .services import bind_item
+
+    bind_item(item_id)
+
+
+def connect() -> None:
+    from fullrecord.audit.labels import ACTION_LABELS
+    from fullrecord.core import todo
+    from fullrecord.media import clock, panels
+    from fullrecord.media.signals import item_changed, item_received
+
+    from . import services, timeline, views
+
+    item_received.connect(on_item, dispatch_uid="devices.bind_received")
+    item_changed.connect(on_item, dispatch_uid="devices.bind_changed")
+    clock.register(services.bureau_times)
+    panels.register(views.media_panel)
+    timeline.register()
+    todo.provider(faults_to_handle)
+    ACTION_LABELS.update(
+        {
+            "devices.register": _("Device registered"),
+            "devices.map_number": _("Device number mapped"),
+            "devices.checkout": _("Device checked out"),
+            "devices.checkin": _("Device checked in"),
+            "devices.correct_checkout": _("Checkout corrected"),
+            "devices.fault": _("Device fault reported"),
+            "devices.repair": _("Device repair moved"),
+            "devices.maintain": _("Device maintained"),
+            "devices.override": _("Maintenance override"),
+            "devices.patrol": _("Patrol task set"),
+            "devices.mark": _("Moment marked in footage"),
+            "devices.clip": _("Clip asked for"),
+        }
+    )
+
+
+def faults_to_handle(user):
+    from fullrecord.core.todo import TodoItem
+
+    from .access import can_repair, visible_faults
+    from .choices import OPEN_FAULT_STATES
+
+    if not user.is_authenticated:
+        return []
+    faults = (
+        visible_faults(user)
+        .filter(state__in=OPEN_FAULT_STATES)
+        .select_related("device__org_unit")[:50]
+    )
+    return [
+        TodoItem(
+            kind="devices.repair",
+            title=str(_("Device fault to handle: %(device)s · %(kind)s"))
+            % {"device": fault.device.number, "kind": fault.get_kind_display()},
+            url=fault.get_absolute_url(),
+            subject=fault.device.number,
+            due=fault.reported_at.date(),
+        )
+        for fault in faults
+        if can_repair(user, fault)
+    ]
