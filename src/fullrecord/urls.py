@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from fullrecord.core import health
+from fullrecord.core import health, todo_api
 from fullrecord.core import views as core_views
 from fullrecord.media import stream
 
@@ -19,6 +19,7 @@ api_patterns = [
     path("", include("fullrecord.supervision.api.urls")),
     path("uploads/", include("fullrecord.media.tus_urls")),
     path("audit/", include("fullrecord.audit.api.urls")),
+    path("todo/", todo_api.TodoView.as_view(), name="todo"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("docs/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
@@ -51,3 +52,9 @@ urlpatterns = [
 
 admin.site.site_header = _("fullrecord: full-process recording of land-law enforcement")
 admin.site.site_title = _("fullrecord administration")
+
+# Our own error pages, in the site's layout and the user's language (core/errors.py).
+handler400 = "fullrecord.core.errors.bad_request"
+handler403 = "fullrecord.core.errors.permission_denied"
+handler404 = "fullrecord.core.errors.page_not_found"
+handler500 = "fullrecord.core.errors.server_error"

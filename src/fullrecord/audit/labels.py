@@ -36,6 +36,10 @@ ACTION_LABELS = {
     "case.unassign": _("Officer removed"),
     "case.party_add": _("Party added"),
     "case.party_remove": _("Party removed"),
+    "case.party_edit": _("Party corrected"),
+    "case.change_request": _("Change of case facts asked"),
+    "case.change_approve": _("Change of case facts approved"),
+    "case.change_reject": _("Change of case facts rejected"),
     "media.ingest": _("Original received"),
     "media.duplicate": _("Same original received again"),
     "media.analyse": _("Analysed"),
@@ -47,5 +51,58 @@ ACTION_LABELS = {
 }
 
 
+# What the keys of an entry's details are called; apps add theirs with register_fields.
+FIELD_LABELS = {
+    "changes": _("Changes"),
+    "reason": _("Reason"),
+    "note": _("Remarks"),
+    "change": _("Change no."),
+    "party": _("Party"),
+    "requested_by": _("Asked by"),
+    "transition": _("Move"),
+    "from": _("From"),
+    "to": _("To"),
+    "request": _("Access request"),
+    "officer": _("Officer"),
+    "officers": _("Officers"),
+    "cause": _("Cause"),
+    "source": _("How it was found"),
+    "org_unit": _("Unit"),
+    "id_number": _("Document number"),
+}
+
+
+def register_fields(labels: dict) -> None:
+    """Name the detail keys an app writes (call from ``AppConfig.ready``)."""
+    FIELD_LABELS.update(labels)
+
+
 def action_label(code: str) -> str:
     return str(ACTION_LABELS.get(code, code))
+
+
+def codes_named(word: str) -> list[str]:
+    """The action codes whose label, in the current language, contains ``word``."""
+    word = word.strip().lower()
+    return [code for code, label in ACTION_LABELS.items() if word and word in str(label).lower()]
+
+
+def field_label(key: str) -> str:
+    return str(FIELD_LABELS.get(key, key))
+
+
+def readable(value) -> str:
+    """A detail's value as a person reads it: before → after, labelled pairs, 是/否."""
+    from django.utils.translation import gettext
+
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list | tuple):
+        if len(value) == 2 and all(isinstance(v, str | int | float | None) for v in value):
+            return f"{readable(value[0])} → {readable(value[1])}"
+        return "、".join(readable(v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{field_label(k)}：{readable(v)}" for k, v in value.items())
+    return str(value)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from fullrecord.audit.services import record
 from fullrecord.cases.models import Case
 
+from .labels import codes_named
 from .models import AuditEntry, SignedTreeHead
 
 MAX_SEQ = 2**63 - 1
@@ -76,7 +77,7 @@ class AuditFilterForm(forms.Form):
         label=_("Action"),
         max_length=50,
         required=False,
-        help_text=_("Beginning of the action, e.g. media. or account.login"),
+        help_text=_("A word of the action as shown in the table, e.g. played or sign-in"),
     )
     since = forms.DateField(label=_("Date from"), required=False, widget=DateInput)
     until = forms.DateField(label=_("Date to"), required=False, widget=DateInput)
@@ -123,7 +124,12 @@ class AuditFilterForm(forms.Form):
                 condition |= Q(actor_id=int(actor))
             queryset = queryset.filter(condition)
         if action := data.get("action", "").strip():
-            queryset = queryset.filter(action__startswith=action)
+            # The word people see in the table (播放, 案件信息变更 …) or the code's beginning.
+            named = codes_named(action)
+            condition = Q(action__startswith=action)
+            if named:
+                condition |= Q(action__in=named)
+            queryset = queryset.filter(condition)
         if since := data.get("since"):
             queryset = queryset.filter(at__gte=_midnight(since))
         if until := data.get("until"):

@@ -71,6 +71,32 @@ ACTION_ROLES: dict[str, set[str]] = {
 }
 
 
+def users_acting_as(case: Case, roles) -> list:
+    """The active users holding one of ``roles`` for this case (whom to tell, who acts next)."""
+    from fullrecord.accounts.models import User
+
+    roles = set(roles)
+    # Candidates: their unit lies above the case's unit or inside its bureau, or they are
+    # assigned to it; acting_roles then decides exactly.
+    candidates = (
+        User.objects.filter(is_active=True, role_grants__role__in=roles)
+        .filter(
+            Q(org_unit__path__in=_prefixes(case.org_unit.path))
+            | Q(org_unit__path__startswith=case.org_unit.bureau().path)
+            | Q(case_assignments__case=case)
+        )
+        .select_related("org_unit")
+        .distinct()
+        .order_by("username")
+    )
+    return [user for user in candidates if acting_roles(user, case) & roles]
+
+
+def _prefixes(path: str) -> list[str]:
+    parts = path.strip("/").split("/")
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
 def can(user, action: str, case: Case) -> bool:
     if action != "view" and case.state in FINAL_STATES:
         return False  # an archived or ended case file is no longer changed

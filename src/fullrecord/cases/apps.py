@@ -14,3 +14,16 @@ class CasesConfig(AppConfig):
         from . import completeness  # noqa: F401
 
         ACTION_LABELS["case.completeness_exception"] = _("Missing record explained")
+
+        from fullrecord.audit.labels import register_fields
+        from fullrecord.core import todo
+
+        from . import todo as case_todo
+        from .models import Case, Party
+
+        todo.provider(case_todo.case_moves)
+        todo.provider(case_todo.changes_to_decide)
+        todo.provider(case_todo.deadlines_due)
+        # The fields a change names in the audit log's details, by their names on the page.
+        register_fields({f.name: f.verbose_name for f in Party._meta.fields})
+        register_fields({f.name: f.verbose_name for f in Case._meta.fields})

@@ -118,3 +118,11 @@ class CompletenessFilter(models.TextChoices):
     MISSING = "missing", _("Records missing")  # 记录不全
     COMPLETE = "complete", _("Records complete")  # 记录齐全
     UNCHECKED = "unchecked", _("Records not yet checked")  # 待核查
+
+
+class ChangeState(models.TextChoices):
+    """A change of a case's facts (案件信息变更) after 立案."""
+
+    PENDING = "pending", _("Awaiting approval")  # 待审批
+    APPLIED = "applied", _("In effect")  # 已生效
+    REJECTED = "rejected", _("Rejected")  # 已驳回

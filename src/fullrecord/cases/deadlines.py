@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fullrecord.accounts.choices import Role
 from fullrecord.calendars.services import DueDate, WorkCalendar
@@ -105,33 +106,85 @@ def earliest_hearing_date(today: date) -> DueDate | None:
 
 @dataclass(frozen=True)
 class DeadlineStatus:
-    code: str  # met, cancelled, overdue, due_soon, running, ended
+    code: str  # met, met_late, cancelled, overdue, due_soon, running, ended, held
     label: str
     working_days_left: int | None
+    # In the rule's own unit (working days where the law counts them, calendar days
+    # otherwise): what the page shows, one unit per line.
+    days: int | None = None
+    unit: str = DayCounting.WORKING
+
+    @property
+    def days_text(self) -> str:
+        """“还剩 3 个工作日” / “超期 44 日”: the number with its unit, said which."""
+        if self.days is None:
+            return ""
+        n = abs(self.days)
+        working = self.unit == DayCounting.WORKING
+        if self.code in ("overdue", "met_late"):
+            return (
+                ngettext("%(n)s working day over", "%(n)s working days over", n)
+                if working
+                else ngettext("%(n)s calendar day over", "%(n)s calendar days over", n)
+            ) % {"n": n}
+        if self.code in ("due_soon", "running") and self.days >= 0:
+            return (
+                ngettext("%(n)s working day left", "%(n)s working days left", n)
+                if working
+                else ngettext("%(n)s calendar day left", "%(n)s calendar days left", n)
+            ) % {"n": n}
+        return ""
+
+
+def _in_unit(deadline: CaseDeadline, start: date, end: date, calendar: WorkCalendar) -> int:
+    if deadline.rule.counting == DayCounting.WORKING:
+        return calendar.working_days_between(start, end)
+    return (end - start).days
 
 
 def status_of(
     deadline: CaseDeadline, today: date, calendar: WorkCalendar, due_soon_days: int
 ) -> DeadlineStatus:
+    unit = deadline.rule.counting
     if deadline.cancelled:
-        return DeadlineStatus("cancelled", _("cancelled"), None)
+        return DeadlineStatus("cancelled", _("cancelled"), None, unit=unit)
     if deadline.met_at:
-        return DeadlineStatus("met", _("met"), None)
+        met_on = timezone.localtime(deadline.met_at).date()
+        if deadline.kind == LimitKind.LIMIT and met_on > deadline.due_on:
+            # A limit met after its day stays visible as late, and countable.
+            late = _in_unit(deadline, deadline.due_on, met_on, calendar)
+            status = DeadlineStatus("met_late", "", None, days=late, unit=unit)
+            return DeadlineStatus(
+                "met_late",
+                _("met late (%(days)s)") % {"days": status.days_text},
+                None,
+                days=late,
+                unit=unit,
+            )
+        return DeadlineStatus("met", _("met"), None, unit=unit)
     left = calendar.working_days_between(today, deadline.due_on)
+    days = _in_unit(deadline, today, deadline.due_on, calendar)
     if deadline.kind == LimitKind.WINDOW:
         if today > deadline.due_on:
-            return DeadlineStatus("ended", _("window ended"), left)
-        return DeadlineStatus("running", _("window open"), left)
+            return DeadlineStatus("ended", _("window ended"), left, unit=unit)
+        return DeadlineStatus("running", _("window open"), left, days=days, unit=unit)
     if deadline.kind == LimitKind.NOTICE:
         # A hearing date is an appointment, not a limit the bureau can miss.
         if today >= deadline.due_on:
-            return DeadlineStatus("held", _("hearing date reached"), None)
-        return DeadlineStatus("running", _("hearing scheduled"), left)
+            return DeadlineStatus("held", _("hearing date reached"), None, unit=unit)
+        return DeadlineStatus("running", _("hearing scheduled"), left, days=days, unit=unit)
     if today > deadline.due_on:
-        return DeadlineStatus("overdue", _("overdue"), left)
+        return DeadlineStatus("overdue", _("overdue"), left, days=days, unit=unit)
     if left <= due_soon_days:
-        return DeadlineStatus("due_soon", _("due soon"), left)
-    return DeadlineStatus("running", _("running"), left)
+        return DeadlineStatus("due_soon", _("due soon"), left, days=days, unit=unit)
+    return DeadlineStatus("running", _("running"), left, days=days, unit=unit)
+
+
+def met_late() -> QuerySet[CaseDeadline]:
+    """Limits the bureau met after their day (逾期完成): countable for the inspectors."""
+    return CaseDeadline.objects.filter(
+        kind=LimitKind.LIMIT, met_at__isnull=False, cancelled=False, met_at__date__gt=F("due_on")
+    )
 
 
 def open_limits() -> QuerySet[CaseDeadline]:

@@ -61,6 +61,62 @@ class CaseForm(forms.ModelForm):
         if self.instance.pk:
             del self.fields["officers"]
             del self.fields["org_unit"]
+            self.fields["reason"] = ChangeReasonField(self.instance)
+
+
+class ChangeReasonField(forms.CharField):
+    """After 立案 every change of a case's facts says why (案件信息变更)."""
+
+    def __init__(self, case: Case) -> None:
+        from .changes import BEFORE_FILING
+
+        filed = case.state not in BEFORE_FILING
+        super().__init__(
+            label=_("Reason for the change"),
+            required=filed,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text=_(
+                "The cause, the discovery date, how it was found and a party's identity "
+                "change only with the section head's approval once the case is filed."
+            )
+            if filed
+            else "",
+        )
+
+
+class PartyChangeForm(forms.ModelForm):
+    """Correcting a party's particulars, with the reason (and approval after 立案)."""
+
+    class Meta:
+        model = Party
+        fields = [
+            "kind",
+            "name",
+            "id_type",
+            "id_number",
+            "legal_representative",
+            "address",
+            "contact",
+        ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"] = ChangeReasonField(self.instance.case)
+
+
+class ChangeDecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Approve")), ("0", _("Reject"))],
+        coerce=lambda v: v == "1",
+    )
+    note = forms.CharField(
+        label=_("Remarks"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class PartyForm(forms.ModelForm):

@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 from .choices import (
     STAGE_OF_STATE,
     CaseState,
+    ChangeState,
     DayCounting,
     DiscoverySource,
     IdType,
@@ -380,3 +381,69 @@ class CompletenessException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} · {self.stage} · {self.label}"
+
+
+class CaseChange(models.Model):
+    """A change of a case's facts or of a party's particulars, with its reason.
+
+    After 立案 every change needs a reason; the facts the law fixes (案由, 发现日期,
+    the party's identity) change only when the section head or the leader approves.
+    ``changes`` maps a field to ``{"before", "after"}`` as shown to people and
+    ``value``, what is written when the change takes effect.
+    """
+
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, related_name="changes", verbose_name=_("case")
+    )
+    party = models.ForeignKey(
+        Party,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
+        verbose_name=_("party"),
+    )
+    party_name = models.CharField(_("party"), max_length=200, blank=True)
+    changes = models.JSONField(_("changes"), default=dict)
+    reason = models.TextField(_("reason"), blank=True)
+    needs_approval = models.BooleanField(_("needs approval"), default=False)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ChangeState.choices, default=ChangeState.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        verbose_name = _("case change")
+        verbose_name_plural = _("case changes")
+        indexes = [models.Index(fields=["state", "case"])]
+
+    def __str__(self) -> str:
+        return f"{self.case.number}: {', '.join(self.changes)}"
+
+    def summary(self) -> str:
+        """“发现日期：2026-01-01 → 2026-01-05；地址：…”, in the reader's language."""
+        model = Party if self.party_name else Case
+        parts = []
+        for name, item in self.changes.items():
+            label = model._meta.get_field(name).verbose_name
+            before, after = item.get("before") or "—", item.get("after") or "—"
+            parts.append(f"{label}：{before} → {after}")
+        prefix = f"{self.party_name}·" if self.party_name else ""
+        return prefix + "；".join(parts)

@@ -14,12 +14,21 @@ from django.utils.translation import gettext as _
 from fullrecord.accounts.choices import Role
 from fullrecord.accounts.models import OrgUnit, User
 from fullrecord.audit.services import record
+from fullrecord.notifications.services import notify
 
 from . import completeness, deadlines
-from .access import acting_roles, can, can_open_case
+from .access import acting_roles, can, can_open_case, users_acting_as
 from .choices import EXIT_STATES, TWO_OFFICER_STATES, CaseState, LimitKind
 from .models import Case, CaseAssignment, CaseNumberCounter, CaseTransition, Cause, Party
-from .workflow import TRANSITIONS, Context, Transition, requirement, requirements_for
+from .workflow import (
+    TRANSITIONS,
+    Context,
+    Transition,
+    expected_roles,
+    next_moves,
+    requirement,
+    requirements_for,
+)
 
 
 class CaseError(ValidationError):
@@ -151,32 +160,12 @@ EDITABLE_FIELDS = (
 )
 
 
-@transaction.atomic
-def update_case(case: Case, *, actor: User, changes: dict[str, Any]) -> Case:
-    if not can(actor, "edit", case):
-        raise CaseError(_("You may not edit this case."))
-    if case.state in (CaseState.ARCHIVED,):
-        raise CaseError(_("An archived case file cannot be changed."))
-    before = {}
-    for name, value in changes.items():
-        if name not in EDITABLE_FIELDS:
-            raise CaseError(_("The field %(field)s cannot be changed here.") % {"field": name})
-        old = getattr(case, name)
-        if old != value:
-            before[name] = (str(old), str(value))
-            setattr(case, name, value)
-    if not before:
-        return case
-    case.full_clean()
-    case.save()
-    record(
-        "case.edit",
-        actor=actor,
-        obj=case,
-        case_id=case.pk,
-        summary=_("Edited case %(number)s") % {"number": case.number},
-        data={"changes": before},
-    )
+def update_case(case: Case, *, actor: User, changes: dict[str, Any], reason: str = "") -> Case:
+    """Change a case's facts: see :mod:`cases.changes` (a reason after 立案, and the
+    section head's approval for what the law fixes). Returns the case as it now is."""
+    from .changes import change_case
+
+    change_case(case, actor=actor, changes=changes, reason=reason)
     return case
 
 
@@ -367,6 +356,7 @@ def do_transition(
                 **{k: str(v) for k, v in data.items()},
             },
         )
+        _tell_next_actors(locked, actor)
     for key in (
         "state",
         "filed_on",
@@ -378,6 +368,54 @@ def do_transition(
     ):
         setattr(case, key, getattr(locked, key))
     return step
+
+
+# ---------------------------------------------------------------- who acts next
+
+
+@dataclass
+class NextStep:
+    transition: Transition
+    users: list[User]
+
+    @property
+    def names(self) -> str:
+        return "、".join(str(u) for u in self.users)
+
+
+def next_steps(case: Case) -> list[NextStep]:
+    """Each forward move from the case's state and the people expected to take it:
+    those of the first role (officer, legal, archivist, head, leader) who reach the case."""
+    steps = []
+    for transition in next_moves(case.state):
+        for role in expected_roles(transition):
+            users = users_acting_as(case, {role})
+            if users:
+                steps.append(NextStep(transition, users))
+                break
+    return steps
+
+
+def next_actors(case: Case, viewer: User) -> list[NextStep]:
+    """What the case page says of who acts next: only the steps that are not the viewer's."""
+    return [step for step in next_steps(case) if viewer not in step.users]
+
+
+def _tell_next_actors(case: Case, actor: User) -> None:
+    """A move that makes someone the next actor tells them (in the application; by
+    e-mail too when the operator configured it, see notifications)."""
+    for step in next_steps(case):
+        notify(
+            [u for u in step.users if u != actor],
+            _("Case %(number)s is at “%(state)s”: “%(action)s” is yours to do.")
+            % {
+                "number": case.number,
+                "state": case.get_state_display(),
+                "action": step.transition.label,
+            },
+            link=case.get_absolute_url(),
+            key=f"case-next-{case.pk}-{case.state}",
+        )
 
 
 # ---------------------------------------------------------------- built-in requirements

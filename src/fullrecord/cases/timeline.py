@@ -124,3 +124,32 @@ def _deadlines(case: Case) -> list[TimelineItem]:
             )
         )
     return items
+
+
+@provider
+def _changes(case: Case) -> list[TimelineItem]:
+    """Changes of the case's facts: before → after, the reason, and who decided."""
+    items = []
+    moves = list(case.transitions.values_list("at", "to_state"))
+    for change in case.changes.select_related("requested_by", "decided_by"):
+        states = [state for at, state in moves if at <= change.requested_at]
+        detail = change.summary()
+        if change.reason:
+            detail += " · " + _("Reason: %(reason)s") % {"reason": change.reason}
+        if change.decided_by_id and change.decided_by_id != change.requested_by_id:
+            detail += " · " + _("Decided by %(who)s") % {"who": change.decided_by}
+            if change.decision_note:
+                detail += f"：{change.decision_note}"
+        items.append(
+            TimelineItem(
+                at=change.requested_at,
+                kind="change",
+                stage=STAGE_OF_STATE[states[-1]] if states else Stage.DISCOVERY,
+                title=_("Change of the case's facts"),
+                detail=detail,
+                actor=str(change.requested_by),
+                status=change.state,
+                extra={"status_label": change.get_state_display()},
+            )
+        )
+    return items

@@ -19,4 +19,6 @@ urlpatterns = [
         views.completeness_exception,
         name="completeness_exception",
     ),
+    path("<int:pk>/parties/<int:party_id>/edit/", views.party_edit, name="party_edit"),
+    path("<int:pk>/changes/<int:change_id>/decide/", views.change_decide, name="change_decide"),
 ]

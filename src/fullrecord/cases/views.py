@@ -17,12 +17,21 @@ from django.views.decorators.vary import vary_on_headers
 
 from fullrecord.calendars.services import WorkCalendar
 
-from . import completeness, services, timeline
+from . import changes, completeness, services, timeline
 from .access import can, can_open_case, get_case, visible_cases
+from .choices import ChangeState
 from .deadlines import status_of
 from .filtersets import CaseFilterSet
-from .forms import AssignForm, CaseForm, PartyForm, PartyFormSet, TransitionForm
-from .models import Party
+from .forms import (
+    AssignForm,
+    CaseForm,
+    ChangeDecisionForm,
+    PartyChangeForm,
+    PartyForm,
+    PartyFormSet,
+    TransitionForm,
+)
+from .models import CaseChange, Party
 
 
 @login_required
@@ -86,17 +95,83 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case(request.user, pk, "edit")
     form = CaseForm(request.POST or None, instance=case, user=request.user)
     if request.method == "POST" and form.is_valid():
+        # The form has already written its values onto the instance; re-read the
+        # stored case so the service sees the change as a change.
+        stored = get_case(request.user, pk, "edit")
+        values = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
         try:
-            # The form has already written its values onto the instance; re-read the
-            # stored case so the service sees the change as a change.
-            stored = get_case(request.user, pk, "edit")
-            services.update_case(stored, actor=request.user, changes=form.cleaned_data)
+            change = changes.change_case(
+                stored, actor=request.user, changes=values, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Case updated."))
+            _say_what_became_of(request, change)
             return redirect(stored)
     return render(request, "cases/case_form.html", {"form": form, "case": case})
+
+
+def _say_what_became_of(request: HttpRequest, change) -> None:
+    if change is None:
+        messages.info(request, _("Nothing was changed."))
+    elif change.state == ChangeState.PENDING:
+        messages.success(request, _("The change is waiting for the section head's approval."))
+    else:
+        messages.success(request, _("Case updated."))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def party_edit(request: HttpRequest, pk: int, party_id: int) -> HttpResponse:
+    case = get_case(request.user, pk, "edit")
+    party = Party.objects.filter(case=case, pk=party_id).first()
+    if party is None:
+        raise Http404
+    form = PartyChangeForm(request.POST or None, instance=party)
+    if request.method == "POST" and form.is_valid():
+        stored = Party.objects.get(pk=party.pk)
+        values = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        try:
+            change = changes.change_party(
+                stored, actor=request.user, changes=values, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            _say_what_became_of(request, change)
+            return redirect(case)
+    return render(request, "cases/party_form.html", {"form": form, "case": case, "party": party})
+
+
+@login_required
+@require_POST
+def change_decide(request: HttpRequest, pk: int, change_id: int) -> HttpResponse:
+    case = get_case(request.user, pk)
+    change = CaseChange.objects.filter(case=case, pk=change_id).first()
+    if change is None or not changes.may_approve(request.user, case):
+        raise Http404
+    form = ChangeDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or reject."))
+        return redirect(case)
+    try:
+        changes.decide_change(
+            change,
+            actor=request.user,
+            approve=form.cleaned_data["approve"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("The change is approved and in effect.")
+            if form.cleaned_data["approve"]
+            else _("The change is rejected."),
+        )
+    return redirect(case.get_absolute_url() + "#changes")
 
 
 @login_required
@@ -136,6 +211,12 @@ def _render_detail(
             "assignments": case.assignments.select_related("officer"),
             "stages": _stage_progress(case),
             "evidence": _evidence(case, request.user),
+            "changes": case.changes.select_related("requested_by", "decided_by").order_by(
+                "-requested_at", "-id"
+            ),
+            "may_approve": changes.may_approve(request.user, case),
+            "decision_form": ChangeDecisionForm(),
+            "next_actors": services.next_actors(case, request.user),
         },
         status=status,
     )

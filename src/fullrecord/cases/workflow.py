@@ -182,3 +182,30 @@ def requirements_for(name: str) -> list[Requirement]:
 
 def transitions_from(state: str) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if state in t.sources]
+
+
+# Who is expected to take a forward move when several roles may: the one closest to
+# the work (an officer before the head, legal before the leader).
+_PREFERENCE = (OFFICER, LEGAL, ARCHIVIST, HEAD, LEADER)
+
+
+def next_moves(state: str) -> list[Transition]:
+    """The forward moves from ``state`` (exits and returns are not what waits)."""
+    return [t for t in transitions_from(state) if t.style == "primary"]
+
+
+def expected_roles(transition: Transition) -> tuple[str, ...]:
+    """The roles that may take ``transition``, the one expected to act first."""
+    return tuple(role for role in _PREFERENCE if role in transition.roles)
+
+
+def states_waiting_for(role: str) -> list[str]:
+    """States whose next forward move is first of all ``role``'s (for the to-do queue)."""
+    return sorted(
+        {
+            state
+            for t in TRANSITIONS.values()
+            if t.style == "primary" and expected_roles(t)[:1] == (role,)
+            for state in t.sources
+        }
+    )

@@ -6,4 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("todo/", views.todo_list, name="todo"),
 ]

@@ -7,11 +7,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from fullrecord.calendars.services import WorkCalendar
-from fullrecord.cases.access import visible_cases
+from fullrecord.cases.access import can_open_case, visible_cases
 from fullrecord.cases.choices import STAGE_OF_STATE, Stage
-from fullrecord.cases.deadlines import due_soon_cutoff, open_limits, status_of
+from fullrecord.cases.deadlines import due_soon_cutoff, met_late, open_limits, status_of
+
+from . import todo
 
 
 @login_required
@@ -57,5 +60,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "chart": chart,
             "total": sum(by_stage.values()),
             "recent": cases.select_related("cause").order_by("-updated_at")[:8],
+            "todo": todo.items_for(user),
+            "met_late": met_late().filter(case__in=cases).count(),
+            "can_open": can_open_case(user),
         },
     )
+
+
+@login_required
+@vary_on_headers("HX-Request")
+@require_safe
+def todo_list(request: HttpRequest) -> HttpResponse:
+    """待办: everything that waits for this user, each leading to the page of the work.
+
+    The page refreshes its list by itself (htmx every minute): a move by someone else
+    can put a case in this queue while it is open."""
+    items = todo.items_for(request.user)
+    template = "core/_todo.html" if request.htmx else "core/todo.html"
+    return render(request, template, {"todo": items})

@@ -11,9 +11,10 @@ class SupervisionConfig(AppConfig):
         from fullrecord.audit.labels import ACTION_LABELS
         from fullrecord.core import todo
 
-        from . import hooks
+        from . import hooks, wiring
 
         todo.provider(hooks.todo_items)
+        wiring.register()
         ACTION_LABELS.update(
             {
                 "supervision.plan_create": _("Inspection plan created"),

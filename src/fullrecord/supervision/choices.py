@@ -2,12 +2,13 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PlanState(models.TextChoices):
     DRAFT = "draft", _("Draft")  # 草稿: scope still being set, no sample yet
     ACTIVE = "active", _("Sample drawn")  # 已抽样: seed fixed, reviews under way
-    CLOSED = "closed", _("Closed")  # 已结束
+    CLOSED = "closed", pgettext_lazy("inspection plan", "Closed")  # 已结束
 
 
 class SampleKind(models.TextChoices):
@@ -40,9 +41,9 @@ class MachineCheck(models.TextChoices):
 
 
 class RectificationState(models.TextChoices):
-    OPEN = "open", _("Open")  # 待整改
+    OPEN = "open", pgettext_lazy("rectification", "Open")  # 待整改
     ANSWERED = "answered", _("Answered")  # 已答复
-    CLOSED = "closed", _("Closed")  # 已销号
+    CLOSED = "closed", pgettext_lazy("rectification", "Closed")  # 已销号
 
 
 class RectificationEvent(models.TextChoices):

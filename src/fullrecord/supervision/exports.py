@@ -158,7 +158,7 @@ def pdf_bytes(bureau, start: date, end: date, group: str) -> bytes:
     )
     # The table: every figure in numbers.
     pdf.set_font("cjk", size=7)
-    widths = [34] + [26] * len(figures.METRICS)
+    widths = [34] + [22] * len(figures.METRICS)
     pdf.set_xy(pdf.l_margin, y)
     for w, heading in zip(widths, [""] + [str(n) for n in figures.METRICS.values()], strict=True):
         pdf.cell(w, 5, heading[:12], border=1)

@@ -7,10 +7,12 @@ from datetime import date, timedelta
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fullrecord.accounts.choices import OrgUnitKind, Role
 from fullrecord.accounts.models import OrgUnit, User
 from fullrecord.cases.choices import Stage
+from fullrecord.cases.forms import DateInput
 from fullrecord.cases.models import Cause
 
 from .choices import SampleKind
@@ -37,12 +39,8 @@ def _people(bureau: OrgUnit):
 
 class PlanForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    period_start = forms.DateField(
-        label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    period_end = forms.DateField(
-        label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    period_start = forms.DateField(label=_("Period from"), widget=DateInput())
+    period_end = forms.DateField(label=_("Period to"), widget=DateInput())
     sections = forms.ModelMultipleChoiceField(
         label=_("Sections"),
         queryset=OrgUnit.objects.none(),
@@ -154,7 +152,7 @@ class RectificationForm(forms.Form):
     assignee_unit = forms.ModelChoiceField(
         label=_("or to a section"), queryset=OrgUnit.objects.none(), required=False
     )
-    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput())
 
     def __init__(self, *args, bureau: OrgUnit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,17 +193,17 @@ class JudgeForm(forms.Form):
     deadline = forms.DateField(
         label=_("New deadline (when reopening)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
 
 class PeriodForm(forms.Form):
     start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("period", "From"),
+        required=False,
+        widget=DateInput(),
     )
-    end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput())
     group = forms.ChoiceField(
         label=_("Per"),
         required=False,

@@ -559,7 +559,7 @@ def score_review(
     submit: bool = False,
 ) -> Review:
     """Score rubric items (points 0..max, or yes/no/not applicable) and optionally submit."""
-    review = Review.objects.select_for_update().select_related("plan").get(pk=review.pk)
+    review = Review.objects.select_for_update(of=("self",)).select_related("plan").get(pk=review.pk)
     if not access.can_manage(actor, review.plan):
         raise SupervisionError(_("Only the inspection team of this bureau reviews."))
     if review.state == ReviewState.SUBMITTED:
@@ -651,7 +651,9 @@ def score_review(
 @transaction.atomic
 def add_mark(review: Review, *, actor: User, at_seconds: float, note: str) -> FootageMark:
     review = (
-        Review.objects.select_for_update().select_related("plan", "entry__item").get(pk=review.pk)
+        Review.objects.select_for_update(of=("self",))
+        .select_related("plan", "entry__item")
+        .get(pk=review.pk)
     )
     if not access.can_manage(actor, review.plan):
         raise SupervisionError(_("Only the inspection team of this bureau reviews."))

@@ -11,7 +11,15 @@ from fullrecord.calendars.services import WorkCalendar
 
 from ..choices import STAGE_OF_STATE, DiscoverySource
 from ..deadlines import status_of
-from ..models import Case, CaseDeadline, CaseTransition, Cause, Party, TimeLimitRule
+from ..models import (
+    Case,
+    CaseChange,
+    CaseDeadline,
+    CaseTransition,
+    Cause,
+    Party,
+    TimeLimitRule,
+)
 from ..workflow import TRANSITIONS
 
 
@@ -148,10 +156,85 @@ class CaseSerializer(serializers.ModelSerializer):
 
 class CaseUpdateSerializer(serializers.ModelSerializer):
     cause = serializers.PrimaryKeyRelatedField(queryset=Cause.objects.filter(active=True))
+    reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Why the facts change: required once the case is filed (立案).",
+    )
 
     class Meta:
         model = Case
-        fields = ["cause", "source", "address", "latitude", "longitude", "summary", "discovered_on"]
+        fields = [
+            "cause",
+            "source",
+            "address",
+            "latitude",
+            "longitude",
+            "summary",
+            "discovered_on",
+            "reason",
+        ]
+
+
+class ChangeItemSerializer(serializers.Serializer):
+    before = serializers.CharField(allow_blank=True)
+    after = serializers.CharField(allow_blank=True)
+
+
+class CaseChangeSerializer(serializers.ModelSerializer):
+    """A change of the case's facts or a party's particulars (案件信息变更)."""
+
+    changes = serializers.SerializerMethodField()
+    summary = serializers.CharField()
+    requested_by = serializers.CharField(source="requested_by.username")
+    decided_by = serializers.CharField(source="decided_by.username", default=None)
+
+    class Meta:
+        model = CaseChange
+        fields = [
+            "id",
+            "party",
+            "party_name",
+            "changes",
+            "summary",
+            "reason",
+            "needs_approval",
+            "state",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+        ]
+
+    @extend_schema_field(serializers.DictField(child=ChangeItemSerializer()))
+    def get_changes(self, obj: CaseChange) -> dict:
+        return {
+            name: {"before": item["before"], "after": item["after"]}
+            for name, item in obj.changes.items()
+        }
+
+
+class ChangeRequestSerializer(serializers.Serializer):
+    """Ask for a change: the new values of the case (or of ``party``), and why."""
+
+    party = serializers.IntegerField(required=False, help_text="A party of this case to correct.")
+    values = serializers.DictField(help_text="Field name → new value.")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ChangeDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=2000,
+        help_text="Required when rejecting.",
+    )
 
 
 class TransitionRequestSerializer(serializers.Serializer):

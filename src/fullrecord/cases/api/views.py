@@ -1,24 +1,31 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .. import completeness, services, timeline
+from .. import changes, completeness, services, timeline
 from ..access import get_case, visible_cases
+from ..choices import ChangeState
 from ..filtersets import CaseFilterSet
 from ..models import CaseAssignment, Cause, TimeLimitRule
 from .completeness import CompletenessExceptionSerializer, CompletenessSerializer
 from .serializers import (
     AssignSerializer,
+    CaseChangeSerializer,
     CaseSerializer,
     CaseTransitionSerializer,
     CaseUpdateSerializer,
     CauseSerializer,
+    ChangeDecisionSerializer,
+    ChangeRequestSerializer,
     DeadlineSerializer,
     PartySerializer,
     TimeLimitRuleSerializer,
@@ -74,12 +81,83 @@ class CaseViewSet(
             actor=self.request.user, parties=parties, officers=officers, **data
         )
 
-    def update(self, request: Request, *args, **kwargs) -> Response:
+    @extend_schema(
+        request=CaseUpdateSerializer,
+        responses={200: CaseSerializer, 202: CaseChangeSerializer},
+        description=(
+            "Change the case's facts. After 立案 a `reason` is required; a change of the "
+            "cause, discovery date or source then waits for the section head's approval "
+            "and answers 202 with the change."
+        ),
+    )
+    def partial_update(self, request: Request, *args, **kwargs) -> Response:
         case = self.get_object()
         serializer = CaseUpdateSerializer(case, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.update_case(case, actor=request.user, changes=serializer.validated_data)
+        values = dict(serializer.validated_data)
+        reason = values.pop("reason", "")
+        change = changes.change_case(case, actor=request.user, changes=values, reason=reason)
+        if change is not None and change.state == ChangeState.PENDING:
+            return Response(CaseChangeSerializer(change).data, status=status.HTTP_202_ACCEPTED)
         return Response(CaseSerializer(get_case(request.user, case.pk)).data)
+
+    @extend_schema(methods=["GET"], responses=CaseChangeSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=ChangeRequestSerializer,
+        responses={201: CaseChangeSerializer, 200: CaseChangeSerializer},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def changes(self, request: Request, pk=None) -> Response:
+        """GET: the changes of this case's facts. POST: ask for one (a party's with
+        ``party``); it takes effect at once or waits for approval (``state``)."""
+        if request.method == "GET":
+            case = self.get_object()
+            rows = case.changes.select_related("requested_by", "decided_by")
+            return Response(CaseChangeSerializer(rows, many=True).data)
+        case = get_case(request.user, pk, "edit")
+        ask = ChangeRequestSerializer(data=request.data)
+        ask.is_valid(raise_exception=True)
+        party_id = ask.validated_data.get("party")
+        if party_id is not None:
+            party = get_object_or_404(case.parties.all(), pk=party_id)
+            values = PartySerializer(party, data=ask.validated_data["values"], partial=True)
+            values.is_valid(raise_exception=True)
+            change = changes.change_party(
+                party,
+                actor=request.user,
+                changes=dict(values.validated_data),
+                reason=ask.validated_data["reason"],
+            )
+        else:
+            values = CaseUpdateSerializer(case, data=ask.validated_data["values"], partial=True)
+            values.is_valid(raise_exception=True)
+            data = dict(values.validated_data)
+            data.pop("reason", None)
+            change = changes.change_case(
+                case, actor=request.user, changes=data, reason=ask.validated_data["reason"]
+            )
+        if change is None:
+            raise ValidationError({"values": [_("Nothing differs from what is recorded.")]})
+        return Response(CaseChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ChangeDecisionSerializer, responses={200: CaseChangeSerializer})
+    @action(detail=True, methods=["post"], url_path=r"changes/(?P<change_id>\d+)/decide")
+    def decide_change(self, request: Request, pk=None, change_id=None) -> Response:
+        """The section head (or the leader) approves or rejects a change; approving applies it."""
+        case = get_case(request.user, pk)
+        change = get_object_or_404(case.changes.all(), pk=change_id)
+        if not changes.may_approve(request.user, case):
+            raise Http404
+        decision = ChangeDecisionSerializer(data=request.data)
+        decision.is_valid(raise_exception=True)
+        change = changes.decide_change(
+            change,
+            actor=request.user,
+            approve=decision.validated_data["approve"],
+            note=decision.validated_data["note"],
+        )
+        return Response(CaseChangeSerializer(change).data)
 
     @extend_schema(responses=TimelineItemSerializer(many=True))
     @action(detail=True)

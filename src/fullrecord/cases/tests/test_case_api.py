@@ -187,7 +187,7 @@ def test_a_patch_cannot_move_the_case(bureau, api_client):
 
     response = api_client.patch(
         f"/api/cases/{case.pk}/",
-        {"state": "archived", "number": "X", "address": "新地址"},
+        {"state": "archived", "number": "X", "address": "新地址", "reason": "门牌号写错"},
         format="json",
     )
 

@@ -23,10 +23,11 @@ def test_an_edit_is_audited_with_the_old_and_new_value(bureau):
     case = ready_case(bureau, CaseState.FILED)
     old = case.address
 
-    update_case(case, actor=bureau.officer, changes={"address": "新地址"})
+    update_case(case, actor=bureau.officer, changes={"address": "新地址"}, reason="门牌号写错")
 
     entry = AuditEntry.objects.get(action="case.edit", case_id=case.pk)
     assert entry.data["changes"] == {"address": [old, "新地址"]}
+    assert entry.data["reason"] == "门牌号写错"
 
 
 def test_an_edit_that_changes_nothing_writes_nothing(bureau):

@@ -9,6 +9,7 @@ One county bureau (the personas of ``core.testing.personas``) with:
 - the officer's pending request (view ``item2``) and approved request (copies, ``case2`` and
   ``item2``), under which a watermarked copy of ``item2`` is ready; the archivist's approved
   export request (``item1``);
+- a change of ``case1``'s summary asked by the officer, awaiting the head's approval;
 - a signed tree head over the whole log.
 
 The persona groups below say who reaches what; they are the access matrix of
@@ -29,7 +30,7 @@ from fullrecord.accounts.models import OrgUnit, User
 from fullrecord.audit.models import AuditEntry
 from fullrecord.audit.services import sign_tree_head
 from fullrecord.cases import services as case_services
-from fullrecord.cases.models import Case, Cause, Party, TimeLimitRule
+from fullrecord.cases.models import Case, CaseChange, Cause, Party, TimeLimitRule
 from fullrecord.core.testing.factories import resident_id
 from fullrecord.core.testing.personas import PERSONAS, Bureau, build_bureau
 from fullrecord.devices.tests.matrix_world import DevicesWorld
@@ -99,6 +100,7 @@ class World:
     export: AccessRequest
     copy: Copy
     entry1: AuditEntry
+    change1: CaseChange
     supervision: supervision_world.SupervisionWorld
     devices: DevicesWorld | None = None  # the devices app's objects (devices/tests)
 
@@ -206,6 +208,15 @@ def build_world() -> World:
     )
     copy = _ready_copy(approved, item2, b.officer)
     entry1 = AuditEntry.objects.get(action="media.ingest", object_id=str(item1.pk))
+    # As cases.changes leaves a change the law makes wait (case1 is not filed yet, so the
+    # service would apply it at once).
+    change1 = CaseChange.objects.create(
+        case=case1,
+        changes={"summary": {"before": "", "after": "审批后的摘要", "value": "审批后的摘要"}},
+        reason="矩阵",
+        needs_approval=True,
+        requested_by=b.officer,
+    )
     supervision = supervision_world.build(b, case1, case2, item1)
     devices = build_devices(b, item1)
     sign_tree_head()
@@ -223,6 +234,7 @@ def build_world() -> World:
         export=export,
         copy=copy,
         entry1=entry1,
+        change1=change1,
         supervision=supervision,
         devices=devices,
     )

@@ -349,6 +349,35 @@ def requests_announced(w: W) -> dict:
     }
 
 
+CHANGE_DECIDERS = who("head", "leader")  # cases.changes.may_approve on case1
+
+
+def change1_args(w: W) -> dict:
+    return {"pk": w.case1.pk, "change_id": w.change1.pk}
+
+
+def change1_applied(w: W, u: U) -> bool:
+    return Case.objects.filter(pk=w.case1.pk, summary="审批后的摘要").exists()
+
+
+def party1_contact_changed(w: W, u: U) -> bool:
+    return Party.objects.filter(pk=w.party1.pk, contact="13900000000").exists()
+
+
+def party1_form(w: W, u: U) -> dict:
+    p = w.party1
+    return {
+        "kind": p.kind,
+        "name": p.name,
+        "id_type": p.id_type,
+        "id_number": p.id_number,
+        "legal_representative": "",
+        "address": "",
+        "contact": "13900000000",
+        "reason": "",
+    }
+
+
 # --- supervision ------------------------------------------------------------------------
 
 sv_plan = lambda w: {"pk": w.supervision.plan.pk}  # noqa: E731
@@ -472,6 +501,7 @@ MATRIX: dict[str, list[Call]] = {
     # Pages.
     "home": [Call("GET", EVERYONE, shows=cases_shown)],
     "core:dashboard": [Call("GET", EVERYONE, shows=cases_shown)],
+    "core:todo": [Call("GET", EVERYONE)],
     "accounts:login": [
         # Signed-in people are sent on to the dashboard.
         Call("GET", NOBODY, refused=302, anonymous=200),
@@ -547,6 +577,27 @@ MATRIX: dict[str, list[Call]] = {
         )
     ],
     "cases:party_add": [Call("POST", CASE1_EDIT, ok=302, args=case1, body=party, done=party_added)],
+    "cases:party_edit": [
+        Call("GET", CASE1_EDIT, args=lambda w: {"pk": w.case1.pk, "party_id": w.party1.pk}),
+        Call(
+            "POST",
+            CASE1_EDIT,
+            ok=302,
+            args=lambda w: {"pk": w.case1.pk, "party_id": w.party1.pk},
+            body=party1_form,
+            done=party1_contact_changed,
+        ),
+    ],
+    "cases:change_decide": [
+        Call(
+            "POST",
+            CHANGE_DECIDERS,
+            ok=302,
+            args=change1_args,
+            body=lambda w, u: {"approve": "1", "note": ""},
+            done=change1_applied,
+        )
+    ],
     "cases:party_remove": [
         Call(
             "POST",
@@ -707,6 +758,27 @@ MATRIX: dict[str, list[Call]] = {
         ),
     ],
     "api:case-deadlines": [Call("GET", CASE1_VIEW, args=case1)],
+    "api:case-changes": [
+        Call("GET", CASE1_VIEW, args=case1),
+        Call(
+            "POST",
+            CASE1_EDIT,
+            ok=201,
+            args=case1,
+            body=lambda w, u: {"values": {"address": "改正后的地址"}, "reason": ""},
+            done=case1_address_changed,
+        ),
+    ],
+    "api:case-decide-change": [
+        Call(
+            "POST",
+            CHANGE_DECIDERS,
+            args=change1_args,
+            body=lambda w, u: {"approve": True},
+            done=change1_applied,
+        )
+    ],
+    "api:todo": [Call("GET", EVERYONE)],
     "api:case-timeline": [Call("GET", CASE1_VIEW, args=case1)],
     "api:case-completeness": [Call("GET", CASE1_VIEW, args=case1)],
     "api:case-completeness-exceptions": [

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_hashed_tokens_and_axes_lockout'),
-        ('cases', '0002_seed_catalogues'),
+        ('cases', '0003_case_changes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
