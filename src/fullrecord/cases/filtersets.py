@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fullrecord.accounts.choices import Role
 from fullrecord.accounts.models import OrgUnit, User
+from fullrecord.security import sm4
 
 from .choices import CaseState, CompletenessFilter, DiscoverySource, Stage, states_of_stage
 from .deadlines import open_limits
@@ -75,7 +76,7 @@ class CaseFilterSet(django_filters.FilterSet):
             Q(number__icontains=value)
             | Q(address__icontains=value)
             | Q(parties__name__icontains=value)
-            | Q(parties__id_number__iexact=value)
+            | Q(parties__id_number_index=sm4.blind_index(value))
         ).distinct()
 
     def filter_stage(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

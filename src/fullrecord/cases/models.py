@@ -11,6 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+# 个人信息保护法, 密评: ID numbers, addresses and contacts are sealed with SM4 at rest
+# (security.sm4 and security.fields are a leaf library: they import no app).
+from fullrecord.security import sm4
+from fullrecord.security.fields import SealedTextField
+
 from .choices import (
     STAGE_OF_STATE,
     CaseState,
@@ -184,10 +189,12 @@ class Party(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices)
     name = models.CharField(pgettext_lazy("party", "name"), max_length=200)
     id_type = models.CharField(_("document type"), max_length=20, choices=IdType.choices)
-    id_number = models.CharField(_("document number"), max_length=40)
+    id_number = SealedTextField(_("document number"), max_length=40)
+    # HMAC-SM3 of the number: finds a party by ID number without storing it in the clear.
+    id_number_index = models.CharField(max_length=64, editable=False, db_index=True, default="")
     legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
-    address = models.CharField(_("address"), max_length=300, blank=True)
-    contact = models.CharField(_("contact"), max_length=100, blank=True)
+    address = SealedTextField(_("address"), max_length=300, blank=True)
+    contact = SealedTextField(_("contact"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -197,6 +204,34 @@ class Party(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.id_number_index = sm4.blind_index(self.id_number)
+        if kwargs.get("update_fields") is not None and "id_number" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "id_number_index"}
+        super().save(*args, **kwargs)
+
+    # Masked by default in lists, pages, exports and the API; in full only as a recorded
+    # action (security.services.reveal_party_field).
+    @property
+    def masked_id_number(self) -> str:
+        return sm4.mask(self.id_number)
+
+    @property
+    def masked_address(self) -> str:
+        return sm4.mask_text(self.address)
+
+    @property
+    def masked_contact(self) -> str:
+        return sm4.mask(self.contact)
+
+    @property
+    def masked_fields(self) -> list[tuple[str, str]]:
+        return [
+            ("id_number", self.masked_id_number),
+            ("address", self.masked_address),
+            ("contact", self.masked_contact),
+        ]
 
     def clean(self) -> None:
         self.id_number = (self.id_number or "").strip().upper()

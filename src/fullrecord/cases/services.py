@@ -197,7 +197,7 @@ def remove_party(party: Party, *, actor: User) -> None:
         obj=party,
         case_id=case.pk,
         summary=_("Removed party %(name)s") % {"name": party.name},
-        data={"id_number": party.id_number},
+        data={"id_number": party.masked_id_number},
     )
     party.delete()
 

@@ -66,6 +66,15 @@ class PartySerializer(serializers.ModelSerializer):
             "contact",
         ]
 
+    def to_representation(self, instance):
+        # 个人信息保护法: masked on the way out; POST /api/parties/<id>/reveal/ shows one
+        # field in full, recorded.
+        data = super().to_representation(instance)
+        data["id_number"] = instance.masked_id_number
+        data["address"] = instance.masked_address
+        data["contact"] = instance.masked_contact
+        return data
+
 
 class DeadlineSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="rule.name")

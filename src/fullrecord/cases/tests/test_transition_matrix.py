@@ -62,6 +62,8 @@ REACH: dict[str, set[str]] = {
     "inspector": {R.INSPECTOR},
     "archivist": {R.ARCHIVIST},
     "admin": set(),
+    "security_admin": set(),  # 三员 reach no case
+    "audit_admin": set(),
     "outsider_leader": set(),
     "nobody": set(),
 }

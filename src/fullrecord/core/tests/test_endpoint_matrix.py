@@ -51,6 +51,7 @@ from fullrecord.devices.models import Patrol as PatrolTask
 from fullrecord.devices.tests import matrix_world as dw
 from fullrecord.media.models import CaseMediaLink, MediaItem, Upload
 from fullrecord.notifications.models import Notification
+from fullrecord.retention.models import CaseExport, Hold, Sweep
 from fullrecord.supervision.models import (
     FootageMark,
     InspectionPlan,
@@ -73,6 +74,8 @@ from .endpoint_world import (
     CASE_OPENERS,
     ENTRY1_READERS,
     EVERYONE,
+    HOLD1_READERS,
+    HOLD_PLACERS,
     INSPECTORS,
     ITEM1_CLASSIFY,
     ITEM1_VIEW,
@@ -82,7 +85,11 @@ from .endpoint_world import (
     ORDER_ANSWERERS,
     ORDER_VIEW,
     PLAN_READERS,
+    SECURITY_MANAGERS,
+    SECURITY_READERS,
     SUPERVISION_READERS,
+    SWEEP_APPROVERS,
+    SWEEP_READERS,
     UPLOADERS,
     World,
     build_world,
@@ -258,6 +265,35 @@ def party_added(w: W, u: U) -> bool:
     return Party.objects.filter(case=w.case1, name="李四").exists()
 
 
+def _entry_by(action: str, u: U) -> bool:
+    return u is not None and AuditEntry.objects.filter(action=action, actor=u).exists()
+
+
+def nobody_made_archivist(w: W, u: U) -> bool:
+    return w.bureau.nobody.role_grants.filter(role="archivist").exists()
+
+
+POLICY_FORM = {
+    "password_min_length": "12",
+    "password_min_classes": "3",
+    "password_history": "5",
+    "password_max_age_days": "90",
+    "idle_timeout_minutes": "20",
+    "two_factor_roles": ["admin", "security_admin", "audit_admin", "leader"],
+}
+NEW_PASSWORD = "Matrix#Pass2026x"  # noqa: S105
+
+
+def policy_changed(w: W, u: U) -> bool:
+    from fullrecord.security.models import SecurityPolicy
+
+    return SecurityPolicy.current().idle_timeout_minutes == 20
+
+
+def own_password_changed(w: W, u: U) -> bool:
+    return u is not None and User.objects.get(pk=u.pk).check_password(NEW_PASSWORD)
+
+
 def party_removed(w: W, u: U) -> bool:
     return not Party.objects.filter(pk=w.party1.pk).exists()
 
@@ -298,6 +334,31 @@ def copy_started(w: W, u: U) -> bool:
 
 def exported(w: W, u: U) -> bool:
     return Copy.objects.filter(request=w.export, kind="export").exists()
+
+
+def sweep1_approved_by(w: W, u: U) -> bool:
+    sweep = Sweep.objects.get(pk=w.sweep1.pk)
+    return u is not None and u.pk in (sweep.archivist_approval_by_id, sweep.leader_approval_by_id)
+
+
+def sweep_proposed(w: W, u: U) -> bool:
+    return Sweep.objects.filter(proposed_by=u).exclude(pk__in=[w.sweep1.pk, w.sweep2.pk]).exists()
+
+
+def hold_state(name: str, state: str) -> Callable[[W, U], bool]:
+    return lambda w, u: Hold.objects.get(pk=getattr(w, name).pk).state == state
+
+
+def sweep1_cancelled(w: W, u: U) -> bool:
+    return Sweep.objects.get(pk=w.sweep1.pk).state == "cancelled"
+
+
+def export_started(w: W, u: U) -> bool:
+    return CaseExport.objects.filter(case=w.case1).exclude(pk=w.case_export.pk).exists()
+
+
+def hold_placed(w: W, u: U) -> bool:
+    return Hold.objects.filter(item=w.item1, placed_by=u, reason="obstruction").exists()
 
 
 def all_read(w: W, u: U) -> bool:
@@ -727,6 +788,67 @@ MATRIX: dict[str, list[Call]] = {
     ],
     "notifications:read_all": [Call("POST", EVERYONE, ok=302, done=all_read)],
     "audit:list": [Call("GET", AUDIT_SEARCHERS)],
+    "security:index": [
+        Call("GET", SECURITY_READERS),
+        Call(
+            "POST",
+            SECURITY_MANAGERS,
+            ok=302,
+            also={"audit_admin": 403},
+            body=lambda w, u: {"username": "nobody", "role": "archivist"},
+            done=nobody_made_archivist,
+        ),
+    ],
+    "security:user_action": [
+        Call(
+            "POST",
+            SECURITY_MANAGERS,
+            ok=302,
+            also={"audit_admin": 403},
+            args=lambda w: {"pk": w.bureau.officer2.pk, "action": "reset_password"},
+            done=lambda w, u: _entry_by("security.password_reset", u),
+        )
+    ],
+    "security:policy": [
+        Call("GET", SECURITY_READERS),
+        Call(
+            "POST",
+            SECURITY_MANAGERS,
+            ok=302,
+            also={"audit_admin": 403},
+            body=lambda w, u: POLICY_FORM,
+            done=policy_changed,
+        ),
+    ],
+    "security:compliance": [Call("GET", SECURITY_READERS)],
+    "security:own_password": [
+        Call("GET", EVERYONE),
+        Call(
+            "POST",
+            EVERYONE,
+            ok=302,
+            body=lambda w, u: {
+                "old_password": "pw",
+                "new_password": NEW_PASSWORD,
+                "new_password2": NEW_PASSWORD,
+            },
+            done=own_password_changed,
+        ),
+    ],
+    # Enrolment: the page and a wrong code (a right one needs the device's secret; the
+    # browser journey and test_two_factor_sign_in enter right ones).
+    "security:two_factor": [
+        Call("GET", EVERYONE),
+        Call("POST", EVERYONE, body=lambda w, u: {"token": "000000"}),
+    ],
+    "security:reveal_party": [
+        Call(
+            "POST",
+            CASE1_VIEW,
+            args=lambda w: {"pk": w.party1.pk, "field": "id_number"},
+            done=lambda w, u: _entry_by("security.personal_data_shown", u),
+        )
+    ],
     "audit:detail": [Call("GET", ENTRY1_READERS, args=lambda w: {"seq": w.entry1.seq})],
     "audit:export": [
         Call("GET", AUDIT_SEARCHERS, args=lambda w: {"kind": "csv"}, variant="csv"),
@@ -981,6 +1103,26 @@ MATRIX: dict[str, list[Call]] = {
     "api:audit-entry-detail": [Call("GET", ENTRY1_READERS, args=lambda w: {"seq": w.entry1.seq})],
     "api:audit-entry-proof": [Call("GET", ENTRY1_READERS, args=lambda w: {"seq": w.entry1.seq})],
     "api:audit-tree-heads": [Call("GET", AUDIT_SEARCHERS)],
+    "api:security-compliance": [Call("GET", SECURITY_READERS)],
+    "api:security-policy": [
+        Call("GET", SECURITY_READERS),
+        Call(
+            "PATCH",
+            SECURITY_MANAGERS,
+            also={"audit_admin": 403},
+            body=lambda w, u: {"idle_timeout_minutes": 20},
+            done=policy_changed,
+        ),
+    ],
+    "api:party-reveal": [
+        Call(
+            "POST",
+            CASE1_VIEW,
+            args=lambda w: {"pk": w.party1.pk},
+            body=lambda w, u: {"field": "id_number"},
+            done=lambda w, u: _entry_by("security.personal_data_shown", u),
+        )
+    ],
     "api:audit-consistency": [Call("GET", AUDIT_SEARCHERS, query="?old=1")],
     "api:audit-public-key": [Call("GET", AUDIT_SEARCHERS)],
     "api:audit-export": [
@@ -992,6 +1134,165 @@ MATRIX: dict[str, list[Call]] = {
             variant="pdf",
             only=who("officer", "nobody"),
         ),
+    ],
+    # Retention (第十二、十三条, 第十八条第五项).
+    # A leader of another county reads the page too, with only their bureau's sweeps.
+    "retention:due": [Call("GET", SWEEP_READERS | who("outsider_leader"))],
+    "retention:propose": [
+        # The inspection team reads the list; proposing is the archivist's (a message).
+        Call(
+            "POST",
+            who("archivist"),
+            ok=302,
+            also={"leader": 302, "inspector": 302, "outsider_leader": 302},
+            done=sweep_proposed,
+        )
+    ],
+    "retention:sweep": [Call("GET", SWEEP_READERS, args=lambda w: {"pk": w.sweep1.pk})],
+    "retention:approve": [
+        Call(
+            "POST",
+            SWEEP_APPROVERS,
+            ok=302,
+            also={"inspector": 302},
+            args=lambda w: {"pk": w.sweep1.pk},
+            done=sweep1_approved_by,
+        )
+    ],
+    "retention:cancel": [
+        Call(
+            "POST",
+            SWEEP_APPROVERS,
+            ok=302,
+            also={"inspector": 302},
+            args=lambda w: {"pk": w.sweep1.pk},
+            body=lambda w, u: {"note": "矩阵复核"},
+            done=sweep1_cancelled,
+        )
+    ],
+    "retention:certificate": [
+        Call(
+            "GET",
+            SWEEP_READERS,
+            args=lambda w: {"pk": w.sweep2.pk},
+            only=who("archivist", "officer", "nobody"),
+        )
+    ],
+    "retention:holds": [
+        # Lists are filtered to what each sees; the page itself is the roles'.
+        Call("GET", HOLD1_READERS | who("other_head", "outsider_leader")),
+        Call(
+            "POST",
+            HOLD_PLACERS,
+            ok=302,
+            also={"other_head": 400, "outsider_leader": 400},
+            body=lambda w, u: {
+                "target": "item",
+                "target_id": str(w.item1.pk),
+                "reason": "obstruction",
+                "note": "",
+            },
+            done=hold_placed,
+        ),
+    ],
+    "retention:hold": [Call("GET", HOLD1_READERS, args=lambda w: {"pk": w.hold1.pk})],
+    "retention:ask_release": [
+        Call(
+            "POST",
+            HOLD_PLACERS,
+            ok=302,
+            also={"archivist": 302},
+            args=lambda w: {"pk": w.hold1.pk},
+            body=lambda w, u: {"note": "复议期满"},
+            done=hold_state("hold1", "release_asked"),
+        )
+    ],
+    "retention:decide_release": [
+        Call(
+            "POST",
+            who("leader"),
+            ok=302,
+            also=visible_to(HOLD1_READERS - who("leader"), 302),
+            args=lambda w: {"pk": w.hold2.pk},
+            body=lambda w, u: {"approve": "1", "note": ""},
+            done=hold_state("hold2", "released"),
+        )
+    ],
+    "retention:item": [Call("GET", ITEM1_VIEW, args=item1)],
+    # The archivist's case-file export under the approved request for the whole case.
+    "retention:case_export": [
+        Call("GET", who("archivist"), args=case1),
+        Call(
+            "POST",
+            who("archivist"),
+            ok=302,
+            args=case1,
+            body=lambda w, u: {"request_number": w.case_request.number, "iso": "on"},
+            done=export_started,
+        ),
+    ],
+    "retention:export": [Call("GET", who("archivist"), args=lambda w: {"pk": w.case_export.pk})],
+    "retention:export_download": [
+        Call("GET", who("archivist"), args=lambda w: {"pk": w.case_export.pk})
+    ],
+    "api:retention-export-list": [
+        Call(
+            "POST",
+            who("archivist"),
+            ok=201,
+            body=lambda w, u: {
+                "case_number": w.case1.number,
+                "request_number": w.case_request.number,
+            },
+            done=export_started,
+        )
+    ],
+    "api:retention-export-detail": [
+        Call("GET", who("archivist"), args=lambda w: {"pk": w.case_export.pk})
+    ],
+    "api:retention-item": [Call("GET", ITEM1_VIEW, args=item1)],
+    "api:retention-hold-list": [
+        Call("GET", EVERYONE),
+        Call(
+            "POST",
+            HOLD_PLACERS,
+            ok=201,
+            refused=400,
+            body=lambda w, u: {"reason": "obstruction", "item": w.item1.pk},
+            done=hold_placed,
+        ),
+    ],
+    "api:retention-hold-detail": [Call("GET", HOLD1_READERS, args=lambda w: {"pk": w.hold1.pk})],
+    "api:retention-hold-release": [
+        Call(
+            "POST",
+            HOLD_PLACERS,
+            also={"archivist": 400},
+            args=lambda w: {"pk": w.hold1.pk},
+            body=lambda w, u: {"note": "复议期满"},
+            done=hold_state("hold1", "release_asked"),
+        )
+    ],
+    "api:retention-hold-decide": [
+        Call(
+            "POST",
+            who("leader"),
+            also=visible_to(HOLD1_READERS - who("leader"), 400),
+            args=lambda w: {"pk": w.hold2.pk},
+            body=lambda w, u: {"approve": True},
+            done=hold_state("hold2", "released"),
+        )
+    ],
+    "api:retention-sweep-list": [Call("GET", EVERYONE)],
+    "api:retention-sweep-detail": [Call("GET", SWEEP_READERS, args=lambda w: {"pk": w.sweep1.pk})],
+    "api:retention-sweep-approve": [
+        Call(
+            "POST",
+            SWEEP_APPROVERS,
+            also={"inspector": 400},
+            args=lambda w: {"pk": w.sweep1.pk},
+            done=sweep1_approved_by,
+        )
     ],
     # Supervision (第十九条、第二十条).
     "supervision:index": [Call("GET", SUPERVISION_READERS, shows=sv_plans_shown)],

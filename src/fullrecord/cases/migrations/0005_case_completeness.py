@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_hashed_tokens_and_axes_lockout'),
-        ('cases', '0003_case_changes'),
+        ('cases', '0004_party_personal_data_sealed_with_sm4'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
