@@ -1488,6 +1488,9 @@ MATRIX: dict[str, list[Call]] = {
     ],
     "api:supervision-dashboard": [Call("GET", SUPERVISION_READERS)],
     "api:supervision-findings": [Call("GET", SUPERVISION_READERS)],
+    # Operations: no person's session opens the metrics, only the scraper's token or an
+    # allowed address (test_metrics_are_for_the_scraper_only.py).
+    "metrics": [Call("GET", NOBODY, refused=403, anonymous=403)],
 }
 
 # --- recording devices (devices/tests/matrix_world.py) -----------------------------------
@@ -1840,6 +1843,8 @@ EXEMPT: dict[str, str] = {
     "admin:*": "Django's admin site: staff only; see the test_admin_* tests below",
     "admin/*": "the admin's unnamed catch-all, same as admin:*",
     "healthz": "the load balancer's probe, open to all, shows no records (test_healthz.py)",
+    "readyz": "the load balancer's readiness probe, open to all, shows no records "
+    "(test_readyz_says_whether_this_process_may_take_requests.py)",
     "favicon.ico": "a redirect to the static icon; static files are public, show no records",
     "set_language": "Django's language switch, stores a cookie, shows no records",
     "api:schema": "the OpenAPI description of the API, no records (test_api_schema.py)",
