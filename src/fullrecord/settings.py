@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "fullrecord.core.requestlog.RequestLogMiddleware",  # request id, log line, latency
     "django.middleware.security.SecurityMiddleware",
     "fullrecord.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -419,3 +421,27 @@ if FULLRECORD_ACCEL_REDIRECT and not (
     raise ImproperlyConfigured(
         f"FULLRECORD_ACCEL_REDIRECT={FULLRECORD_ACCEL_REDIRECT!r} must start and end with /"
     )
+
+# Operations: JSON logs with the request id (core/requestlog.py), /metrics (core/metrics.py).
+FULLRECORD_LOG_FORMAT = conf.env_str("FULLRECORD_LOG_FORMAT", "json") or "json"
+if FULLRECORD_LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"FULLRECORD_LOG_FORMAT={FULLRECORD_LOG_FORMAT!r}: use json or text")
+LOGGING["filters"] = {"request_id": {"()": "fullrecord.core.requestlog.RequestIdFilter"}}
+LOGGING["formatters"] = {
+    "json": {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    },
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+}
+LOGGING["handlers"]["console"].update(formatter=FULLRECORD_LOG_FORMAT, filters=["request_id"])
+FULLRECORD_METRICS_TOKEN = conf.env_str("FULLRECORD_METRICS_TOKEN", "") or ""
+FULLRECORD_METRICS_ALLOW = conf.env_list("FULLRECORD_METRICS_ALLOW", [])
+for _network in FULLRECORD_METRICS_ALLOW:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"FULLRECORD_METRICS_ALLOW: {_network!r} is not an address or network"
+        ) from None

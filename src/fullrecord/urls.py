@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from fullrecord.core import health, todo_api
+from fullrecord.core import health, metrics, todo_api
 from fullrecord.core import views as core_views
 from fullrecord.media import stream
 
@@ -30,6 +30,8 @@ api_patterns = [
 urlpatterns = [
     path("", core_views.dashboard, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.view, name="metrics"),
     # Browsers ask for /favicon.ico on pages without a <link rel=icon> (e.g. plain 404s).
     path("favicon.ico", RedirectView.as_view(url=static("core/favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
