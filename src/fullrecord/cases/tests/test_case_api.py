@@ -16,7 +16,7 @@ from fullrecord.core.testing.factories import UserFactory, resident_id
 
 from .helpers import ready_case
 
-# About the case workflow itself, not the written records other apps require of its moves.
+# Not about records: moves need only what cases itself asks (core.testing.workflow).
 pytestmark = pytest.mark.usefixtures("without_record_requirements")
 
 

@@ -22,7 +22,7 @@ from fullrecord.notifications.models import Notification
 
 from .helpers import ready_case
 
-# About the case workflow itself, not the written records other apps require of its moves.
+# Not about records: moves need only what cases itself asks (core.testing.workflow).
 pytestmark = pytest.mark.usefixtures("without_record_requirements")
 
 

@@ -20,9 +20,8 @@ from fullrecord.core.testing.personas import PERSONAS
 
 from .helpers import attempt, ready_case
 
-# About the case workflow itself, not the written records other apps require of its moves.
+# Not about records: moves need only what cases itself asks (core.testing.workflow).
 pytestmark = pytest.mark.usefixtures("without_record_requirements")
-
 
 R = Role
 

@@ -14,9 +14,8 @@ from fullrecord.core.testing.factories import UserFactory
 
 from .helpers import attempt, ready_case, refusal
 
-# About the case workflow itself, not the written records other apps require of its moves.
+# Not about records: moves need only what cases itself asks (core.testing.workflow).
 pytestmark = pytest.mark.usefixtures("without_record_requirements")
-
 
 EXITS = [t for t in TRANSITIONS.values() if t.target in EXIT_STATES]
 NEED_TWO = [

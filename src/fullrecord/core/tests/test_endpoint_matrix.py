@@ -33,7 +33,7 @@ from rest_framework.test import APIClient
 from fullrecord.access.models import AccessRequest, Copy
 from fullrecord.accounts.models import User
 from fullrecord.audit.models import AuditEntry
-from fullrecord.cases.models import Case, CaseAssignment, Party
+from fullrecord.cases.models import Case, CaseAssignment, CompletenessException, Party
 from fullrecord.core.testing.factories import resident_id
 from fullrecord.core.testing.personas import PERSONAS
 from fullrecord.devices.models import Checkout as DeviceCheckout
@@ -210,6 +210,20 @@ def case1_address_changed(w: W, u: U) -> bool:
 
 def case1_stopped(w: W, u: U) -> bool:
     return Case.objects.get(pk=w.case1.pk).state == "stopped"
+
+
+def case2_footage_excepted(w: W, u: U) -> bool:
+    """case2 was found on patrol and no footage of it is linked: the leader explains why."""
+    return CompletenessException.objects.filter(case=w.case2, recorded_by=u).exists()
+
+
+def case2_exception(w: W, u: U) -> dict:
+    return {
+        "stage": "discovery",
+        "kind": "audiovisual",
+        "record": "footage",
+        "reason": "执法记录仪电量耗尽，未能录像",
+    }
 
 
 def head_on_case1(w: W, u: U) -> bool:
@@ -842,6 +856,18 @@ MATRIX: dict[str, list[Call]] = {
             only=who("officer", "inspector", "nobody", "other_officer"),
         ),
     ],
+    # 缺失说明: only the leader in charge; those who see case2 are told so on its page.
+    "cases:completeness_exception": [
+        Call(
+            "POST",
+            who("leader"),
+            ok=302,
+            also=visible_to(CASE2_VIEW - who("leader"), 302),
+            args=case2,
+            body=case2_exception,
+            done=case2_footage_excepted,
+        )
+    ],
     "media:list": [Call("GET", EVERYONE, shows=items_shown_by_name)],
     "media:detail": [
         Call("GET", ITEM1_VIEW, args=item1),
@@ -1064,6 +1090,20 @@ MATRIX: dict[str, list[Call]] = {
     ],
     "api:todo": [Call("GET", EVERYONE)],
     "api:case-timeline": [Call("GET", CASE1_VIEW, args=case1)],
+    "api:case-completeness": [Call("GET", CASE1_VIEW, args=case1)],
+    "api:case-completeness-exceptions": [
+        Call("GET", CASE2_VIEW, args=case2),
+        # Those who see case2 but are not its leader in charge get the service's reason.
+        Call(
+            "POST",
+            who("leader"),
+            ok=201,
+            also=visible_to(CASE2_VIEW - who("leader"), 400),
+            args=case2,
+            body=case2_exception,
+            done=case2_footage_excepted,
+        ),
+    ],
     "api:case-transitions": [
         Call("GET", CASE1_VIEW, args=case1),
         # Those who see the case but may not make the move get the service's reason (400).
