@@ -15,6 +15,17 @@ def _fast_password_hasher(django_test_environment):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _signin_policy(request):
+    """The second factor, idle timeout and password expiry (security/middleware.py) apply
+    in tests marked ``signin_policy``; tests about something else sign in as before."""
+    from fullrecord.security import middleware
+
+    middleware.ENFORCED = request.node.get_closest_marker("signin_policy") is not None
+    yield
+    middleware.ENFORCED = True
+
+
 @pytest.fixture
 def bureau(db):
     from fullrecord.core.testing.personas import build_bureau

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Verify an exported fullrecord audit log offline, trusting nothing but this file.
 
-Needs only Python 3.11+ and the ``cryptography`` package. Usage:
+Needs only Python 3.11+ and the ``cryptography`` package (and ``gmssl`` for the SM2
+co-signatures an export carries since 密评 support). Usage:
 
     python3 verify_audit_export.py EXPORT_DIR [--public-key KEY.pem ...] [--against HEADS ...]
 
@@ -18,7 +19,10 @@ What is checked: every entry's hash covers its content; each entry links to the 
 before; sequence numbers have no gaps; every entry is the RFC 9162 Merkle leaf it
 claims; the Merkle root at every signed tree head matches and its Ed25519 signature is
 valid for the key its key_id names; every head kept outside is validly signed, is in
-the export, and matches the entries at its size.
+the export, and matches the entries at its size; when the export has
+sm2-tree-heads.json, every signed head also has an SM2 signature (GB/T 32918, signer ID
+1234567812345678) over the same size, root and time that is valid for the SM2 key given
+with ``--sm2-public-key`` (128 hex digits, x|y) or, without it, the exported one.
 """
 
 from __future__ import annotations
@@ -33,6 +37,63 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 
 CONTEXT = "fullrecord-tree-head-v1"
+SM2_CONTEXT = "fullrecord-tree-head-sm2-v1"
+SM2_ID = b"1234567812345678"
+# sm2p256v1 (GB/T 32918.5-2017)
+SM2_CURVE = {
+    "n": "FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123",
+    "p": "FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFF",
+    "g": "32c4ae2c1f1981195f9904466a39c9948fe30bbff2660be1715a4589334c74c7"
+    "bc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0",
+    "a": "FFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF00000000FFFFFFFFFFFFFFFC",
+    "b": "28E9FA9E9D9F5E344D5A9E4BCF6509A7F39789F515AB8F92DDBCBD414D940E93",
+}
+
+
+def sm3(data: bytes) -> bytes:
+    from cryptography.hazmat.primitives import hashes
+
+    digest = hashes.Hash(hashes.SM3())
+    digest.update(data)
+    return digest.finalize()
+
+
+def sm2_ok(head: dict, co: dict | None, public_hex: str) -> str | None:
+    """None when ``co`` is a valid SM2 signature of ``head`` by ``public_hex``."""
+    if co is None:
+        return "no SM2 signature"
+    if co["root_hash"] != head["root_hash"] or co["signed_at"] != head["signed_at"]:
+        return "the SM2-signed head differs from the Ed25519-signed one"
+    if co["public_key"].lower() != public_hex.lower():
+        return "SM2-signed with a key other than the one given"
+    try:
+        from gmssl.sm2 import CryptSM2
+    except ImportError:
+        return "has an SM2 signature, but gmssl is not installed (pip install gmssl)"
+    n = int(SM2_CURVE["n"], 16)
+    signature = co["signature"]
+    try:
+        r, s = int(signature[:64], 16), int(signature[64:], 16)
+    except ValueError:
+        return "SM2 signature is not valid"
+    if len(signature) != 128 or not (0 < r < n and 0 < s < n):
+        return "SM2 signature is not valid"
+    message = f"{SM2_CONTEXT}\n{head['tree_size']}\n{head['root_hash']}\n{head['signed_at']}\n"
+    curve = SM2_CURVE
+    z = sm3(
+        (len(SM2_ID) * 8).to_bytes(2, "big")
+        + SM2_ID
+        + bytes.fromhex(curve["a"] + curve["b"] + curve["g"] + public_hex)
+    )
+    e = sm3(z + message.encode())
+    crypt = CryptSM2("00", "00" * 64, ecc_table=curve)
+    crypt.public_key = public_hex  # not through gmssl's lstrip("04")
+    try:
+        if crypt.verify(signature, e):
+            return None
+    except (ValueError, TypeError):
+        pass
+    return "SM2 signature is not valid"
 
 
 def node(left: bytes, right: bytes) -> bytes:
@@ -121,7 +182,17 @@ def main() -> int:
         help="a tree size and root hex you kept from an earlier check; the export must still "
         "contain that tree (catches a log cut back and rewritten since)",
     )
+    parser.add_argument(
+        "--sm2-public-key",
+        metavar="HEX",
+        help="the bureau's SM2 public key (128 hex digits, x|y), obtained by another channel",
+    )
     args = parser.parse_args()
+    sm2_file = args.directory / "sm2-tree-heads.json"
+    sm2_heads = None
+    if sm2_file.exists():
+        sm2_heads = {h["tree_size"]: h for h in json.loads(sm2_file.read_text())}
+    sm2_key = args.sm2_public_key or next((h["public_key"] for h in (sm2_heads or {}).values()), "")
     trusted = {}
     for value in args.trusted_head:
         size, _, root = value.partition(":")
@@ -182,6 +253,10 @@ def main() -> int:
                 why = signature_ok(head, keys)
                 if why:
                     problems.append(f"signed head {count}: {why}")
+                if sm2_heads is not None:
+                    why = sm2_ok(head, sm2_heads.get(count), sm2_key)
+                    if why:
+                        problems.append(f"signed head {count}: {why}")
             previous, expected_seq = row["entry_hash"], seq + 1
     for size in sorted(heads):
         problems.append(f"signed head {size}: the export has only {count} entries")
@@ -191,7 +266,8 @@ def main() -> int:
         print("FAIL", problem)
     if problems:
         return 1
-    print(f"OK: {count} entries, chain and Merkle tree intact, every signed head valid.")
+    both = " (Ed25519 and SM2)" if sm2_heads is not None else ""
+    print(f"OK: {count} entries, chain and Merkle tree intact, every signed head valid{both}.")
     return 0
 
 

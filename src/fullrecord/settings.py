@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -21,6 +22,8 @@ ALLOWED_HOSTS = conf.env_list("FULLRECORD_ALLOWED_HOSTS", ["127.0.0.1", "localho
 CSRF_TRUSTED_ORIGINS = conf.env_list("FULLRECORD_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # First: its `createsuperuser` (refused: 三员分立) takes the place of django.contrib.auth's.
+    "fullrecord.security",
     "django.forms",  # the default widget templates, for FORM_RENDERER = TemplatesSetting
     "django.contrib.admin",
     "django.contrib.auth",
@@ -39,6 +42,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "fullrecord.core",
     "fullrecord.accounts",
     "fullrecord.audit",
@@ -47,11 +53,14 @@ INSTALLED_APPS = [
     "fullrecord.cases",
     "fullrecord.media",
     "fullrecord.access",
+    "fullrecord.documents",
+    "fullrecord.retention",
     "fullrecord.devices",
     "fullrecord.supervision",
 ]
 
 MIDDLEWARE = [
+    "fullrecord.core.requestlog.RequestLogMiddleware",  # request id, log line, latency
     "django.middleware.security.SecurityMiddleware",
     "fullrecord.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -60,6 +69,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Idle timeout, second factor, expired password (等保 8.1.4.1): security/middleware.py.
+    "fullrecord.security.middleware.SignInPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -154,6 +166,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Length, character classes and history as the security administrator sets them.
+    {"NAME": "fullrecord.security.passwords.PolicyValidator"},
 ]
 SESSION_COOKIE_AGE = conf.env_int("FULLRECORD_SESSION_SECONDS", 8 * 3600, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -253,6 +267,22 @@ if FULLRECORD_STORAGE["s3"]["addressing_style"] not in ("path", "virtual"):
     raise ImproperlyConfigured("FULLRECORD_S3_ADDRESSING_STYLE: use path or virtual")
 if _storage_backend == "s3" and not conf.env_str("FULLRECORD_S3_ENDPOINT"):
     raise ImproperlyConfigured("FULLRECORD_STORAGE=s3 needs FULLRECORD_S3_ENDPOINT")
+# 第十二条: routine footage is kept at least six months. The floor is in code; the
+# variable may only raise it, and a lower value stops every command before it runs.
+ROUTINE_RETENTION_FLOOR_DAYS = 183
+FULLRECORD_ROUTINE_RETENTION_DAYS = conf.env_int("FULLRECORD_ROUTINE_RETENTION_DAYS", 183)
+if FULLRECORD_ROUTINE_RETENTION_DAYS < ROUTINE_RETENTION_FLOOR_DAYS:
+    raise ImproperlyConfigured(
+        f"FULLRECORD_ROUTINE_RETENTION_DAYS={FULLRECORD_ROUTINE_RETENTION_DAYS} is below the "
+        f"floor of {ROUTINE_RETENTION_FLOOR_DAYS} days: routine footage is kept at least six "
+        "months (第十二条); the setting may only raise it."
+    )
+# Days the "due for deletion" list is shown before an approved sweep may delete.
+FULLRECORD_RETENTION_GRACE_DAYS = conf.env_int("FULLRECORD_RETENTION_GRACE_DAYS", 30, minimum=1)
+# The fixity sweep's pace (MB read per second; 0: as fast as the disk goes).
+FULLRECORD_FIXITY_MB_PER_SECOND = conf.env_int("FULLRECORD_FIXITY_MB_PER_SECOND", 50, minimum=0)
+# Where the archivist's case-file packages and disc images are written.
+FULLRECORD_EXPORTS_DIR = Path(conf.env_str("FULLRECORD_EXPORTS_DIR", str(DATA_DIR / "exports")))
 FULLRECORD_SPOOL_DIR = DATA_DIR / "spool"
 FULLRECORD_DERIVED_DIR = DATA_DIR / "derived"
 # tus uploads: the largest accepted, and how long an unfinished one is kept.
@@ -297,6 +327,11 @@ FULLRECORD_PRODUCTION = conf.env_bool(
     "FULLRECORD_PRODUCTION",
     not DEBUG and any(h not in ("127.0.0.1", "localhost", "[::1]", "::1") for h in ALLOWED_HOSTS),
 )
+# 密评 keys (security/keys.py): the SM4 personal-data key and the SM2 head-signing key, each
+# a file of hex digits; in production both must be named and lie outside the data dir.
+# (Paths in their own variables, as the Ed25519 key's: the file is what an operator rotates.)
+FULLRECORD_DATA_KEY_FILE = os.environ.get("FULLRECORD_DATA_KEY_FILE") or None
+FULLRECORD_SM2_KEY_FILE = os.environ.get("FULLRECORD_SM2_KEY_FILE") or None
 # E-mail (the mail: head destination): Django's SMTP backend.
 EMAIL_HOST = conf.env_str("FULLRECORD_EMAIL_HOST", "localhost")
 EMAIL_PORT = conf.env_int("FULLRECORD_EMAIL_PORT", 25, minimum=1)
@@ -393,3 +428,27 @@ if FULLRECORD_ACCEL_REDIRECT and not (
     raise ImproperlyConfigured(
         f"FULLRECORD_ACCEL_REDIRECT={FULLRECORD_ACCEL_REDIRECT!r} must start and end with /"
     )
+
+# Operations: JSON logs with the request id (core/requestlog.py), /metrics (core/metrics.py).
+FULLRECORD_LOG_FORMAT = conf.env_str("FULLRECORD_LOG_FORMAT", "json") or "json"
+if FULLRECORD_LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"FULLRECORD_LOG_FORMAT={FULLRECORD_LOG_FORMAT!r}: use json or text")
+LOGGING["filters"] = {"request_id": {"()": "fullrecord.core.requestlog.RequestIdFilter"}}
+LOGGING["formatters"] = {
+    "json": {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    },
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+}
+LOGGING["handlers"]["console"].update(formatter=FULLRECORD_LOG_FORMAT, filters=["request_id"])
+FULLRECORD_METRICS_TOKEN = conf.env_str("FULLRECORD_METRICS_TOKEN", "") or ""
+FULLRECORD_METRICS_ALLOW = conf.env_list("FULLRECORD_METRICS_ALLOW", [])
+for _network in FULLRECORD_METRICS_ALLOW:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"FULLRECORD_METRICS_ALLOW: {_network!r} is not an address or network"
+        ) from None

@@ -27,8 +27,25 @@ class OrgUnitAdmin(AuditedAdmin, admin.ModelAdmin):
         return "　" * obj.depth + obj.name
 
 
+class RoleGrantFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        # 三员分立: no account holds two administrator roles (security/roles.py).
+        from fullrecord.security.roles import conflict
+
+        roles = [
+            form.cleaned_data["role"]
+            for form in self.forms
+            if form.cleaned_data.get("role") and not form.cleaned_data.get("DELETE")
+        ]
+        message = conflict(roles)
+        if message:
+            raise forms.ValidationError(message)
+
+
 class RoleGrantInline(admin.TabularInline):
     model = RoleGrant
+    formset = RoleGrantFormSet
     extra = 1
 
 

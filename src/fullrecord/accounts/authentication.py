@@ -23,6 +23,12 @@ class TokenAuthentication(KnoxTokenAuthentication):
             raise exceptions.AuthenticationFailed(
                 _("This account is locked after repeated failed sign-ins.")
             )
+        # 等保 8.1.4.1: a token is bound to its user's sign-in policy (security/middleware.py).
+        from fullrecord.security.middleware import token_refusal
+
+        refusal = token_refusal(user)
+        if refusal:
+            raise exceptions.AuthenticationFailed(refusal)
         return user, token
 
 

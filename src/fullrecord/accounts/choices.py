@@ -17,3 +17,6 @@ class Role(models.TextChoices):
     INSPECTOR = "inspector", _("Inspector")  # 检查组
     ARCHIVIST = "archivist", _("Archivist")  # 档案管理员
     ADMIN = "admin", _("Administrator")  # 系统管理员
+    # 三员分立 (GB/T 22239-2019 8.1.4.2 d): no account holds two of the three admin roles.
+    SECURITY_ADMIN = "security_admin", _("Security administrator")  # 安全管理员
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")  # 审计管理员

@@ -11,6 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+# 个人信息保护法, 密评: ID numbers, addresses and contacts are sealed with SM4 at rest
+# (security.sm4 and security.fields are a leaf library: they import no app).
+from fullrecord.security import sm4
+from fullrecord.security.fields import SealedTextField
+
 from .choices import (
     STAGE_OF_STATE,
     CaseState,
@@ -20,6 +25,7 @@ from .choices import (
     IdType,
     LimitKind,
     PartyKind,
+    RecordKind,
     Stage,
 )
 from .validators import validate_credit_code, validate_resident_id
@@ -98,6 +104,21 @@ class Case(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # 第十一条: what the stages reached lack, kept by cases.completeness.refresh in the
+    # transaction that changes the records, so the list filters without looking at them.
+    completeness_missing = models.PositiveIntegerField(
+        _("records missing"), default=0, editable=False
+    )
+    completeness_missing_stages = models.CharField(
+        _("stages with missing records"), max_length=200, blank=True, editable=False
+    )
+    completeness_checked_at = models.DateTimeField(
+        _("records checked"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Empty until checked; `fullrecord recompute_completeness` checks them."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -107,6 +128,18 @@ class Case(models.Model):
             models.Index(fields=["org_unit", "state"]),
             models.Index(fields=["cause", "state"]),
             models.Index(fields=["discovered_on"]),
+            # The list's "records missing" and "not yet checked" filters read a page of
+            # these in the list's order, and count them, from the index alone.
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="case_records_missing",
+                condition=models.Q(completeness_missing__gt=0),
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="case_records_unchecked",
+                condition=models.Q(completeness_checked_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -156,10 +189,12 @@ class Party(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=PartyKind.choices)
     name = models.CharField(pgettext_lazy("party", "name"), max_length=200)
     id_type = models.CharField(_("document type"), max_length=20, choices=IdType.choices)
-    id_number = models.CharField(_("document number"), max_length=40)
+    id_number = SealedTextField(_("document number"), max_length=40)
+    # HMAC-SM3 of the number: finds a party by ID number without storing it in the clear.
+    id_number_index = models.CharField(max_length=64, editable=False, db_index=True, default="")
     legal_representative = models.CharField(_("legal representative"), max_length=50, blank=True)
-    address = models.CharField(_("address"), max_length=300, blank=True)
-    contact = models.CharField(_("contact"), max_length=100, blank=True)
+    address = SealedTextField(_("address"), max_length=300, blank=True)
+    contact = SealedTextField(_("contact"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -169,6 +204,34 @@ class Party(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.id_number_index = sm4.blind_index(self.id_number)
+        if kwargs.get("update_fields") is not None and "id_number" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "id_number_index"}
+        super().save(*args, **kwargs)
+
+    # Masked by default in lists, pages, exports and the API; in full only as a recorded
+    # action (security.services.reveal_party_field).
+    @property
+    def masked_id_number(self) -> str:
+        return sm4.mask(self.id_number)
+
+    @property
+    def masked_address(self) -> str:
+        return sm4.mask_text(self.address)
+
+    @property
+    def masked_contact(self) -> str:
+        return sm4.mask(self.contact)
+
+    @property
+    def masked_fields(self) -> list[tuple[str, str]]:
+        return [
+            ("id_number", self.masked_id_number),
+            ("address", self.masked_address),
+            ("contact", self.masked_contact),
+        ]
 
     def clean(self) -> None:
         self.id_number = (self.id_number or "").strip().upper()
@@ -314,6 +377,45 @@ class CaseDeadline(models.Model):
     @property
     def is_open(self) -> bool:
         return self.met_at is None and not self.cancelled
+
+
+class CompletenessException(models.Model):
+    """缺失说明: why a required record of a stage could not be made, by the leader in charge.
+
+    Never changed or deleted: the reason stays in the case file beside the gap.
+    """
+
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        related_name="completeness_exceptions",
+        verbose_name=_("case"),
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    kind = models.CharField(_("kind of record"), max_length=20, choices=RecordKind.choices)
+    record = models.CharField(_("record"), max_length=200)
+    label = models.CharField(_("record"), max_length=200)
+    reason = models.TextField(_("why it is missing"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        verbose_name = _("missing-record explanation")
+        verbose_name_plural = _("missing-record explanations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "stage", "kind", "record"], name="unique_completeness_exception"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.stage} · {self.label}"
 
 
 class CaseChange(models.Model):

@@ -12,4 +12,11 @@ def navigation(request: HttpRequest) -> dict:
     return {
         "nav_unread": unread_count(user),
         "nav_is_admin": user.is_staff or user.has_role(Role.ADMIN),
+        # Retention: the due-for-deletion page for those who approve or inspect, the holds
+        # page for section heads, who place holds.
+        "nav_retention": "retention:due"
+        if user.has_role(Role.ARCHIVIST, Role.LEADER, Role.INSPECTOR)
+        else "retention:holds"
+        if user.has_role(Role.SECTION_HEAD)
+        else "",
     }

@@ -17,6 +17,7 @@ from django.utils import timezone
 from fullrecord.audit import guards, merkle, signing
 from fullrecord.audit.models import AuditEntry, SignedTreeHead
 from fullrecord.audit.services import GENESIS, _insert, canonical
+from fullrecord.security.heads import cosign
 
 
 def sql(statement: str, params=()) -> None:
@@ -70,11 +71,13 @@ def delete_heads_from(size: int) -> list[int]:
         SignedTreeHead.objects.filter(tree_size__gte=size).values_list("tree_size", flat=True)
     )
     sql("DELETE FROM audit_signedtreehead WHERE tree_size >= %s", [size])
+    sql("DELETE FROM security_sm2treehead WHERE tree_size >= %s", [size])
     return sizes
 
 
 def sign_again(sizes: list[int]) -> None:
-    """Holding the key: sign the rewritten log at the sizes the deleted heads had."""
+    """Holding the keys (Ed25519 and SM2, both on the machine): sign the rewritten log at
+    the sizes the deleted heads had."""
     leaves = [bytes.fromhex(h) for h in AuditEntry.objects.values_list("leaf_hash", flat=True)]
     for size in sizes:
         if size > len(leaves):
@@ -87,3 +90,4 @@ def sign_again(sizes: list[int]) -> None:
             key_id=signing.key_id(),
             signature=signing.sign(signing.tree_head_message(size, root, signed_at)),
         )
+        cosign(size, root, signed_at)

@@ -94,4 +94,8 @@ EXPECTED = {
     "archivist": set(),
     "outsider_leader": {"outsider"},
     "nobody": set(),
+    # 三员 (security app): the security administrator reads only their own entries; the
+    # audit administrator reads every entry, the outsider's and unknown failures included.
+    "security_admin": set(),
+    "audit_admin": BUREAU_WIDE | {"failed_unknown", "outsider"},
 }

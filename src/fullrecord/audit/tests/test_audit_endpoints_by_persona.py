@@ -18,7 +18,8 @@ from .logbook import write_logbook
 
 SEARCHERS = set(PERSONAS) - {"nobody"}
 # Who reads the target entry: officer's edit of a section-one case (see logbook.EXPECTED).
-TARGET_READERS = {"officer", "head", "leader", "inspector", "admin"}
+# The audit administrator reads every entry (三员, security app).
+TARGET_READERS = {"officer", "head", "leader", "inspector", "admin", "audit_admin"}
 
 # route name -> (how to build the path from the logbook, who gets 200)
 ENDPOINTS = {

@@ -66,6 +66,15 @@ class PartySerializer(serializers.ModelSerializer):
             "contact",
         ]
 
+    def to_representation(self, instance):
+        # 个人信息保护法: masked on the way out; POST /api/parties/<id>/reveal/ shows one
+        # field in full, recorded.
+        data = super().to_representation(instance)
+        data["id_number"] = instance.masked_id_number
+        data["address"] = instance.masked_address
+        data["contact"] = instance.masked_contact
+        return data
+
 
 class DeadlineSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="rule.name")
@@ -131,8 +140,19 @@ class CaseSerializer(serializers.ModelSerializer):
             "officer_ids",
             "created_at",
             "updated_at",
+            "completeness_missing",
+            "completeness_checked_at",
         ]
-        read_only_fields = ["number", "state", "filed_on", "closed_on", "created_at", "updated_at"]
+        read_only_fields = [
+            "number",
+            "state",
+            "filed_on",
+            "closed_on",
+            "created_at",
+            "updated_at",
+            "completeness_missing",
+            "completeness_checked_at",
+        ]
 
     @extend_schema_field(serializers.CharField())
     def get_stage(self, obj: Case) -> str:

@@ -31,6 +31,8 @@ class Bureau:
     inspector: User
     archivist: User
     admin: User
+    security_admin: User  # 安全管理员 (三员)
+    audit_admin: User  # 审计管理员 (三员)
     outsider_leader: User  # leader of another county: must see nothing here
     nobody: User  # signed in, no role at all
 
@@ -49,6 +51,8 @@ PERSONAS = [
     "inspector",
     "archivist",
     "admin",
+    "security_admin",
+    "audit_admin",
     "outsider_leader",
     "nobody",
 ]
@@ -94,6 +98,8 @@ def build_bureau() -> Bureau:
         inspector=person("inspector", county, [Role.INSPECTOR]),
         archivist=person("archivist", county, [Role.ARCHIVIST]),
         admin=person("admin", county, [Role.ADMIN]),
+        security_admin=person("security_admin", county, [Role.SECURITY_ADMIN]),
+        audit_admin=person("audit_admin", county, [Role.AUDIT_ADMIN]),
         outsider_leader=person("outsider_leader", other_county, [Role.LEADER]),
         nobody=person("nobody", county, []),
     )

@@ -20,7 +20,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
 
+import time_machine
+from django.conf import settings
 from django.utils import timezone
 
 from fullrecord.access import services as access_services
@@ -35,10 +39,14 @@ from fullrecord.core.testing.factories import resident_id
 from fullrecord.core.testing.personas import PERSONAS, Bureau, build_bureau
 from fullrecord.devices.tests.matrix_world import DevicesWorld
 from fullrecord.devices.tests.matrix_world import build as build_devices
+from fullrecord.documents.tests.world import DocumentWorld
+from fullrecord.documents.tests.world import build as build_documents
 from fullrecord.media import derived
 from fullrecord.media import services as media_services
 from fullrecord.media.models import Derivative, MediaItem, Upload
 from fullrecord.media.tests.evidence import ingest_bytes
+from fullrecord.retention import services as retention_services
+from fullrecord.retention.models import CaseExport, Hold, Sweep
 from fullrecord.supervision.tests import matrix_world as supervision_world
 
 ANONYMOUS = "anonymous"
@@ -73,9 +81,22 @@ UPLOADERS = CASE_OPENERS | {"archivist"}  # media.access.can_upload
 # access.access: the requester, and the leaders of the requester's bureau.
 OFFICERS_REQUESTS = who("officer", "leader")
 ARCHIVISTS_REQUESTS = who("archivist", "leader")
+# documents.access: writers of case1 draft, issue and serve; the case's viewers read.
+DOC_WRITERS = CASE1_EDIT
+DOC_READ_ONLY = CASE1_VIEW - CASE1_EDIT  # legal (outside the review stage), inspector, archivist
+TEMPLATE_KEEPERS = who("leader", "admin", "outsider_leader")  # each for their own bureau
 # audit.access: who reads the entry of the officer receiving item1.
 AUDIT_SEARCHERS = WITH_A_ROLE
-ENTRY1_READERS = who("officer", "head", "leader", "inspector", "admin")
+# ... and the audit administrator, who reads everyone's entries (三员).
+ENTRY1_READERS = who("officer", "head", "leader", "inspector", "admin", "audit_admin")
+# security.access: the security administrator changes, the audit administrator reads.
+SECURITY_MANAGERS = who("security_admin")
+SECURITY_READERS = who("security_admin", "audit_admin")
+# retention.access: the due list and sweeps; holds (on what each sees); who places holds.
+SWEEP_READERS = who("archivist", "leader", "inspector")
+SWEEP_APPROVERS = who("archivist", "leader")
+HOLD1_READERS = who("head", "leader", "inspector", "archivist")
+HOLD_PLACERS = who("head", "leader", "inspector")
 # supervision.access: the bureau's inspection team, and the leader in charge reading.
 INSPECTORS = who("inspector")
 PLAN_READERS = who("inspector", "leader")
@@ -100,6 +121,15 @@ class World:
     export: AccessRequest
     copy: Copy
     entry1: AuditEntry
+    docs: DocumentWorld  # written records of case1 (documents/tests/world.py)
+    # retention: a hold on item1 in force and one whose release awaits the leader; a sweep
+    # listed (item3) and one done with its certificate (item4); item5 fallen due, unlisted.
+    hold1: Hold
+    hold2: Hold
+    sweep1: Sweep
+    sweep2: Sweep
+    case_request: AccessRequest  # the archivist's approved export of the whole of case1
+    case_export: CaseExport  # a finished export of case1 with its disc image
     change1: CaseChange
     supervision: supervision_world.SupervisionWorld
     devices: DevicesWorld | None = None  # the devices app's objects (devices/tests)
@@ -208,6 +238,27 @@ def build_world() -> World:
     )
     copy = _ready_copy(approved, item2, b.officer)
     entry1 = AuditEntry.objects.get(action="media.ingest", object_id=str(item1.pk))
+    docs = build_documents(b, case1)
+    hold1, hold2, sweep1, sweep2 = _retention(b, item1, stamp)
+    case_request = access_services.decide(
+        access_services.file_request(
+            requester=b.archivist, reason="移交法院", purpose="export", case=case1
+        ),
+        actor=b.leader,
+        approve=True,
+    )
+    iso = Path(settings.FULLRECORD_EXPORTS_DIR) / f"matrix-{stamp[:19].replace(':', '')}.iso"
+    iso.parent.mkdir(parents=True, exist_ok=True)
+    iso.write_bytes(b"disc image of case1")
+    case_export = CaseExport.objects.create(
+        case=case1,
+        request=case_request,
+        made_by=b.archivist,
+        state=CaseExport.DONE,
+        iso_path=str(iso),
+        iso_size=iso.stat().st_size,
+        iso_sha256=hashlib.sha256(iso.read_bytes()).hexdigest(),
+    )
     # As cases.changes leaves a change the law makes wait (case1 is not filed yet, so the
     # service would apply it at once).
     change1 = CaseChange.objects.create(
@@ -234,7 +285,33 @@ def build_world() -> World:
         export=export,
         copy=copy,
         entry1=entry1,
+        docs=docs,
+        hold1=hold1,
+        hold2=hold2,
+        sweep1=sweep1,
+        sweep2=sweep2,
+        case_request=case_request,
+        case_export=case_export,
         change1=change1,
         supervision=supervision,
         devices=devices,
     )
+
+
+def _retention(b: Bureau, item1: MediaItem, stamp: str) -> tuple[Hold, Hold, Sweep, Sweep]:
+    now = timezone.now()
+    with time_machine.travel(now - timedelta(days=260), tick=False):
+        ingest_bytes(b.officer, f"item four {stamp}".encode(), "matrix-item-four.jpg")
+    with time_machine.travel(now - timedelta(days=40), tick=False):
+        sweep2 = retention_services.list_due(actor=b.archivist)
+    retention_services.approve(sweep2, actor=b.archivist)
+    sweep2 = retention_services.approve(sweep2, actor=b.leader)  # deleted: certificate
+    with time_machine.travel(now - timedelta(days=200), tick=False):
+        ingest_bytes(b.officer, f"item three {stamp}".encode(), "matrix-item-three.jpg")
+    sweep1 = retention_services.list_due(actor=b.archivist)
+    with time_machine.travel(now - timedelta(days=200), tick=False):
+        ingest_bytes(b.officer, f"item five {stamp}".encode(), "matrix-item-five.jpg")
+    hold1 = retention_services.place_hold(actor=b.head, reason="objection", item=item1)
+    hold2 = retention_services.place_hold(actor=b.inspector, reason="emergency", item=item1)
+    retention_services.ask_release(hold2, actor=b.inspector, note="事件已平息")
+    return hold1, hold2, sweep1, sweep2

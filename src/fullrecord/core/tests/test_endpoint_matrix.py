@@ -33,7 +33,7 @@ from rest_framework.test import APIClient
 from fullrecord.access.models import AccessRequest, Copy
 from fullrecord.accounts.models import User
 from fullrecord.audit.models import AuditEntry
-from fullrecord.cases.models import Case, CaseAssignment, Party
+from fullrecord.cases.models import Case, CaseAssignment, CompletenessException, Party
 from fullrecord.core.testing.factories import resident_id
 from fullrecord.core.testing.personas import PERSONAS
 from fullrecord.devices.models import Checkout as DeviceCheckout
@@ -49,8 +49,11 @@ from fullrecord.devices.models import Device as RecordingDevice
 from fullrecord.devices.models import Fault as DeviceFault
 from fullrecord.devices.models import Patrol as PatrolTask
 from fullrecord.devices.tests import matrix_world as dw
+from fullrecord.documents.models import ApprovalStep, BureauTemplate, Document, Service
+from fullrecord.documents.tests.world import png, word_template
 from fullrecord.media.models import CaseMediaLink, MediaItem, Upload
 from fullrecord.notifications.models import Notification
+from fullrecord.retention.models import CaseExport, Hold, Sweep
 from fullrecord.supervision.models import (
     FootageMark,
     InspectionPlan,
@@ -71,8 +74,12 @@ from .endpoint_world import (
     CASE2_EDIT,
     CASE2_VIEW,
     CASE_OPENERS,
+    DOC_READ_ONLY,
+    DOC_WRITERS,
     ENTRY1_READERS,
     EVERYONE,
+    HOLD1_READERS,
+    HOLD_PLACERS,
     INSPECTORS,
     ITEM1_CLASSIFY,
     ITEM1_VIEW,
@@ -82,7 +89,12 @@ from .endpoint_world import (
     ORDER_ANSWERERS,
     ORDER_VIEW,
     PLAN_READERS,
+    SECURITY_MANAGERS,
+    SECURITY_READERS,
     SUPERVISION_READERS,
+    SWEEP_APPROVERS,
+    SWEEP_READERS,
+    TEMPLATE_KEEPERS,
     UPLOADERS,
     World,
     build_world,
@@ -200,6 +212,20 @@ def case1_stopped(w: W, u: U) -> bool:
     return Case.objects.get(pk=w.case1.pk).state == "stopped"
 
 
+def case2_footage_excepted(w: W, u: U) -> bool:
+    """case2 was found on patrol and no footage of it is linked: the leader explains why."""
+    return CompletenessException.objects.filter(case=w.case2, recorded_by=u).exists()
+
+
+def case2_exception(w: W, u: U) -> dict:
+    return {
+        "stage": "discovery",
+        "kind": "audiovisual",
+        "record": "footage",
+        "reason": "执法记录仪电量耗尽，未能录像",
+    }
+
+
 def head_on_case1(w: W, u: U) -> bool:
     """The head is an officer of case1's own section: a section head assigns within it only
     (another section's officer is refused; cases/tests/test_only_assigners_put_...)."""
@@ -244,6 +270,35 @@ def party_added(w: W, u: U) -> bool:
     return Party.objects.filter(case=w.case1, name="李四").exists()
 
 
+def _entry_by(action: str, u: U) -> bool:
+    return u is not None and AuditEntry.objects.filter(action=action, actor=u).exists()
+
+
+def nobody_made_archivist(w: W, u: U) -> bool:
+    return w.bureau.nobody.role_grants.filter(role="archivist").exists()
+
+
+POLICY_FORM = {
+    "password_min_length": "12",
+    "password_min_classes": "3",
+    "password_history": "5",
+    "password_max_age_days": "90",
+    "idle_timeout_minutes": "20",
+    "two_factor_roles": ["admin", "security_admin", "audit_admin", "leader"],
+}
+NEW_PASSWORD = "Matrix#Pass2026x"  # noqa: S105
+
+
+def policy_changed(w: W, u: U) -> bool:
+    from fullrecord.security.models import SecurityPolicy
+
+    return SecurityPolicy.current().idle_timeout_minutes == 20
+
+
+def own_password_changed(w: W, u: U) -> bool:
+    return u is not None and User.objects.get(pk=u.pk).check_password(NEW_PASSWORD)
+
+
 def party_removed(w: W, u: U) -> bool:
     return not Party.objects.filter(pk=w.party1.pk).exists()
 
@@ -284,6 +339,31 @@ def copy_started(w: W, u: U) -> bool:
 
 def exported(w: W, u: U) -> bool:
     return Copy.objects.filter(request=w.export, kind="export").exists()
+
+
+def sweep1_approved_by(w: W, u: U) -> bool:
+    sweep = Sweep.objects.get(pk=w.sweep1.pk)
+    return u is not None and u.pk in (sweep.archivist_approval_by_id, sweep.leader_approval_by_id)
+
+
+def sweep_proposed(w: W, u: U) -> bool:
+    return Sweep.objects.filter(proposed_by=u).exclude(pk__in=[w.sweep1.pk, w.sweep2.pk]).exists()
+
+
+def hold_state(name: str, state: str) -> Callable[[W, U], bool]:
+    return lambda w, u: Hold.objects.get(pk=getattr(w, name).pk).state == state
+
+
+def sweep1_cancelled(w: W, u: U) -> bool:
+    return Sweep.objects.get(pk=w.sweep1.pk).state == "cancelled"
+
+
+def export_started(w: W, u: U) -> bool:
+    return CaseExport.objects.filter(case=w.case1).exclude(pk=w.case_export.pk).exists()
+
+
+def hold_placed(w: W, u: U) -> bool:
+    return Hold.objects.filter(item=w.item1, placed_by=u, reason="obstruction").exists()
 
 
 def all_read(w: W, u: U) -> bool:
@@ -335,6 +415,70 @@ def requests_announced(w: W) -> dict:
     }
 
 
+# --- written records (documents) ---------------------------------------------------------
+
+doc_draft = lambda w: {"pk": w.docs.draft.pk}  # noqa: E731
+doc_plain = lambda w: {"pk": w.docs.plain.pk}  # noqa: E731
+doc_pending = lambda w: {"pk": w.docs.pending.pk}  # noqa: E731
+doc_issued = lambda w: {"pk": w.docs.issued.pk}  # noqa: E731
+
+
+def doc_act(which: str, action: str) -> Callable[[W], dict]:
+    return lambda w: {"pk": getattr(w.docs, which).pk, "action": action}
+
+
+def doc_file(which: str, kind: str) -> Callable[[W], dict]:
+    return lambda w: {"pk": getattr(w.docs, which).pk, "kind": kind}
+
+
+def drafted_by(code: str) -> Callable[[W, U], bool]:
+    return lambda w, u: Document.objects.filter(
+        case=w.case1, doc_type__code=code, created_by=u
+    ).exists()
+
+
+def status_is(which: str, status: str) -> Callable[[W, U], bool]:
+    return lambda w, u: Document.objects.get(pk=getattr(w.docs, which).pk).status == status
+
+
+def pending_step_decided(w: W, u: U) -> bool:
+    return (
+        u is not None
+        and ApprovalStep.objects.filter(document=w.docs.pending, decided_by=u).exists()
+    )
+
+
+def issued_corrected(w: W, u: U) -> bool:
+    return Document.objects.filter(previous=w.docs.issued, created_by=u).exists()
+
+
+def issued_served(w: W, u: U) -> bool:
+    return Service.objects.filter(document=w.docs.issued, recorded_by=u).exists()
+
+
+def draft_edited(w: W, u: U) -> bool:
+    return Document.objects.get(pk=w.docs.draft.pk).content.get("opinion") == "拟立案查处"
+
+
+def template_set(w: W, u: U) -> bool:
+    return BureauTemplate.objects.filter(uploaded_by=u).exists()
+
+
+def draft_content(w: W, u: U) -> dict:
+    return {**w.docs.draft.content, "opinion": "拟立案查处"}
+
+
+def service_form(w: W, u: U) -> dict:
+    return {
+        "method": "direct",
+        "served_on": timezone.localdate().isoformat(),
+        "recipient": "张三",
+        "proof": png("送达回证.png"),
+    }
+
+
+DOC_SEEN_REFUSED = visible_to(DOC_READ_ONLY, 302)
+DOC_API_REFUSED = visible_to(DOC_READ_ONLY, 400)
 CHANGE_DECIDERS = who("head", "leader")  # cases.changes.may_approve on case1
 
 
@@ -593,6 +737,137 @@ MATRIX: dict[str, list[Call]] = {
             done=party_removed,
         )
     ],
+    # Written records: pages.
+    "documents:case": [
+        Call("GET", CASE1_VIEW, args=case1),
+        Call(
+            "POST",
+            DOC_WRITERS,
+            ok=302,
+            also=DOC_SEEN_REFUSED,
+            args=case1,
+            body=lambda w, u: {"doc_type": w.docs.type_id("clue_register")},
+            done=drafted_by("clue_register"),
+        ),
+    ],
+    "documents:upload": [
+        Call(
+            "POST",
+            DOC_WRITERS,
+            ok=302,
+            also=DOC_SEEN_REFUSED,
+            args=case1,
+            body=lambda w, u: {"doc_type": w.docs.type_id("expert_opinion"), "file": png()},
+            done=drafted_by("expert_opinion"),
+        )
+    ],
+    "documents:templates": [
+        Call("GET", TEMPLATE_KEEPERS),
+        Call(
+            "POST",
+            TEMPLATE_KEEPERS,
+            ok=302,
+            body=lambda w, u: {"doc_type": w.docs.type_id("stop_order"), "file": word_template()},
+            done=template_set,
+        ),
+    ],
+    "documents:detail": [
+        Call("GET", CASE1_VIEW, args=doc_draft),
+        # Those who read but may not draft get the form back with the refusal.
+        Call(
+            "POST",
+            DOC_WRITERS,
+            ok=302,
+            also=visible_to(DOC_READ_ONLY, 200),
+            args=doc_draft,
+            body=draft_content,
+            done=draft_edited,
+        ),
+    ],
+    "documents:act": [
+        Call(
+            "POST",
+            DOC_WRITERS,
+            ok=302,
+            also=DOC_SEEN_REFUSED,
+            args=doc_act("draft", "submit"),
+            done=status_is("draft", "pending"),
+            variant="submit",
+        ),
+        Call(
+            "POST",
+            who("head"),
+            ok=302,
+            also=DOC_SEEN_REFUSED | visible_to(who("officer", "officer2", "leader"), 302),
+            args=doc_act("pending", "approve"),
+            body=lambda w, u: {"opinion": "同意立案"},
+            done=pending_step_decided,
+            variant="approve",
+        ),
+        Call(
+            "POST",
+            who("head"),
+            ok=302,
+            also=DOC_SEEN_REFUSED | visible_to(who("officer", "officer2", "leader"), 302),
+            args=doc_act("pending", "reject"),
+            body=lambda w, u: {"opinion": "证据不足"},
+            done=pending_step_decided,
+            variant="reject",
+        ),
+        Call(
+            "POST",
+            DOC_WRITERS,
+            ok=302,
+            also=DOC_SEEN_REFUSED,
+            args=doc_act("plain", "issue"),
+            done=status_is("plain", "issued"),
+            variant="issue",
+        ),
+        Call(
+            "POST",
+            DOC_WRITERS,
+            ok=302,
+            also=DOC_SEEN_REFUSED,
+            args=doc_act("issued", "correct"),
+            body=lambda w, u: {"reason": "当事人姓名有误"},
+            done=issued_corrected,
+            variant="correct",
+        ),
+        # A refused service shows the form again, with what was entered.
+        Call(
+            "POST",
+            DOC_WRITERS,
+            ok=302,
+            also=visible_to(DOC_READ_ONLY, 200),
+            args=doc_act("issued", "serve"),
+            body=service_form,
+            done=issued_served,
+            variant="serve",
+        ),
+    ],
+    "documents:file": [
+        Call("GET", CASE1_VIEW, args=doc_file("issued", "pdf"), variant="pdf"),
+        Call("GET", CASE1_VIEW, args=doc_file("draft", "docx"), variant="docx"),
+        Call(
+            "GET",
+            CASE1_VIEW,
+            args=doc_file("pending", "approval"),
+            variant="approval",
+            only=who("officer", "inspector", "nobody", "other_officer"),
+        ),
+    ],
+    # 缺失说明: only the leader in charge; those who see case2 are told so on its page.
+    "cases:completeness_exception": [
+        Call(
+            "POST",
+            who("leader"),
+            ok=302,
+            also=visible_to(CASE2_VIEW - who("leader"), 302),
+            args=case2,
+            body=case2_exception,
+            done=case2_footage_excepted,
+        )
+    ],
     "media:list": [Call("GET", EVERYONE, shows=items_shown_by_name)],
     "media:status": [Call("GET", ITEM1_VIEW, args=item1)],
     "media:detail": [
@@ -702,6 +977,67 @@ MATRIX: dict[str, list[Call]] = {
     ],
     "notifications:read_all": [Call("POST", EVERYONE, ok=302, done=all_read)],
     "audit:list": [Call("GET", AUDIT_SEARCHERS)],
+    "security:index": [
+        Call("GET", SECURITY_READERS),
+        Call(
+            "POST",
+            SECURITY_MANAGERS,
+            ok=302,
+            also={"audit_admin": 403},
+            body=lambda w, u: {"username": "nobody", "role": "archivist"},
+            done=nobody_made_archivist,
+        ),
+    ],
+    "security:user_action": [
+        Call(
+            "POST",
+            SECURITY_MANAGERS,
+            ok=302,
+            also={"audit_admin": 403},
+            args=lambda w: {"pk": w.bureau.officer2.pk, "action": "reset_password"},
+            done=lambda w, u: _entry_by("security.password_reset", u),
+        )
+    ],
+    "security:policy": [
+        Call("GET", SECURITY_READERS),
+        Call(
+            "POST",
+            SECURITY_MANAGERS,
+            ok=302,
+            also={"audit_admin": 403},
+            body=lambda w, u: POLICY_FORM,
+            done=policy_changed,
+        ),
+    ],
+    "security:compliance": [Call("GET", SECURITY_READERS)],
+    "security:own_password": [
+        Call("GET", EVERYONE),
+        Call(
+            "POST",
+            EVERYONE,
+            ok=302,
+            body=lambda w, u: {
+                "old_password": "pw",
+                "new_password": NEW_PASSWORD,
+                "new_password2": NEW_PASSWORD,
+            },
+            done=own_password_changed,
+        ),
+    ],
+    # Enrolment: the page and a wrong code (a right one needs the device's secret; the
+    # browser journey and test_two_factor_sign_in enter right ones).
+    "security:two_factor": [
+        Call("GET", EVERYONE),
+        Call("POST", EVERYONE, body=lambda w, u: {"token": "000000"}),
+    ],
+    "security:reveal_party": [
+        Call(
+            "POST",
+            CASE1_VIEW,
+            args=lambda w: {"pk": w.party1.pk, "field": "id_number"},
+            done=lambda w, u: _entry_by("security.personal_data_shown", u),
+        )
+    ],
     "audit:detail": [Call("GET", ENTRY1_READERS, args=lambda w: {"seq": w.entry1.seq})],
     "audit:export": [
         Call("GET", AUDIT_SEARCHERS, args=lambda w: {"kind": "csv"}, variant="csv"),
@@ -755,6 +1091,20 @@ MATRIX: dict[str, list[Call]] = {
     ],
     "api:todo": [Call("GET", EVERYONE)],
     "api:case-timeline": [Call("GET", CASE1_VIEW, args=case1)],
+    "api:case-completeness": [Call("GET", CASE1_VIEW, args=case1)],
+    "api:case-completeness-exceptions": [
+        Call("GET", CASE2_VIEW, args=case2),
+        # Those who see case2 but are not its leader in charge get the service's reason.
+        Call(
+            "POST",
+            who("leader"),
+            ok=201,
+            also=visible_to(CASE2_VIEW - who("leader"), 400),
+            args=case2,
+            body=case2_exception,
+            done=case2_footage_excepted,
+        ),
+    ],
     "api:case-transitions": [
         Call("GET", CASE1_VIEW, args=case1),
         # Those who see the case but may not make the move get the service's reason (400).
@@ -938,10 +1288,120 @@ MATRIX: dict[str, list[Call]] = {
             "DELETE", who("officer"), ok=204, args=fresh_upload, headers=TUS, done=upload_cancelled
         ),
     ],
+    # Written records: API.
+    "api:case-documents": [
+        Call("GET", CASE1_VIEW, args=case1),
+        Call(
+            "POST",
+            DOC_WRITERS,
+            ok=201,
+            also=DOC_API_REFUSED,
+            args=case1,
+            body=lambda w, u: {"type": "clue_register"},
+            done=drafted_by("clue_register"),
+        ),
+    ],
+    "api:case-document-scans": [
+        Call(
+            "POST",
+            DOC_WRITERS,
+            ok=201,
+            also=DOC_API_REFUSED,
+            args=case1,
+            body=lambda w, u: {"type": "expert_report", "file": png()},
+            done=drafted_by("expert_report"),
+        )
+    ],
+    "api:document-detail": [
+        Call("GET", CASE1_VIEW, args=doc_draft),
+        Call(
+            "PATCH",
+            DOC_WRITERS,
+            also=DOC_API_REFUSED,
+            args=doc_draft,
+            body=lambda w, u: {"content": draft_content(w, u)},
+            done=draft_edited,
+        ),
+    ],
+    "api:document-pdf": [Call("GET", CASE1_VIEW, args=doc_issued)],
+    "api:document-docx": [Call("GET", CASE1_VIEW, args=doc_draft)],
+    "api:document-approval-sheet": [
+        Call("GET", CASE1_VIEW, args=doc_pending, only=who("officer", "inspector", "nobody"))
+    ],
+    "api:document-submit": [
+        Call(
+            "POST",
+            DOC_WRITERS,
+            also=DOC_API_REFUSED,
+            args=doc_draft,
+            done=status_is("draft", "pending"),
+        )
+    ],
+    "api:document-decision": [
+        Call(
+            "POST",
+            who("head"),
+            also=DOC_API_REFUSED | visible_to(who("officer", "officer2", "leader"), 400),
+            args=doc_pending,
+            body=lambda w, u: {"approve": True, "opinion": "同意"},
+            done=pending_step_decided,
+        )
+    ],
+    "api:document-issue": [
+        Call(
+            "POST",
+            DOC_WRITERS,
+            also=DOC_API_REFUSED,
+            args=doc_plain,
+            done=status_is("plain", "issued"),
+        )
+    ],
+    "api:document-correct": [
+        Call(
+            "POST",
+            DOC_WRITERS,
+            ok=201,
+            also=DOC_API_REFUSED,
+            args=doc_issued,
+            body=lambda w, u: {"reason": "当事人姓名有误"},
+            done=issued_corrected,
+        )
+    ],
+    "api:document-service": [
+        Call(
+            "POST",
+            DOC_WRITERS,
+            ok=201,
+            also=DOC_API_REFUSED,
+            args=doc_issued,
+            body=service_form,
+            done=issued_served,
+        )
+    ],
     "api:audit-entry-list": [Call("GET", AUDIT_SEARCHERS)],
     "api:audit-entry-detail": [Call("GET", ENTRY1_READERS, args=lambda w: {"seq": w.entry1.seq})],
     "api:audit-entry-proof": [Call("GET", ENTRY1_READERS, args=lambda w: {"seq": w.entry1.seq})],
     "api:audit-tree-heads": [Call("GET", AUDIT_SEARCHERS)],
+    "api:security-compliance": [Call("GET", SECURITY_READERS)],
+    "api:security-policy": [
+        Call("GET", SECURITY_READERS),
+        Call(
+            "PATCH",
+            SECURITY_MANAGERS,
+            also={"audit_admin": 403},
+            body=lambda w, u: {"idle_timeout_minutes": 20},
+            done=policy_changed,
+        ),
+    ],
+    "api:party-reveal": [
+        Call(
+            "POST",
+            CASE1_VIEW,
+            args=lambda w: {"pk": w.party1.pk},
+            body=lambda w, u: {"field": "id_number"},
+            done=lambda w, u: _entry_by("security.personal_data_shown", u),
+        )
+    ],
     "api:audit-consistency": [Call("GET", AUDIT_SEARCHERS, query="?old=1")],
     "api:audit-public-key": [Call("GET", AUDIT_SEARCHERS)],
     "api:audit-export": [
@@ -953,6 +1413,165 @@ MATRIX: dict[str, list[Call]] = {
             variant="pdf",
             only=who("officer", "nobody"),
         ),
+    ],
+    # Retention (第十二、十三条, 第十八条第五项).
+    # A leader of another county reads the page too, with only their bureau's sweeps.
+    "retention:due": [Call("GET", SWEEP_READERS | who("outsider_leader"))],
+    "retention:propose": [
+        # The inspection team reads the list; proposing is the archivist's (a message).
+        Call(
+            "POST",
+            who("archivist"),
+            ok=302,
+            also={"leader": 302, "inspector": 302, "outsider_leader": 302},
+            done=sweep_proposed,
+        )
+    ],
+    "retention:sweep": [Call("GET", SWEEP_READERS, args=lambda w: {"pk": w.sweep1.pk})],
+    "retention:approve": [
+        Call(
+            "POST",
+            SWEEP_APPROVERS,
+            ok=302,
+            also={"inspector": 302},
+            args=lambda w: {"pk": w.sweep1.pk},
+            done=sweep1_approved_by,
+        )
+    ],
+    "retention:cancel": [
+        Call(
+            "POST",
+            SWEEP_APPROVERS,
+            ok=302,
+            also={"inspector": 302},
+            args=lambda w: {"pk": w.sweep1.pk},
+            body=lambda w, u: {"note": "矩阵复核"},
+            done=sweep1_cancelled,
+        )
+    ],
+    "retention:certificate": [
+        Call(
+            "GET",
+            SWEEP_READERS,
+            args=lambda w: {"pk": w.sweep2.pk},
+            only=who("archivist", "officer", "nobody"),
+        )
+    ],
+    "retention:holds": [
+        # Lists are filtered to what each sees; the page itself is the roles'.
+        Call("GET", HOLD1_READERS | who("other_head", "outsider_leader")),
+        Call(
+            "POST",
+            HOLD_PLACERS,
+            ok=302,
+            also={"other_head": 400, "outsider_leader": 400},
+            body=lambda w, u: {
+                "target": "item",
+                "target_id": str(w.item1.pk),
+                "reason": "obstruction",
+                "note": "",
+            },
+            done=hold_placed,
+        ),
+    ],
+    "retention:hold": [Call("GET", HOLD1_READERS, args=lambda w: {"pk": w.hold1.pk})],
+    "retention:ask_release": [
+        Call(
+            "POST",
+            HOLD_PLACERS,
+            ok=302,
+            also={"archivist": 302},
+            args=lambda w: {"pk": w.hold1.pk},
+            body=lambda w, u: {"note": "复议期满"},
+            done=hold_state("hold1", "release_asked"),
+        )
+    ],
+    "retention:decide_release": [
+        Call(
+            "POST",
+            who("leader"),
+            ok=302,
+            also=visible_to(HOLD1_READERS - who("leader"), 302),
+            args=lambda w: {"pk": w.hold2.pk},
+            body=lambda w, u: {"approve": "1", "note": ""},
+            done=hold_state("hold2", "released"),
+        )
+    ],
+    "retention:item": [Call("GET", ITEM1_VIEW, args=item1)],
+    # The archivist's case-file export under the approved request for the whole case.
+    "retention:case_export": [
+        Call("GET", who("archivist"), args=case1),
+        Call(
+            "POST",
+            who("archivist"),
+            ok=302,
+            args=case1,
+            body=lambda w, u: {"request_number": w.case_request.number, "iso": "on"},
+            done=export_started,
+        ),
+    ],
+    "retention:export": [Call("GET", who("archivist"), args=lambda w: {"pk": w.case_export.pk})],
+    "retention:export_download": [
+        Call("GET", who("archivist"), args=lambda w: {"pk": w.case_export.pk})
+    ],
+    "api:retention-export-list": [
+        Call(
+            "POST",
+            who("archivist"),
+            ok=201,
+            body=lambda w, u: {
+                "case_number": w.case1.number,
+                "request_number": w.case_request.number,
+            },
+            done=export_started,
+        )
+    ],
+    "api:retention-export-detail": [
+        Call("GET", who("archivist"), args=lambda w: {"pk": w.case_export.pk})
+    ],
+    "api:retention-item": [Call("GET", ITEM1_VIEW, args=item1)],
+    "api:retention-hold-list": [
+        Call("GET", EVERYONE),
+        Call(
+            "POST",
+            HOLD_PLACERS,
+            ok=201,
+            refused=400,
+            body=lambda w, u: {"reason": "obstruction", "item": w.item1.pk},
+            done=hold_placed,
+        ),
+    ],
+    "api:retention-hold-detail": [Call("GET", HOLD1_READERS, args=lambda w: {"pk": w.hold1.pk})],
+    "api:retention-hold-release": [
+        Call(
+            "POST",
+            HOLD_PLACERS,
+            also={"archivist": 400},
+            args=lambda w: {"pk": w.hold1.pk},
+            body=lambda w, u: {"note": "复议期满"},
+            done=hold_state("hold1", "release_asked"),
+        )
+    ],
+    "api:retention-hold-decide": [
+        Call(
+            "POST",
+            who("leader"),
+            also=visible_to(HOLD1_READERS - who("leader"), 400),
+            args=lambda w: {"pk": w.hold2.pk},
+            body=lambda w, u: {"approve": True},
+            done=hold_state("hold2", "released"),
+        )
+    ],
+    "api:retention-sweep-list": [Call("GET", EVERYONE)],
+    "api:retention-sweep-detail": [Call("GET", SWEEP_READERS, args=lambda w: {"pk": w.sweep1.pk})],
+    "api:retention-sweep-approve": [
+        Call(
+            "POST",
+            SWEEP_APPROVERS,
+            also={"inspector": 400},
+            args=lambda w: {"pk": w.sweep1.pk},
+            done=sweep1_approved_by,
+        )
     ],
     # Supervision (第十九条、第二十条).
     "supervision:index": [Call("GET", SUPERVISION_READERS, shows=sv_plans_shown)],
@@ -1148,6 +1767,9 @@ MATRIX: dict[str, list[Call]] = {
     ],
     "api:supervision-dashboard": [Call("GET", SUPERVISION_READERS)],
     "api:supervision-findings": [Call("GET", SUPERVISION_READERS)],
+    # Operations: no person's session opens the metrics, only the scraper's token or an
+    # allowed address (test_metrics_are_for_the_scraper_only.py).
+    "metrics": [Call("GET", NOBODY, refused=403, anonymous=403)],
 }
 
 # --- recording devices (devices/tests/matrix_world.py) -----------------------------------
@@ -1500,6 +2122,8 @@ EXEMPT: dict[str, str] = {
     "admin:*": "Django's admin site: staff only; see the test_admin_* tests below",
     "admin/*": "the admin's unnamed catch-all, same as admin:*",
     "healthz": "the load balancer's probe, open to all, shows no records (test_healthz.py)",
+    "readyz": "the load balancer's readiness probe, open to all, shows no records "
+    "(test_readyz_says_whether_this_process_may_take_requests.py)",
     "favicon.ico": "a redirect to the static icon; static files are public, show no records",
     "set_language": "Django's language switch, stores a cookie, shows no records",
     "api:schema": "the OpenAPI description of the API, no records (test_api_schema.py)",
@@ -1623,7 +2247,11 @@ def send(clients, key: str, call: Call, world: W, persona: str, method: str | No
         client.force_authenticate(user)
         if method in ("GET", "HEAD"):
             return client.generic(method, path, headers=headers)
-        return getattr(client, method.lower())(path, body, format="json", headers=headers)
+        # A body carrying a file (a scan, a proof of service) goes as multipart.
+        files = isinstance(body, dict) and any(hasattr(v, "read") for v in body.values())
+        return getattr(client, method.lower())(
+            path, body, format="multipart" if files else "json", headers=headers
+        )
     client = clients["page"]
     client.cookies.clear()
     if user is not None:

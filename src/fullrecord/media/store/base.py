@@ -96,6 +96,12 @@ class BlobStore(ABC):
     @abstractmethod
     def health(self) -> dict: ...
 
+    def lock(self, sha256: str, *, until: date | None, legal_hold: bool) -> None:  # noqa: B027
+        """Keep the store's own lock in step with retention (第十八条第二项): extend the
+        original's retention to ``until`` (never shorten it) and set or clear its legal
+        hold. A store without locks (the local directory) has nothing to do; the database
+        triggers and the sweep's approvals are its protection."""
+
     @abstractmethod
     def _delete(self, sha256: str) -> None:
         """Only ``retention`` may call this, after an approved sweep (第十八条第五项)."""

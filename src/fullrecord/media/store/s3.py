@@ -131,6 +131,7 @@ class S3Store(BlobStore):
         # sends a CRC32 instead, so add the MD5 ourselves.
         for operation in (
             "PutObjectRetention",
+            "PutObjectLegalHold",
             "PutObjectLockConfiguration",
             "PutBucketLifecycleConfiguration",
         ):
@@ -606,6 +607,44 @@ class S3Store(BlobStore):
                         yield name
         except ClientError as exc:
             raise _translate(exc, "listing originals", self.bucket) from exc
+
+    def lock(self, sha256: str, *, until: date | None, legal_hold: bool) -> None:
+        """Extend the COMPLIANCE retain-until date to the keep-until date (a shorter one is
+        left alone: the server refuses to shorten, and so do we) and set the legal hold."""
+        found = self._require(sha256)
+        key = self.key(sha256)
+        version = {"VersionId": found.version_id} if found.version_id else {}
+        if until is not None:
+            wanted = self.retain_until_for(until)
+            head = self._call("reading the lock", "head_object", Key=key, **version)
+            if not _locked_until(head, wanted):
+                self._call(
+                    "extending the lock",
+                    "put_object_retention",
+                    Key=key,
+                    Retention={"Mode": "COMPLIANCE", "RetainUntilDate": wanted},
+                    **version,
+                )
+        self._call(
+            "setting the legal hold",
+            "put_object_legal_hold",
+            Key=key,
+            LegalHold={"Status": "ON" if legal_hold else "OFF"},
+            **version,
+        )
+
+    def legal_hold(self, sha256: str) -> bool:
+        found = self._require(sha256)
+        version = {"VersionId": found.version_id} if found.version_id else {}
+        try:
+            answer = self.client.get_object_legal_hold(
+                Bucket=self.bucket, Key=self.key(sha256), **version
+            )
+        except ClientError as exc:
+            if _code(exc) in ("NoSuchObjectLockConfiguration", "InvalidRequest"):
+                return False
+            raise _translate(exc, "reading the legal hold", self.bucket) from exc
+        return answer.get("LegalHold", {}).get("Status") == "ON"
 
     def _delete(self, sha256: str) -> None:
         key = self.key(sha256)

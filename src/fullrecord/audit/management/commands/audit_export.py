@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand
 
 from fullrecord.audit import signing
 from fullrecord.audit.models import AuditEntry, SignedTreeHead, SigningKey
+from fullrecord.security import heads as sm2_heads
 
 
 class Command(BaseCommand):
@@ -69,4 +70,8 @@ class Command(BaseCommand):
         for key in SigningKey.objects.all():
             public = Ed25519PublicKey.from_public_bytes(bytes.fromhex(key.public_key))
             (keys / f"{key.key_id}.pem").write_text(signing.pem_of(public), encoding="utf-8")
+        # 密评: the SM2 co-signature of each head, checked by the offline verifier too.
+        (out / "sm2-tree-heads.json").write_text(
+            json.dumps(sm2_heads.export_rows(), indent=1), encoding="utf-8"
+        )
         self.stdout.write(f"exported {count} entries and {len(heads)} signed heads to {out}")

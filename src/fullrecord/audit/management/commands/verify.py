@@ -12,10 +12,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from fullrecord.audit import services, signing
-from fullrecord.audit.models import AuditEntry
+from fullrecord.audit.models import AuditEntry, SignedTreeHead
 from fullrecord.core.progress import ProgressBar
 from fullrecord.media import fixity
 from fullrecord.media.models import MediaItem
+from fullrecord.security import digests
+from fullrecord.security import heads as sm2_heads
 
 
 class Command(BaseCommand):
@@ -38,6 +40,13 @@ class Command(BaseCommand):
             "or its directory, an export's tree-heads.json or directory); repeatable.",
         )
         parser.add_argument(
+            "--sm2-public-key",
+            action="append",
+            default=[],
+            metavar="HEX",
+            help="An SM2 public key (128 hex digits, x|y) obtained out of band; repeatable.",
+        )
+        parser.add_argument(
             "--public-key",
             action="append",
             default=[],
@@ -52,6 +61,7 @@ class Command(BaseCommand):
         progress: bool,
         against: list[str],
         public_key: list[str],
+        sm2_public_key: list[str],
         **options,
     ) -> None:
         kept, keys = self._outside(against, public_key)
@@ -59,6 +69,8 @@ class Command(BaseCommand):
         report = services.check_log(bar.update, against=kept, public_keys=keys)
         bar.close()
         problems = report.problems
+        # 密评: every signed head also carries a valid SM2 signature (security/heads.py).
+        problems += sm2_heads.check(SignedTreeHead.objects.all(), sm2_public_key)
         for note in report.notes:
             self.stdout.write(note)
         if not skip_files:
@@ -69,12 +81,16 @@ class Command(BaseCommand):
             report.orphans = fixity.store_keys_without_record(progress=bar.update)
             bar.close()
             problems += report.problems()
+            problems += digests.check(compute_missing=False).problems()
         if problems:
             for problem in problems:
                 self.stderr.write(f"FAIL {problem}")
             raise CommandError(f"{len(problems)} problem(s) found: the record is not intact.")
         self.stdout.write(
-            self.style.SUCCESS("OK: audit log, signed tree heads and originals intact.")
+            self.style.SUCCESS(
+                "OK: audit log, signed tree heads (Ed25519 and SM2) and originals (SHA-256 and SM3) "
+                "intact."
+            )
         )
 
     def _outside(self, against: list[str], public_key: list[str]) -> tuple[list, list]:
