@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import pgettext_lazy
 
 from fullrecord import conf
 
@@ -22,6 +24,7 @@ CSRF_TRUSTED_ORIGINS = conf.env_list("FULLRECORD_CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     # First: its `createsuperuser` (refused: 三员分立) takes the place of django.contrib.auth's.
     "fullrecord.security",
+    "django.forms",  # the default widget templates, for FORM_RENDERER = TemplatesSetting
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -50,12 +53,14 @@ INSTALLED_APPS = [
     "fullrecord.cases",
     "fullrecord.media",
     "fullrecord.access",
+    "fullrecord.documents",
     "fullrecord.retention",
     "fullrecord.devices",
     "fullrecord.supervision",
 ]
 
 MIDDLEWARE = [
+    "fullrecord.core.requestlog.RequestLogMiddleware",  # request id, log line, latency
     "django.middleware.security.SecurityMiddleware",
     "fullrecord.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -170,6 +175,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "fullrecord.core.errors.csrf_failure"
+# Forms render through the project's templates, whose option template says 请选择 for an
+# empty choice (templates/django/forms/widgets/select_option.html); filters say 全部.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FILTERS_EMPTY_CHOICE_LABEL = pgettext_lazy("filter", "All")
 _https = conf.env_bool("FULLRECORD_HTTPS", False)
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
@@ -419,3 +428,27 @@ if FULLRECORD_ACCEL_REDIRECT and not (
     raise ImproperlyConfigured(
         f"FULLRECORD_ACCEL_REDIRECT={FULLRECORD_ACCEL_REDIRECT!r} must start and end with /"
     )
+
+# Operations: JSON logs with the request id (core/requestlog.py), /metrics (core/metrics.py).
+FULLRECORD_LOG_FORMAT = conf.env_str("FULLRECORD_LOG_FORMAT", "json") or "json"
+if FULLRECORD_LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"FULLRECORD_LOG_FORMAT={FULLRECORD_LOG_FORMAT!r}: use json or text")
+LOGGING["filters"] = {"request_id": {"()": "fullrecord.core.requestlog.RequestIdFilter"}}
+LOGGING["formatters"] = {
+    "json": {
+        "()": "pythonjsonlogger.json.JsonFormatter",
+        "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+        "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+    },
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+}
+LOGGING["handlers"]["console"].update(formatter=FULLRECORD_LOG_FORMAT, filters=["request_id"])
+FULLRECORD_METRICS_TOKEN = conf.env_str("FULLRECORD_METRICS_TOKEN", "") or ""
+FULLRECORD_METRICS_ALLOW = conf.env_list("FULLRECORD_METRICS_ALLOW", [])
+for _network in FULLRECORD_METRICS_ALLOW:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"FULLRECORD_METRICS_ALLOW: {_network!r} is not an address or network"
+        ) from None

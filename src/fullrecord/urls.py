@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from fullrecord.core import health, todo_api
+from fullrecord.core import health, metrics, todo_api
 from fullrecord.core import views as core_views
 from fullrecord.media import stream
 
@@ -15,6 +15,7 @@ api_patterns = [
     path("", include("fullrecord.calendars.api.urls")),
     path("", include("fullrecord.media.api.urls")),
     path("", include("fullrecord.access.api.urls")),
+    path("", include("fullrecord.documents.api.urls")),
     path("retention/", include("fullrecord.retention.api.urls")),
     path("", include("fullrecord.devices.api.urls")),
     path("", include("fullrecord.supervision.api.urls")),
@@ -30,6 +31,8 @@ api_patterns = [
 urlpatterns = [
     path("", core_views.dashboard, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.view, name="metrics"),
     # Browsers ask for /favicon.ico on pages without a <link rel=icon> (e.g. plain 404s).
     path("favicon.ico", RedirectView.as_view(url=static("core/favicon.svg"), permanent=True)),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -37,6 +40,7 @@ urlpatterns = [
     path("cases/", include("fullrecord.cases.urls")),
     path("media/", include("fullrecord.media.urls")),
     path("access/", include("fullrecord.access.urls")),
+    path("documents/", include("fullrecord.documents.urls")),
     path("retention/", include("fullrecord.retention.urls")),
     path("devices/", include("fullrecord.devices.urls")),
     path("notifications/", include("fullrecord.notifications.urls")),

@@ -13,3 +13,13 @@ accesslog = None
 errorlog = "-"
 # Bodies of tus PATCHes are read by the application in blocks; no limit on them here.
 limit_request_field_size = 8190
+
+
+def child_exit(server, worker) -> None:
+    """A gunicorn worker ended: prometheus-client's multiprocess mode drops its live gauges."""
+    import os
+
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

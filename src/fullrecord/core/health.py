@@ -115,3 +115,39 @@ def _check_audit_heads() -> dict:
         return health()
     except Exception as exc:  # the point is to report any failure, not to raise it
         return {"ok": False, "error": exc.__class__.__name__}
+
+
+_migrated = False  # once every migration is applied, this process's code stays migrated
+
+
+def _check_migrations() -> dict:
+    """Whether every migration this code has is applied (after an upgrade, until
+    ``fullrecord migrate`` has run, a new process is not ready)."""
+    global _migrated
+    if _migrated:
+        return {"ok": True}
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as exc:  # the point is to report any failure, not to raise it
+        return {"ok": False, "error": exc.__class__.__name__}
+    if plan:
+        return {"ok": False, "unapplied": len(plan)}
+    _migrated = True
+    return {"ok": True}
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """For a load balancer: may this process take requests now? The database answers, its
+    schema is this code's, and the store is writable. 200 or 503; nothing about workers
+    (a missing worker is /healthz's "degraded", and no reason to stop serving)."""
+    checks = {"database": _check_database()}
+    if checks["database"]["ok"]:
+        checks["migrations"] = _check_migrations()
+    checks["storage"] = _check_storage()
+    ready = all(check["ok"] for check in checks.values())
+    return JsonResponse({"ready": ready, **checks}, status=200 if ready else 503)

@@ -223,7 +223,8 @@ def children(
 ) -> list[Child]:
     found = []
     if web:
-        found.append(Child("web", gunicorn_argv(**web_options), restart=False, env=env or {}))
+        web_env = {**(env or {}), "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir(web_options))}
+        found.append(Child("web", gunicorn_argv(**web_options), restart=False, env=web_env))
     if worker:
         found.append(Child("worker", fullrecord_argv("worker"), restart=True, env=env or {}))
     if scheduler:
@@ -235,4 +236,17 @@ def run_dir() -> Path:
     """Per-start scratch (Prometheus' multiprocess files): under the data dir."""
     path = Path(settings.DATA_DIR) / "run"
     path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def metrics_dir(web_options: dict) -> Path:
+    """prometheus-client's multiprocess files for this server (one per bind address, so two
+    servers on one data dir keep theirs apart), emptied at each start: the figures are
+    counters since this start, as after any restart."""
+    bind = web_options.get("bind") or settings.FULLRECORD_BIND
+    name = "prometheus-" + "".join(c if c.isalnum() else "_" for c in bind)
+    path = run_dir() / name
+    path.mkdir(parents=True, exist_ok=True)
+    for stale in path.glob("*.db"):
+        stale.unlink(missing_ok=True)
     return path

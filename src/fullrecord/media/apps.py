@@ -9,13 +9,19 @@ class MediaConfig(AppConfig):
 
     def ready(self) -> None:
         from fullrecord.audit.labels import ACTION_LABELS
+        from fullrecord.core import metrics as core_metrics
 
-        from . import timeline  # noqa: F401  (registers the case-timeline provider)
+        from . import (
+            completeness,  # noqa: F401  (which stages expect footage)
+            timeline,  # noqa: F401  (registers the case-timeline provider)
+        )
+        from .metrics import collect as collect_metrics
         from .signals import derived_lost, item_received
         from .tasks import queue_analysis, queue_rebuild
 
         item_received.connect(queue_analysis, dispatch_uid="media.queue_analysis")
         derived_lost.connect(queue_rebuild, dispatch_uid="media.queue_rebuild")
+        core_metrics.register(collect_metrics)  # originals, bytes, uploads, fixity on /metrics
 
         ACTION_LABELS.update(
             {

@@ -65,7 +65,7 @@ from fullrecord.accounts.models import User
 from fullrecord.cases import access as case_access
 from fullrecord.cases.choices import Stage
 
-from . import services
+from . import services, sha256state
 from .access import can_upload
 from .choices import UploadState
 from .crashpoints import crash_point
@@ -349,6 +349,9 @@ def append(
                     _unreceive(upload, fd, path, before)
                 raise
         expires_at = expiry_from_now()
+        # Before the offset is committed: a state for an offset the row never reached is
+        # ignored by the next PATCH (load() wants the committed offset exactly).
+        sha256state.save(fd, end, digest)
         Upload.objects.filter(pk=upload.pk, state=UploadState.RECEIVING).update(
             offset=end, expires_at=expires_at
         )
@@ -506,8 +509,30 @@ def _running_hash(upload: Upload, fd: int, path: Path):
     if cached is not None and cached[0] == upload.offset:
         # Bytes below a committed offset never change, so a hash of that prefix stays true.
         return cached[1]
-    digest, done = hash_file(path, limit=upload.offset)
-    assert done == upload.offset
+    # Another process took the previous PATCH: it left the running state on the file.
+    saved = sha256state.load(fd, upload.offset)
+    if saved is not None:
+        return saved
+    return _hash_prefix(path, upload.offset)
+
+
+def _hash_prefix(path: Path, limit: int):
+    """The running hash of the file's first ``limit`` bytes, read from disk (resumable when
+    the library is there, so the next PATCH need not read them again)."""
+    if not sha256state.AVAILABLE:
+        digest, done = hash_file(path, limit=limit)
+        assert done == limit
+        return digest
+    digest = sha256state.new()
+    done = 0
+    with open(path, "rb") as handle:
+        while done < limit:
+            block = handle.read(min(BLOCK, limit - done))
+            if not block:
+                break
+            digest.update(block)
+            done += len(block)
+    assert done == limit
     return digest
 
 
@@ -597,6 +622,7 @@ def _raise_if_full(exc: OSError) -> None:
 
 def _finish(upload: Upload, path: Path, sha256: str) -> AppendResult:
     """Hand the whole file to the evidence service and close the upload."""
+    sha256state.forget(path)  # the running state is not part of the evidence
     user = upload.created_by
     case = upload.case
     if case is not None and not case_access.can(user, "edit", case):

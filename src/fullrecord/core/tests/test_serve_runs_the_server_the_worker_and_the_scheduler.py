@@ -107,3 +107,58 @@ def test_a_web_server_that_cannot_bind_stops_the_service(live_database):
     assert "serve: stopped" in done.stderr
     served = Served(None, port, live_database.data_dir / "none", marker)
     poll(lambda: not served.processes(), "the worker and the scheduler to stop")
+
+
+def test_metrics_count_the_requests_of_every_gunicorn_worker(live_database):
+    """prometheus-client's multiprocess mode: whichever worker answers the scrape, it counts
+    what all of them served. The request log lines are JSON with the request id."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    served = start_serve(
+        live_database,
+        "--workers",
+        "2",
+        "--threads",
+        "2",
+        "--no-scheduler",
+        FULLRECORD_METRICS_TOKEN="scrape-token-0123",
+        FULLRECORD_LOG_LEVEL="INFO",
+    )
+    try:
+        poll(lambda: len(served.processes()) >= 4, "gunicorn's two workers")
+        before = _healthz_count(served, text_string_to_metric_families)
+        ids = [served.request("GET", "/healthz")[1]["X-Request-ID"] for _ in range(40)]
+        assert _healthz_count(served, text_string_to_metric_families) - before == 40
+        # Every scrape agrees, whichever worker answers it.
+        assert _healthz_count(served, text_string_to_metric_families) - before == 40
+        assert served.request("GET", "/metrics")[0] == 403  # no token
+        poll(
+            lambda: (
+                (
+                    found := [
+                        json.loads(line)
+                        for line in served.log().splitlines()
+                        if line.startswith("{") and '"fullrecord.request"' in line
+                    ]
+                )
+                and {x["request_id"] for x in found} >= set(ids)
+                and found
+            ),
+            "the request lines in serve's output",
+        )
+    finally:
+        assert served.stop() == 0
+
+
+def _healthz_count(served, parse) -> float:
+    status, _headers, body = served.request(
+        "GET", "/metrics", {"Authorization": "Bearer scrape-token-0123"}
+    )
+    assert status == 200, body[:300]
+    return sum(
+        sample.value
+        for family in parse(body.decode())
+        for sample in family.samples
+        if sample.name == "fullrecord_http_request_duration_seconds_count"
+        and sample.labels.get("view") == "healthz"
+    )

@@ -34,6 +34,7 @@ server {{
     proxy_set_header Host $host;
     proxy_set_header X-Forwarded-Proto $scheme;
     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    proxy_set_header X-Request-ID $request_id;  # the same id in nginx's and the application's logs
     proxy_read_timeout 300s;
 
     location / {{
