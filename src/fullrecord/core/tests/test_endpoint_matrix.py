@@ -491,7 +491,8 @@ def change1_applied(w: W, u: U) -> bool:
 
 
 def party1_contact_changed(w: W, u: U) -> bool:
-    return Party.objects.filter(pk=w.party1.pk, contact="13900000000").exists()
+    # The contact is sealed with SM4 (security): compare what the field reads back.
+    return Party.objects.get(pk=w.party1.pk).contact == "13900000000"
 
 
 def party1_form(w: W, u: U) -> dict:
