@@ -11,7 +11,7 @@ TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/ful
 TEST_DATA_DIR := $(CURDIR)/var/test
 PYTEST_ARGS ?=
 
-.PHONY: help install run dev worker demo nginx-deps test test-sqlite test-postgres lint format check bench browser-deps messages clean
+.PHONY: help install run dev worker demo nginx-deps test test-sqlite test-postgres lint format check bench browser-deps messages screenshots clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -86,6 +86,13 @@ test-postgres: install browser-deps nginx-deps ## the suite on PostgreSQL (TEST_
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 test: lint check test-sqlite test-postgres ## everything CI runs: lint, checks, SQLite and PostgreSQL suites
+
+screenshots: install browser-deps ## every role's pages at desktop and phone size, as PNGs in var/screenshots/
+	rm -rf var/screenshots && mkdir -p var/screenshots
+	env -u DATABASE_URL FULLRECORD_SCREENSHOTS=$(CURDIR)/var/screenshots $(BIN)/pytest -q -m browser -n 2 \
+	  src/fullrecord/core/tests/browser/test_role_tour.py \
+	  src/fullrecord/cases/tests/test_changes_and_the_todo_queue_in_the_browser.py
+	@echo "Screenshots in var/screenshots/ ($$(ls var/screenshots | wc -l) pictures)"
 
 bench: install ## the benchmarks under bench/ (prints name: value lines)
 	@for b in bench/bench_*.py; do echo "# $$b"; $(BIN)/python $$b || exit 1; done

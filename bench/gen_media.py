@@ -390,7 +390,7 @@ def place_original(size: int) -> dict:
     return {"id": item.pk, "sha256": sha256, "size": size, "path": str(final)}
 
 
-def generate(count: int, log, original_size: int | None = None) -> dict:
+def generate(count: int, log, original_size: int | None = None, cases: int | None = None) -> dict:
     from django.db import connection
 
     from fullrecord.media.models import CaseMediaLink, MediaItem
@@ -400,7 +400,7 @@ def generate(count: int, log, original_size: int | None = None) -> dict:
     if MediaItem.objects.exists():
         sys.exit("gen_media: the database already holds audiovisual records; use a fresh one")
     people = build_people()
-    cases_by_section = build_cases(people, max(20, count // 500))
+    cases_by_section = build_cases(people, cases if cases is not None else max(20, count // 500))
     log(f"# people and cases ready after {time.monotonic() - started:.0f} s")
     links: list = []
     bulk_load(MediaItem, media_rows(count, people, cases_by_section, links), count, log)
@@ -442,6 +442,9 @@ def main() -> None:
     parser.add_argument(
         "--original-size", type=int, help="also place one original of this many bytes"
     )
+    parser.add_argument(
+        "--cases", type=int, help="how many cases (default: one per 500 items, at least 20)"
+    )
     parser.add_argument("--json", action="store_true", help="end with a one-line JSON summary")
     args = parser.parse_args()
 
@@ -449,7 +452,7 @@ def main() -> None:
         print(line, file=sys.stderr, flush=True)
 
     setup_django()
-    summary = generate(args.count, log, args.original_size)
+    summary = generate(args.count, log, args.original_size, args.cases)
     log(f"# {args.count:,} items in {summary['seconds']:.0f} s ({summary['vendor']})")
     if args.json:
         print(json.dumps(summary))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import pgettext_lazy
 
 from fullrecord import conf
 
@@ -23,6 +24,7 @@ CSRF_TRUSTED_ORIGINS = conf.env_list("FULLRECORD_CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     # First: its `createsuperuser` (refused: 三员分立) takes the place of django.contrib.auth's.
     "fullrecord.security",
+    "django.forms",  # the default widget templates, for FORM_RENDERER = TemplatesSetting
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "fullrecord.cases",
     "fullrecord.media",
     "fullrecord.access",
+    "fullrecord.documents",
     "fullrecord.retention",
     "fullrecord.devices",
     "fullrecord.supervision",
@@ -172,6 +175,10 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "fullrecord.core.errors.csrf_failure"
+# Forms render through the project's templates, whose option template says 请选择 for an
+# empty choice (templates/django/forms/widgets/select_option.html); filters say 全部.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FILTERS_EMPTY_CHOICE_LABEL = pgettext_lazy("filter", "All")
 _https = conf.env_bool("FULLRECORD_HTTPS", False)
 SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https

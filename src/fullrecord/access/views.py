@@ -109,6 +109,11 @@ def request_create(request: HttpRequest) -> HttpResponse:
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access_request = get_request(request.user, pk)
     is_requester = access_request.requester_id == request.user.pk
+    made = list(
+        access_request.copies.select_related("item").filter(
+            made_by=request.user, kind__in=copies.HANDED_OUT
+        )
+    )
     return render(
         request,
         "access/request_detail.html",
@@ -122,9 +127,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decision_form": DecisionForm(initial={"days": settings.FULLRECORD_ACCESS_DAYS}),
             "revoke_form": RevokeForm(),
             "items": copies.items_in_scope(access_request).select_related("officer", "org_unit"),
-            "copies": access_request.copies.select_related("item").filter(
-                made_by=request.user, kind__in=copies.HANDED_OUT
-            ),
+            "copies": made,
+            # The copies section asks again by itself (htmx) while one is being made.
+            "copies_pending": any(c.state == "pending" for c in made),
             "active": access_request.is_active(),
         },
     )

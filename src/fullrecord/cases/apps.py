@@ -8,6 +8,13 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
+        from fullrecord.audit.labels import ACTION_LABELS
+
+        # The requirement that a stage left is complete, and its exceptions on the timeline.
+        from . import completeness  # noqa: F401
+
+        ACTION_LABELS["case.completeness_exception"] = _("Missing record explained")
+
         from fullrecord.audit.labels import register_fields
         from fullrecord.core import todo
 

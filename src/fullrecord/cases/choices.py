@@ -106,6 +106,20 @@ class LimitKind(models.TextChoices):
     NOTICE = "notice", _("Advance notice")  # 提前通知
 
 
+class RecordKind(models.TextChoices):
+    """The columns of the completeness grid (第七条, 第十条第三项)."""
+
+    WRITTEN = "written", _("Written records")  # 文字记录
+    AUDIOVISUAL = "audiovisual", _("Audiovisual records")  # 音像记录
+    PARTY = "party", _("Party's papers")  # 当事人提交材料
+
+
+class CompletenessFilter(models.TextChoices):
+    MISSING = "missing", _("Records missing")  # 记录不全
+    COMPLETE = "complete", _("Records complete")  # 记录齐全
+    UNCHECKED = "unchecked", _("Records not yet checked")  # 待核查
+
+
 class ChangeState(models.TextChoices):
     """A change of a case's facts (案件信息变更) after 立案."""
 

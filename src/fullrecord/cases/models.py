@@ -25,6 +25,7 @@ from .choices import (
     IdType,
     LimitKind,
     PartyKind,
+    RecordKind,
     Stage,
 )
 from .validators import validate_credit_code, validate_resident_id
@@ -103,6 +104,21 @@ class Case(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # 第十一条: what the stages reached lack, kept by cases.completeness.refresh in the
+    # transaction that changes the records, so the list filters without looking at them.
+    completeness_missing = models.PositiveIntegerField(
+        _("records missing"), default=0, editable=False
+    )
+    completeness_missing_stages = models.CharField(
+        _("stages with missing records"), max_length=200, blank=True, editable=False
+    )
+    completeness_checked_at = models.DateTimeField(
+        _("records checked"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Empty until checked; `fullrecord recompute_completeness` checks them."),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -112,6 +128,18 @@ class Case(models.Model):
             models.Index(fields=["org_unit", "state"]),
             models.Index(fields=["cause", "state"]),
             models.Index(fields=["discovered_on"]),
+            # The list's "records missing" and "not yet checked" filters read a page of
+            # these in the list's order, and count them, from the index alone.
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="case_records_missing",
+                condition=models.Q(completeness_missing__gt=0),
+            ),
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="case_records_unchecked",
+                condition=models.Q(completeness_checked_at__isnull=True),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -349,6 +377,45 @@ class CaseDeadline(models.Model):
     @property
     def is_open(self) -> bool:
         return self.met_at is None and not self.cancelled
+
+
+class CompletenessException(models.Model):
+    """缺失说明: why a required record of a stage could not be made, by the leader in charge.
+
+    Never changed or deleted: the reason stays in the case file beside the gap.
+    """
+
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.PROTECT,
+        related_name="completeness_exceptions",
+        verbose_name=_("case"),
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    kind = models.CharField(_("kind of record"), max_length=20, choices=RecordKind.choices)
+    record = models.CharField(_("record"), max_length=200)
+    label = models.CharField(_("record"), max_length=200)
+    reason = models.TextField(_("why it is missing"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        verbose_name = _("missing-record explanation")
+        verbose_name_plural = _("missing-record explanations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "stage", "kind", "record"], name="unique_completeness_exception"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.stage} · {self.label}"
 
 
 class CaseChange(models.Model):

@@ -16,7 +16,7 @@ from fullrecord.accounts.models import OrgUnit, User
 from fullrecord.audit.services import record
 from fullrecord.notifications.services import notify
 
-from . import deadlines
+from . import completeness, deadlines
 from .access import acting_roles, can, can_open_case, users_acting_as
 from .choices import EXIT_STATES, TWO_OFFICER_STATES, CaseState, LimitKind
 from .models import Case, CaseAssignment, CaseNumberCounter, CaseTransition, Cause, Party
@@ -139,6 +139,7 @@ def create_case(
         },
     )
     deadlines.on_state_entered(case, case.state, today, {})
+    completeness.refresh(case)
     return case
 
 
@@ -340,6 +341,7 @@ def do_transition(
             data={k: str(v) for k, v in data.items()},
         )
         deadlines.on_state_entered(locked, transition.target, today, data)
+        completeness.refresh(locked)  # a new stage reached brings its expectations
         record(
             "case.transition",
             actor=actor,
@@ -355,7 +357,15 @@ def do_transition(
             },
         )
         _tell_next_actors(locked, actor)
-    for key in ("state", "filed_on", "closed_on", "updated_at"):
+    for key in (
+        "state",
+        "filed_on",
+        "closed_on",
+        "updated_at",
+        "completeness_missing",
+        "completeness_missing_stages",
+        "completeness_checked_at",
+    ):
         setattr(case, key, getattr(locked, key))
     return step
 

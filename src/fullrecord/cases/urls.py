@@ -14,6 +14,11 @@ urlpatterns = [
     path("<int:pk>/officers/<int:user_id>/remove/", views.case_unassign, name="unassign"),
     path("<int:pk>/parties/", views.party_add, name="party_add"),
     path("<int:pk>/parties/<int:party_id>/remove/", views.party_remove, name="party_remove"),
+    path(
+        "<int:pk>/completeness/exceptions/",
+        views.completeness_exception,
+        name="completeness_exception",
+    ),
     path("<int:pk>/parties/<int:party_id>/edit/", views.party_edit, name="party_edit"),
     path("<int:pk>/changes/<int:change_id>/decide/", views.change_decide, name="change_decide"),
 ]

@@ -17,7 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from fullrecord.calendars.services import WorkCalendar
 
-from . import changes, services, timeline
+from . import changes, completeness, services, timeline
 from .access import can, can_open_case, get_case, visible_cases
 from .choices import ChangeState
 from .deadlines import status_of
@@ -341,3 +341,25 @@ def party_remove(request: HttpRequest, pk: int, party_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(case)
+
+
+@login_required
+@require_POST
+def completeness_exception(request: HttpRequest, pk: int) -> HttpResponse:
+    """The leader in charge records why a required record is missing (缺失说明)."""
+    case = get_case(request.user, pk)
+    try:
+        completeness.record_exception(
+            case,
+            actor=request.user,
+            stage=request.POST.get("stage", ""),
+            kind=request.POST.get("kind", ""),
+            record=request.POST.get("record", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except completeness.CompletenessError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The explanation is recorded."))
+    return redirect(f"{case.get_absolute_url()}#completeness")

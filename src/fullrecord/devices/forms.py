@@ -84,7 +84,7 @@ class CheckoutForm(forms.Form):
         for item in CheckItem:
             self.fields[f"check_{item.value}"] = forms.TypedChoiceField(
                 label=item.label,
-                choices=[("1", _("OK")), ("0", _("Failed"))],
+                choices=[("1", _("Works")), ("0", _("Fails"))],
                 coerce=lambda v: v == "1",
                 widget=forms.RadioSelect(attrs={"class": "check"}),
             )

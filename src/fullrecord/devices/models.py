@@ -279,6 +279,12 @@ class Checkout(models.Model):
             return ""
         return f"{self.get_task_kind_display()} #{self.pk}"
 
+    @property
+    def applied_offset(self) -> float:
+        """The offset applied to this window's footage: within the tolerance the officer's
+        reading of the device clock is no better than the clock, so none."""
+        return self.clock_offset if self.clock_flagged else 0.0
+
     def hours(self, now=None) -> float:
         end = self.in_at or now or timezone.now()
         return max((end - self.out_at).total_seconds(), 0) / 3600

@@ -65,6 +65,9 @@ log = logging.getLogger(__name__)
 # How far either side of a checkout window a device's footage is looked for when a
 # checkout is corrected: a clock off by hours still finds its footage.
 REBIND_MARGIN = timedelta(days=1)
+# Devices write whole seconds (file names, MP4 creation_time): footage stamped in the
+# second a checkout began or ended belongs to it.
+CLOCK_RESOLUTION = timedelta(seconds=1)
 
 
 class DeviceError(ValidationError):
@@ -488,9 +491,11 @@ def window_for(device: Device, device_time: datetime) -> Checkout | None:
     candidates = Checkout.objects.filter(
         device=device, out_at__lte=device_time + REBIND_MARGIN
     ).filter(Q(in_at=None) | Q(in_at__gte=device_time - REBIND_MARGIN))
-    for checkout in candidates.select_related("officer", "case", "patrol"):
-        at = device_time - timedelta(seconds=checkout.clock_offset)
-        if checkout.out_at <= at and (checkout.in_at is None or at <= checkout.in_at):
+    for checkout in candidates.select_related("officer", "case", "patrol").order_by("out_at"):
+        at = device_time - timedelta(seconds=checkout.applied_offset)
+        if checkout.out_at - CLOCK_RESOLUTION <= at and (
+            checkout.in_at is None or at <= checkout.in_at + CLOCK_RESOLUTION
+        ):
             return checkout
     return None
 
@@ -518,7 +523,7 @@ def bind_item(item_id: int, *, previous_officer_id: int | None = None) -> Footag
             return None
         device_time = _device_time(item)
         checkout = window_for(device, device_time)
-        bureau_time = device_time - timedelta(seconds=checkout.clock_offset if checkout else 0)
+        bureau_time = device_time - timedelta(seconds=checkout.applied_offset if checkout else 0)
         binding, _created = FootageBinding.objects.select_for_update().get_or_create(
             item=item,
             defaults={
@@ -563,8 +568,8 @@ def bureau_times(items: list) -> dict[int, datetime]:
     """Registered with ``media.clock``: the bureau time of bound items whose device clock
     was off at checkout."""
     ids = [item.pk for item in items]
-    rows = FootageBinding.objects.filter(item_id__in=ids, checkout__isnull=False).exclude(
-        checkout__clock_offset=0
+    rows = FootageBinding.objects.filter(
+        item_id__in=ids, checkout__isnull=False, checkout__clock_flagged=True
     )
     return dict(rows.values_list("item_id", "bureau_time"))
 

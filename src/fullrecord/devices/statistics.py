@@ -101,6 +101,7 @@ def compute(user, *, days: int = 90) -> dict:
         d.number for d in devices if d.status != DeviceStatus.RETIRED and d.maintenance_overdue(now)
     ]
     return {
+        "without_notice": sessions_without_notice(user, since),
         "days": days,
         "devices": rows(per_device),
         "officers": rows(per_officer),
@@ -109,3 +110,37 @@ def compute(user, *, days: int = 90) -> dict:
         "idle": idle,
         "overdue": overdue,
     }
+
+
+def sessions_without_notice(user, since, limit: int = 200) -> list[dict]:
+    """Recording sessions whose first segment carries no 告知 mark (第九条第二项): the
+    party may not have been told that recording was on. Listed for the inspectors."""
+    from fullrecord.media.access import visible_media
+    from fullrecord.media.models import RecordingSession
+
+    from .choices import MarkKind
+    from .models import Mark
+
+    items = visible_media(user, include_grants=False)
+    sessions = (
+        RecordingSession.objects.filter(started_at__gte=since, segments__in=items)
+        .distinct()
+        .order_by("-started_at")[:limit]
+    )
+    found = []
+    for session in sessions:
+        first = session.segments.order_by("used_at", "id").first()
+        if first is None:
+            continue
+        if Mark.objects.filter(item=first, kind=MarkKind.NOTICE).exists():
+            continue
+        found.append(
+            {
+                "session": session.pk,
+                "device_number": session.device_number,
+                "started_at": session.started_at.isoformat(),
+                "first_item": first.pk,
+                "first_item_name": first.original_name,
+            }
+        )
+    return found

@@ -11,7 +11,10 @@ class MediaConfig(AppConfig):
         from fullrecord.audit.labels import ACTION_LABELS
         from fullrecord.core import metrics as core_metrics
 
-        from . import timeline  # noqa: F401  (registers the case-timeline provider)
+        from . import (
+            completeness,  # noqa: F401  (which stages expect footage)
+            timeline,  # noqa: F401  (registers the case-timeline provider)
+        )
         from .metrics import collect as collect_metrics
         from .signals import derived_lost, item_received
         from .tasks import queue_analysis, queue_rebuild

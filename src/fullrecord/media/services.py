@@ -18,6 +18,7 @@ from fullrecord.accounts.models import User
 from fullrecord.audit.models import AuditEntry
 from fullrecord.audit.services import record
 from fullrecord.cases import access as case_access
+from fullrecord.cases import completeness
 from fullrecord.cases.models import Case
 
 from .access import can_classify, can_upload
@@ -230,6 +231,7 @@ def link_to_case(
         changed.append("unlinked")
     if changed:
         item.save(update_fields=changed)
+    completeness.refresh(case)  # 第十一条: footage of the stage may now be present
     record(
         "media.link",
         actor=actor,

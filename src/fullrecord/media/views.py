@@ -149,3 +149,11 @@ def upload_page(request: HttpRequest) -> HttpResponse:
         raise Http404
     case = get_case(request.user, request.GET["case"], "edit") if request.GET.get("case") else None
     return render(request, "media/upload.html", {"case": case})
+
+
+@login_required
+@require_safe
+def media_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The analysis status alone, which pages poll while a record is analysed. It shows
+    no content of the record, so it is not recorded as a view (opening the page is)."""
+    return render(request, "media/_status.html", {"item": get_item(request.user, pk)})

@@ -157,6 +157,9 @@ def compute(item: MediaItem) -> Verdict:
 def refresh(item: MediaItem) -> ItemRetention:
     """Store the item's keep-until date and why, in the caller's transaction."""
     verdict = compute(item)
+    before = (
+        ItemRetention.objects.filter(item=item).values_list("keep_until", "forever", "held").first()
+    )
     values = {
         "keep_until": verdict.keep_until,
         "forever": verdict.forever,
@@ -171,6 +174,9 @@ def refresh(item: MediaItem) -> ItemRetention:
     MediaItem.objects.filter(pk=item.pk).update(
         keep_until=None if verdict.forever else verdict.keep_until, on_hold=verdict.held
     )
+    if before is not None and before != (verdict.keep_until, verdict.forever, verdict.held):
+        # 第十八条第二项: the store's own lock follows every change (S3 Object Lock).
+        _sync_locks_on_commit([item])
     return row
 
 
@@ -298,10 +304,8 @@ def place_hold(
             % {"label": hold.label, "reason": hold.get_reason_display()},
             data={"reason": reason, "note": note, "target": hold.label},
         )
-        items = list(_items_of(hold))
-        for each in items:
+        for each in _items_of(hold):
             refresh(each)
-        _sync_locks_on_commit(items)
     return hold
 
 
@@ -367,10 +371,8 @@ def decide_release(hold: Hold, *, actor: User, approve: bool, note: str = "") ->
             % {"label": hold.label},
             data={"note": (note or "").strip()},
         )
-        items = list(_items_of(hold))
-        for each in items:
+        for each in _items_of(hold):
             refresh(each)
-        _sync_locks_on_commit(items)
     return hold
 
 

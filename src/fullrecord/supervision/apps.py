@@ -11,10 +11,11 @@ class SupervisionConfig(AppConfig):
         from fullrecord.audit.labels import ACTION_LABELS
         from fullrecord.core import todo
 
-        from . import hooks, wiring
+        from . import hooks, wiring, wiring_documents
 
         todo.provider(hooks.todo_items)
         wiring.register()
+        wiring_documents.register()
         ACTION_LABELS.update(
             {
                 "supervision.plan_create": _("Inspection plan created"),

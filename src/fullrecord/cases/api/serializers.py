@@ -140,8 +140,19 @@ class CaseSerializer(serializers.ModelSerializer):
             "officer_ids",
             "created_at",
             "updated_at",
+            "completeness_missing",
+            "completeness_checked_at",
         ]
-        read_only_fields = ["number", "state", "filed_on", "closed_on", "created_at", "updated_at"]
+        read_only_fields = [
+            "number",
+            "state",
+            "filed_on",
+            "closed_on",
+            "created_at",
+            "updated_at",
+            "completeness_missing",
+            "completeness_checked_at",
+        ]
 
     @extend_schema_field(serializers.CharField())
     def get_stage(self, obj: Case) -> str:

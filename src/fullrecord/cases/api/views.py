@@ -11,11 +11,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from .. import changes, services, timeline
+from .. import changes, completeness, services, timeline
 from ..access import get_case, visible_cases
 from ..choices import ChangeState
 from ..filtersets import CaseFilterSet
 from ..models import CaseAssignment, Cause, TimeLimitRule
+from .completeness import CompletenessExceptionSerializer, CompletenessSerializer
 from .serializers import (
     AssignSerializer,
     CaseChangeSerializer,
@@ -229,6 +230,35 @@ class CaseViewSet(
         officer = get_object_or_404(case.officers.all(), pk=user_id)
         services.unassign_officer(case, officer, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses=CompletenessSerializer)
+    @action(detail=True)
+    def completeness(self, request: Request, pk=None) -> Response:
+        """第十一条: each stage reached, the records it expects, present, explained or missing."""
+        case = self.get_object()
+        return Response(CompletenessSerializer(completeness.grid(case)).data)
+
+    @extend_schema(methods=["GET"], responses=CompletenessExceptionSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=CompletenessExceptionSerializer,
+        responses={201: CompletenessExceptionSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="completeness/exceptions")
+    def completeness_exceptions(self, request: Request, pk=None) -> Response:
+        """GET: why records are missing (缺失说明). POST: the leader in charge records one."""
+        case = self.get_object()
+        if request.method == "GET":
+            rows = case.completeness_exceptions.select_related("recorded_by")
+            return Response(CompletenessExceptionSerializer(rows, many=True).data)
+        serializer = CompletenessExceptionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        exception = completeness.record_exception(
+            case, actor=request.user, **serializer.validated_data
+        )
+        return Response(
+            CompletenessExceptionSerializer(exception).data, status=status.HTTP_201_CREATED
+        )
 
 
 class CauseViewSet(viewsets.ReadOnlyModelViewSet):

@@ -16,6 +16,9 @@ from fullrecord.core.testing.factories import UserFactory, resident_id
 
 from .helpers import ready_case
 
+# Not about records: moves need only what cases itself asks (core.testing.workflow).
+pytestmark = pytest.mark.usefixtures("without_record_requirements")
+
 
 def credit_code(body: str = "91130524MA0AB1CD2") -> str:
     return body + compute_credit_code_check(body)

@@ -6,6 +6,9 @@ from django.core.management import CommandError, call_command
 from fullrecord.cases import services
 from fullrecord.core.testing.factories import CauseFactory
 
+# Not about records: moves need only what cases itself asks (core.testing.workflow).
+pytestmark = pytest.mark.usefixtures("without_record_requirements")
+
 
 @pytest.fixture
 def case(bureau):

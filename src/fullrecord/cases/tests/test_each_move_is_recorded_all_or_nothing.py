@@ -17,6 +17,9 @@ from fullrecord.cases.workflow import TRANSITIONS
 
 from .helpers import ready_case
 
+# Not about records: moves need only what cases itself asks (core.testing.workflow).
+pytestmark = pytest.mark.usefixtures("without_record_requirements")
+
 
 def snapshot(case: Case) -> dict:
     case = Case.objects.get(pk=case.pk)

@@ -15,6 +15,9 @@ from fullrecord.cases.services import CaseError, update_case
 
 from .helpers import ready_case
 
+# Not about records: moves need only what cases itself asks (core.testing.workflow).
+pytestmark = pytest.mark.usefixtures("without_record_requirements")
+
 
 def test_an_edit_is_audited_with_the_old_and_new_value(bureau):
     case = ready_case(bureau, CaseState.FILED)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,9 @@ from fullrecord.cases.choices import CaseState
 from fullrecord.cases.models import CaseTransition
 
 from .helpers import ready_case
+
+# Not about records: moves need only what cases itself asks (core.testing.workflow).
+pytestmark = pytest.mark.usefixtures("without_record_requirements")
 
 
 def messages_of(response) -> list[str]:

@@ -18,6 +18,10 @@ from fullrecord.cases.services import do_transition
 
 from .helpers import attempt, ready_case, refusal
 
+# About the case workflow itself, not the written records other apps require of its moves.
+pytestmark = pytest.mark.usefixtures("without_record_requirements")
+
+
 NOTIFIED_ON = date(2026, 9, 29)
 WINDOWS_END = date(2026, 10, 12)
 

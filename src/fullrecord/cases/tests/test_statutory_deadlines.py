@@ -22,6 +22,9 @@ from fullrecord.notifications.models import Notification
 
 from .helpers import ready_case
 
+# Not about records: moves need only what cases itself asks (core.testing.workflow).
+pytestmark = pytest.mark.usefixtures("without_record_requirements")
+
 
 def decision_limit(case) -> CaseDeadline:
     return CaseDeadline.objects.get(case=case, rule__code="decision_90")

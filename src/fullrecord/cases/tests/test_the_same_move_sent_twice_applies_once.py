@@ -21,6 +21,9 @@ from fullrecord.core.testing.personas import build_bureau
 
 from .helpers import ready_case
 
+# Not about records: moves need only what cases itself asks (core.testing.workflow).
+pytestmark = pytest.mark.usefixtures("without_record_requirements")
+
 
 def file_twice(first_actor, second_actor, case_pk) -> tuple[list, Case]:
     def send(actor):

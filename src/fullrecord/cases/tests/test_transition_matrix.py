@@ -20,6 +20,9 @@ from fullrecord.core.testing.personas import PERSONAS
 
 from .helpers import attempt, ready_case
 
+# Not about records: moves need only what cases itself asks (core.testing.workflow).
+pytestmark = pytest.mark.usefixtures("without_record_requirements")
+
 R = Role
 
 # Who may make each move, by role (第二条 stages; 主管负责人 decides, 法制 reviews …).

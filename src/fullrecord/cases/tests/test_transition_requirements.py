@@ -14,6 +14,9 @@ from fullrecord.core.testing.factories import UserFactory
 
 from .helpers import attempt, ready_case, refusal
 
+# Not about records: moves need only what cases itself asks (core.testing.workflow).
+pytestmark = pytest.mark.usefixtures("without_record_requirements")
+
 EXITS = [t for t in TRANSITIONS.values() if t.target in EXIT_STATES]
 NEED_TWO = [
     t

@@ -39,6 +39,8 @@ from fullrecord.core.testing.factories import resident_id
 from fullrecord.core.testing.personas import PERSONAS, Bureau, build_bureau
 from fullrecord.devices.tests.matrix_world import DevicesWorld
 from fullrecord.devices.tests.matrix_world import build as build_devices
+from fullrecord.documents.tests.world import DocumentWorld
+from fullrecord.documents.tests.world import build as build_documents
 from fullrecord.media import derived
 from fullrecord.media import services as media_services
 from fullrecord.media.models import Derivative, MediaItem, Upload
@@ -79,6 +81,10 @@ UPLOADERS = CASE_OPENERS | {"archivist"}  # media.access.can_upload
 # access.access: the requester, and the leaders of the requester's bureau.
 OFFICERS_REQUESTS = who("officer", "leader")
 ARCHIVISTS_REQUESTS = who("archivist", "leader")
+# documents.access: writers of case1 draft, issue and serve; the case's viewers read.
+DOC_WRITERS = CASE1_EDIT
+DOC_READ_ONLY = CASE1_VIEW - CASE1_EDIT  # legal (outside the review stage), inspector, archivist
+TEMPLATE_KEEPERS = who("leader", "admin", "outsider_leader")  # each for their own bureau
 # audit.access: who reads the entry of the officer receiving item1.
 AUDIT_SEARCHERS = WITH_A_ROLE
 # ... and the audit administrator, who reads everyone's entries (三员).
@@ -115,6 +121,7 @@ class World:
     export: AccessRequest
     copy: Copy
     entry1: AuditEntry
+    docs: DocumentWorld  # written records of case1 (documents/tests/world.py)
     # retention: a hold on item1 in force and one whose release awaits the leader; a sweep
     # listed (item3) and one done with its certificate (item4); item5 fallen due, unlisted.
     hold1: Hold
@@ -231,6 +238,7 @@ def build_world() -> World:
     )
     copy = _ready_copy(approved, item2, b.officer)
     entry1 = AuditEntry.objects.get(action="media.ingest", object_id=str(item1.pk))
+    docs = build_documents(b, case1)
     hold1, hold2, sweep1, sweep2 = _retention(b, item1, stamp)
     case_request = access_services.decide(
         access_services.file_request(
@@ -277,6 +285,7 @@ def build_world() -> World:
         export=export,
         copy=copy,
         entry1=entry1,
+        docs=docs,
         hold1=hold1,
         hold2=hold2,
         sweep1=sweep1,

@@ -252,3 +252,5 @@ class StatisticsSerializer(serializers.Serializer):
     models = serializers.ListField(child=serializers.DictField())
     idle = serializers.ListField(child=serializers.CharField())
     overdue = serializers.ListField(child=serializers.CharField())
+    without_notice = serializers.ListField(child=serializers.DictField())
+    days = serializers.IntegerField()

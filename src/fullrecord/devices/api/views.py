@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -141,7 +142,7 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if result.blocked:
             return Response(
                 {
-                    "detail": "The function check failed: a fault was opened; take a spare.",
+                    "detail": _("The function check failed: a fault was opened; take a spare."),
                     "fault": result.fault.pk,
                     "spares": [d.number for d in spares_for(request.user, device)],
                 },

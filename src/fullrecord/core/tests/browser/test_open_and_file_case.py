@@ -15,7 +15,8 @@ from fullrecord.cases.models import Case, Cause, TimeLimitRule
 from fullrecord.cases.validators import compute_resident_id_check
 from fullrecord.core.testing.browser import label_zh, sign_in, snapshot, zh
 
-pytestmark = pytest.mark.browser
+# Not about records: moves need only what cases itself asks (core.testing.workflow).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("without_record_requirements")]
 
 FIRST17 = "13052419850312001"
 RESIDENT_ID = FIRST17 + compute_resident_id_check(FIRST17)

@@ -9,7 +9,8 @@ from fullrecord.cases.models import Case
 from fullrecord.core import demo
 from fullrecord.core.testing.browser import sign_in, snapshot, zh
 
-pytestmark = pytest.mark.browser
+# Not about records: moves need only what cases itself asks (core.testing.workflow).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("without_record_requirements")]
 
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
 

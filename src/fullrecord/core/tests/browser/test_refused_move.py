@@ -12,7 +12,8 @@ from fullrecord.cases.models import Case, CaseDeadline, CaseTransition, Cause
 from fullrecord.cases.validators import compute_resident_id_check
 from fullrecord.core.testing.browser import label_zh, sign_in, zh
 
-pytestmark = pytest.mark.browser
+# Not about records: moves need only what cases itself asks (core.testing.workflow).
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("without_record_requirements")]
 
 FIRST17 = "13052419780615002"
 RESIDENT_ID = FIRST17 + compute_resident_id_check(FIRST17)

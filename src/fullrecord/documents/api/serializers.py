@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ..choices import ServiceMethod
+from ..models import ApprovalStep, Document, Service
+
+
+class ApprovalStepSerializer(serializers.ModelSerializer):
+    decided_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = ApprovalStep
+        fields = ["round", "position", "role", "status", "decided_by", "decided_at", "opinion"]
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    proof = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Service
+        fields = [
+            "method",
+            "served_on",
+            "recipient",
+            "witnesses",
+            "address",
+            "proof",
+            "recorded_at",
+        ]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    type = serializers.CharField(source="doc_type.code", read_only=True)
+    type_name = serializers.CharField(source="doc_type.name", read_only=True)
+    case = serializers.IntegerField(source="case_id", read_only=True)
+    previous = serializers.IntegerField(source="previous_id", read_only=True, allow_null=True)
+    steps = ApprovalStepSerializer(many=True, read_only=True)
+    services = ServiceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "case",
+            "type",
+            "type_name",
+            "stage",
+            "status",
+            "number",
+            "version",
+            "previous",
+            "correction_reason",
+            "sha256",
+            "flagged",
+            "content",
+            "created_at",
+            "issued_at",
+            "steps",
+            "services",
+        ]
+        read_only_fields = fields
+
+
+class DraftRequestSerializer(serializers.Serializer):
+    type = serializers.SlugField(help_text="Code of the document type, e.g. interview_record.")
+
+
+class ScanRequestSerializer(serializers.Serializer):
+    type = serializers.SlugField()
+    file = serializers.FileField()
+
+
+class ContentSerializer(serializers.Serializer):
+    content = serializers.DictField(help_text="The type's parts; officers as a list of user ids.")
+
+
+class DecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    opinion = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CorrectSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class ServiceRequestSerializer(serializers.Serializer):
+    method = serializers.ChoiceField(choices=ServiceMethod.choices)
+    served_on = serializers.DateField()
+    recipient = serializers.CharField(max_length=100)
+    witnesses = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    consent = serializers.CharField(required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    proof = serializers.FileField(required=False)

@@ -1,0 +1,271 @@
+"""Written records of a case (文字记录, 第七、八条): the catalogue of types, documents and
+their versions, approval steps, service records, the 文号 counters and bureau templates."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fullrecord.cases.choices import Stage
+
+from .choices import PRESENT, ServiceMethod, Source, Status, StepStatus
+
+
+class DocumentType(models.Model):
+    """文书种类: what the bureau's case file holds, per stage, edited by the administrator."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    required = models.BooleanField(
+        _("required"), default=False, help_text=_("The stage is incomplete without it.")
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    numbered = models.BooleanField(
+        _("numbered"), default=False, help_text=_("Issuing gives it a document number (文号).")
+    )
+    number_word = models.CharField(
+        _("word in the document number"),
+        max_length=4,
+        blank=True,
+        help_text=_("E.g. 罚 in 清国土资罚〔2026〕12号."),
+    )
+    fields = models.JSONField(
+        _("parts"), default=list, blank=True, help_text=_("The parts the draft form asks for.")
+    )
+    two_officers = models.BooleanField(
+        _("names two officers"),
+        default=False,
+        help_text=_("第十条: at least two officers with their certificate numbers."),
+    )
+    approval_roles = models.JSONField(
+        _("approval chain"),
+        default=list,
+        blank=True,
+        help_text=_("Roles that approve it, in order (section_head, legal, leader)."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_drafted(self) -> bool:
+        return self.source == Source.DRAFTED
+
+
+class Document(models.Model):
+    """One version of one written record of a case. Issued or filed, it never changes:
+    a correction is a new version (``previous``) with its reason."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="documents", verbose_name=_("case")
+    )
+    doc_type = models.ForeignKey(
+        DocumentType, on_delete=models.PROTECT, related_name="documents", verbose_name=_("type")
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    previous = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_version",
+        verbose_name=_("corrects"),
+    )
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    content = models.JSONField(_("content"), default=dict, blank=True)
+    # What was issued, names and certificate numbers resolved: the PDF is made from this.
+    frozen = models.JSONField(_("issued content"), default=dict, blank=True, editable=False)
+    number = models.CharField(_("document number"), max_length=60, blank=True, db_index=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    sequence = models.PositiveIntegerField(_("sequence"), null=True, blank=True)
+    file_item = models.ForeignKey(
+        "media.MediaItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("stored file"),
+    )
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    flagged = models.CharField(
+        _("flag"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. a scan that is neither PDF nor image."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("drafted by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    issued_at = models.DateTimeField(_("issued"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        indexes = [models.Index(fields=["case", "doc_type", "status"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number"], condition=~models.Q(number=""), name="unique_document_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.doc_type.name} {self.number}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("documents:detail", args=[self.pk])
+
+    @property
+    def is_present(self) -> bool:
+        return self.status in PRESENT
+
+    @property
+    def is_locked(self) -> bool:
+        """Issued, filed or under approval: the content may no longer be edited."""
+        return self.status != Status.DRAFT
+
+
+class NumberCounter(models.Model):
+    """文号 per bureau, year and type; locked while a number is taken (no gap, no repeat)."""
+
+    org_unit = models.ForeignKey("accounts.OrgUnit", on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField()
+    doc_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "year", "doc_type"], name="unique_document_counter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit_id}/{self.year}/{self.doc_type_id}: {self.last}"
+
+
+class ApprovalStep(models.Model):
+    """One step of a document's approval chain (内部程序审批), with its opinion."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="steps", verbose_name=_("document")
+    )
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    position = models.PositiveSmallIntegerField(_("position"))
+    role = models.CharField(_("role"), max_length=20)
+    status = models.CharField(
+        _("status"), max_length=10, choices=StepStatus.choices, default=StepStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    opinion = models.TextField(_("opinion"), blank=True)
+
+    class Meta:
+        ordering = ["document", "round", "position"]
+        verbose_name = _("approval step")
+        verbose_name_plural = _("approval steps")
+
+    def __str__(self) -> str:
+        return f"{self.document} #{self.round}.{self.position} {self.role}"
+
+
+class Service(models.Model):
+    """送达: how, when and to whom an issued document was served, with the signed 送达回证."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.PROTECT, related_name="services", verbose_name=_("document")
+    )
+    method = models.CharField(_("method"), max_length=12, choices=ServiceMethod.choices)
+    served_on = models.DateField(_("served on"))
+    recipient = models.CharField(_("recipient"), max_length=100)
+    witnesses = models.CharField(_("witnesses"), max_length=200, blank=True)
+    consent = models.TextField(_("the party's consent to electronic service"), blank=True)
+    address = models.CharField(_("address or channel"), max_length=300, blank=True)
+    proof = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proof of service"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["served_on", "pk"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+
+    def __str__(self) -> str:
+        return f"{self.document} · {self.get_method_display()} · {self.served_on}"
+
+
+class BureauTemplate(models.Model):
+    """A bureau's own Word template for a type, replacing the default layout."""
+
+    org_unit = models.ForeignKey(
+        "accounts.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("bureau")
+    )
+    doc_type = models.ForeignKey(
+        DocumentType, on_delete=models.PROTECT, related_name="templates", verbose_name=_("type")
+    )
+    name = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(_("file"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("bureau template")
+        verbose_name_plural = _("bureau templates")
+
+    def __str__(self) -> str:
+        return f"{self.org_unit} · {self.doc_type} · {self.name}"
