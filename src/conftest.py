@@ -89,3 +89,18 @@ def without_record_requirements():
 
     with only_case_requirements():
         yield
+
+
+@pytest.fixture
+def every_app_migrated_afterwards():
+    """For tests that take an app's migrations back: every app is migrated forward again
+    afterwards, even when the test fails half way. Migrating one app back unapplies the
+    apps that depend on it (retention, supervision …); the next transactional test's
+    serialized rollback would find their tables missing."""
+    yield
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

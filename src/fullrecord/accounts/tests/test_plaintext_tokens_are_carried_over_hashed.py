@@ -18,6 +18,8 @@ from rest_framework.test import APIClient
 from fullrecord.accounts.models import SignedInSession
 from fullrecord.core.testing.factories import UserFactory
 
+pytestmark = pytest.mark.usefixtures("every_app_migrated_afterwards")
+
 BEFORE = ("accounts", "0002_login_throttle")
 AFTER = ("accounts", "0003_hashed_tokens_and_axes_lockout")
 OLD_KEY = "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"  # DRF's format: 40 hex characters

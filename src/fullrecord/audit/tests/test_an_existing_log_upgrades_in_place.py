@@ -9,6 +9,8 @@ from fullrecord.audit import signing
 from fullrecord.audit.models import SignedTreeHead, SigningKey
 from fullrecord.audit.services import record, rotate_signing_key, verify_log
 
+pytestmark = pytest.mark.usefixtures("every_app_migrated_afterwards")
+
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_heads_signed_before_the_upgrade_verify_after_it_and_after_a_rotation(settings, tmp_path):

@@ -16,6 +16,8 @@ from django.db.migrations.executor import MigrationExecutor
 from fullrecord.cases.filtersets import CaseFilterSet
 from fullrecord.cases.models import Case, Cause
 
+pytestmark = pytest.mark.usefixtures("every_app_migrated_afterwards")
+
 
 def _completeness_migration(executor: MigrationExecutor) -> tuple[tuple[str, str], tuple[str, str]]:
     """This migration and the one before it, whatever number the merge gives them."""

@@ -13,6 +13,8 @@ from fullrecord.media.models import MediaItem, Upload
 
 from .tus_helpers import Tus, metadata
 
+pytestmark = pytest.mark.usefixtures("every_app_migrated_afterwards")
+
 BEFORE = ("media", "0003_party_prefix_index")
 
 

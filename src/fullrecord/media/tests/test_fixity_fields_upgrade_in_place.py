@@ -22,20 +22,9 @@ def _fixity_migration(executor: MigrationExecutor) -> tuple[tuple[str, str], tup
     return node, parent
 
 
-@pytest.fixture
-def back_to_the_latest():
-    """Apps whose migrations depend on the fixity one (supervision) are taken back with it:
-    forward to every app's latest afterwards, or the next test's serialized rollback finds
-    their tables missing."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_records_gain_an_unchecked_fixity_and_keep_their_guards(
-    bureau, back_to_the_latest
+    bureau, every_app_migrated_afterwards
 ):
     executor = MigrationExecutor(connection)
     node, parent = _fixity_migration(executor)

@@ -10,6 +10,8 @@ from fullrecord.media.models import MediaItem
 
 from .evidence import ingest_bytes
 
+pytestmark = pytest.mark.usefixtures("every_app_migrated_afterwards")
+
 BEFORE = [("media", "0003_party_prefix_index")]
 
 

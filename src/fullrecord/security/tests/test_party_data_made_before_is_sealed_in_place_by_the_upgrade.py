@@ -14,6 +14,8 @@ from fullrecord.cases.models import Party
 from fullrecord.security import heads
 from fullrecord.security.models import SM2TreeHead
 
+pytestmark = pytest.mark.usefixtures("every_app_migrated_afterwards")
+
 ID = "110101199003074258"
 
 
