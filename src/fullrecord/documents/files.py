@@ -37,7 +37,9 @@ def respond(document: Document, kind: str, *, actor) -> HttpResponse:
                 if name.lower().endswith(".pdf")
                 else "application/octet-stream"
             )
-            return FileResponse(handle, content_type=content_type, filename=name)
+            return FileResponse(
+                handle, content_type=content_type, filename=name, as_attachment=True
+            )
         if not document.doc_type.is_drafted:
             raise Http404
         data = render.pdf_bytes(render.printable(document), draft=True)

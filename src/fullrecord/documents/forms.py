@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fullrecord.cases.forms import DateInput
+
 from .choices import Field, ServiceMethod, Source
 from .content import officers_of
 from .models import Document, DocumentType
@@ -88,7 +90,7 @@ class ServiceForm(forms.Form):
     served_on = forms.DateField(
         label=_("Served on"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     recipient = forms.CharField(label=_("Recipient"), max_length=100)
     witnesses = forms.CharField(label=_("Witnesses"), max_length=200, required=False)

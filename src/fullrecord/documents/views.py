@@ -60,7 +60,11 @@ def case_documents(request: HttpRequest, pk: int) -> HttpResponse:
             "draft_form": DraftForm()
             if any(t.source == Source.DRAFTED for t in drafting)
             else None,
-            "scan_form": ScanForm() if any(t.source != Source.DRAFTED for t in drafting) else None,
+            # Both forms have a 文书种类 field: the scan form's ids differ, so each label
+            # names its own field.
+            "scan_form": ScanForm(auto_id="scan_%s")
+            if any(t.source != Source.DRAFTED for t in drafting)
+            else None,
         },
     )
 

@@ -57,6 +57,7 @@ def test_the_officer_asks_a_change_and_the_head_approves_it_from_the_queue(brows
     assert not errors and not errors2, errors + errors2
 
 
+@pytest.mark.usefixtures("without_record_requirements")  # the queue, not the case file
 def test_the_queue_leads_the_head_to_file_and_the_officer_is_told_next(browser, site, bureau):
     case = ready_case(bureau, CaseState.STOPPED)
     page, errors = new_page(browser, site, DESKTOP)

@@ -9,24 +9,25 @@ fixture) instead of drafting a case file first. Tests of those apps never do.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from fullrecord.cases import completeness, workflow
 
 
 @contextmanager
-def only_case_requirements() -> Iterator[None]:
+def only_case_requirements(rules: Iterable[completeness.Rule] = ()) -> Iterator[None]:
     """Suspend the requirements that apps other than ``cases`` added to moves.
 
-    The completeness rules other apps registered are suspended too, so a stage
-    counts as complete and the completeness requirement lets the move through.
+    The completeness rules other apps registered are suspended too (replaced by
+    ``rules``, a test's own), so a stage counts as complete and the completeness
+    requirement lets the move through.
     """
     saved = {name: list(funcs) for name, funcs in workflow._REQUIREMENTS.items()}
     saved_rules = list(completeness._RULES)
     for funcs in workflow._REQUIREMENTS.values():
         funcs[:] = [f for f in funcs if f.__module__.startswith("fullrecord.cases.")]
-    completeness._RULES[:] = []
+    completeness._RULES[:] = list(rules)
     try:
         yield
     finally:

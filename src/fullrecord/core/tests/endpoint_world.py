@@ -33,6 +33,7 @@ from fullrecord.access.models import AccessRequest, Copy
 from fullrecord.accounts.models import OrgUnit, User
 from fullrecord.audit.models import AuditEntry
 from fullrecord.audit.services import sign_tree_head
+from fullrecord.cases import completeness
 from fullrecord.cases import services as case_services
 from fullrecord.cases.models import Case, CaseChange, Cause, Party, TimeLimitRule
 from fullrecord.core.testing.factories import resident_id
@@ -239,6 +240,18 @@ def build_world() -> World:
     copy = _ready_copy(approved, item2, b.officer)
     entry1 = AuditEntry.objects.get(action="media.ingest", object_id=str(item1.pk))
     docs = build_documents(b, case1)
+    # The matrix moves case1 out of 发现, whose clue register is still a draft: the leader
+    # explains it (缺失说明), as a bureau would, so the move is decided by who asks.
+    for cell in completeness.grid(case1).row(case1.stage).cells:
+        if cell.missing:
+            completeness.record_exception(
+                case1,
+                actor=b.leader,
+                stage=cell.entry.stage,
+                kind=cell.entry.kind,
+                record=cell.entry.key,
+                reason="登记表尚在起草",
+            )
     hold1, hold2, sweep1, sweep2 = _retention(b, item1, stamp)
     case_request = access_services.decide(
         access_services.file_request(

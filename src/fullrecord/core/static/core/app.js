@@ -4,9 +4,10 @@ document.addEventListener("change", (event) => {
   if (el.matches("[data-autosubmit]")) el.form.submit();
 });
 document.addEventListener("submit", (event) => {
+  // Only the dangerous button asks: a form with 批准 and 退回 side by side submits 批准 at once.
   const form = event.target;
-  const button = form.querySelector("button.danger");
-  if (button && !form.dataset.confirmed) {
+  const button = event.submitter || form.querySelector("button:not([type=button])");
+  if (button && button.matches(".danger") && !form.dataset.confirmed) {
     const message = document.documentElement.lang.startsWith("zh") ? "确定要执行此操作吗？" : "Are you sure?";
     if (!window.confirm(message)) event.preventDefault();
   }
