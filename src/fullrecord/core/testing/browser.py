@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.db import connections
@@ -45,6 +46,13 @@ async (element) => {
           duration: element.duration, played: await played};
 }
 """
+# A one-page PDF standing in for the demo's scanned papers (see ``demo_users``).
+SCAN_STAND_IN = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -144,10 +152,15 @@ def browser(site, monkeypatch, _chromium) -> Iterator[object]:
 def demo_users(site, monkeypatch) -> dict:
     """The demo bureau (``fullrecord demo``): its people, sections and cases at every
     stage. Its audiovisual records are left out: making the clips takes seconds
-    and these journeys do not look at them."""
+    and these journeys do not look at them. Nor are its written records' PDFs typeset
+    (a fraction of a second each with the CJK font, dozens of them): an issued one is
+    made on its first download, and a scan is a one-page stand-in."""
     from fullrecord.core import demo, demo_media
+    from fullrecord.documents import demo as documents_demo
 
     monkeypatch.setattr(demo_media, "build", lambda users, cases: [])
+    monkeypatch.setattr(documents_demo, "store_pdf", SimpleNamespace(enqueue=lambda pk: None))
+    monkeypatch.setattr(documents_demo, "_pdf_scan", lambda title, case: SCAN_STAND_IN)
     return demo.build()
 
 
