@@ -31,12 +31,33 @@ class OrgUnit(models.Model):
         unique=True,
         help_text=_("Short code used in case numbers, e.g. QH"),
     )
+    number_prefix = models.CharField(
+        _("issuing-body abbreviation (机关代字)"),
+        max_length=10,
+        blank=True,
+        help_text=_(
+            "Opens the bureau's document numbers, e.g. 清 in 清国土资罚〔2026〕12号; "
+            "when empty, the bureau's name without 国土资源局 is used."
+        ),
+    )
     path = models.CharField(max_length=255, editable=False, db_index=True)
 
     class Meta:
         ordering = ["path"]
         verbose_name = _("organisation unit")
         verbose_name_plural = _("organisation units")
+        constraints = [
+            # Two bureaus with one abbreviation would issue the same 文号.
+            models.UniqueConstraint(
+                fields=["number_prefix"],
+                condition=~models.Q(number_prefix=""),
+                name="unique_number_prefix",
+                violation_error_message=_(
+                    "Another bureau already uses this abbreviation: "
+                    "their document numbers would be the same."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -58,6 +79,17 @@ class OrgUnit(models.Model):
             if ancestor.pk == self.pk and self.pk is not None:
                 raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
             ancestor = ancestor.parent
+
+    @property
+    def issuing_abbreviation(self) -> str:
+        """What opens this bureau's 文号: its 机关代字, or its name less the common suffix."""
+        if self.number_prefix:
+            return self.number_prefix
+        name = self.name
+        for suffix in ("国土资源局", "自然资源局", "自然资源和规划局", "局"):
+            if name.endswith(suffix) and len(name) > len(suffix):
+                return name[: -len(suffix)]
+        return name
 
     @property
     def depth(self) -> int:

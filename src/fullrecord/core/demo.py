@@ -90,7 +90,11 @@ def populate(
 def build() -> dict[str, User]:
     city = OrgUnit.objects.create(name="清河市国土资源局", kind=OrgUnitKind.CITY_BUREAU, code="QHS")
     county = OrgUnit.objects.create(
-        name="清河县国土资源局", kind=OrgUnitKind.COUNTY_BUREAU, code="QHX", parent=city
+        name="清河县国土资源局",
+        kind=OrgUnitKind.COUNTY_BUREAU,
+        code="QHX",
+        parent=city,
+        number_prefix="清",
     )
     detachment = OrgUnit.objects.create(
         name="执法监察大队", kind=OrgUnitKind.DETACHMENT, code="QHX-ZD", parent=county

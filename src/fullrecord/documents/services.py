@@ -280,8 +280,9 @@ def decide(document: Document, *, actor: User, approve: bool, opinion: str = "")
 
 
 def _bureau_word(case: Case) -> str:
-    """The bureau's one-character short name that opens its 文号 (清 for 清河县国土资源局)."""
-    return case.org_unit.bureau().name[:1]
+    """The bureau's 机关代字 that opens its 文号 (清 for 清河县国土资源局): set per bureau and
+    unique, so two bureaus never issue one number."""
+    return case.org_unit.bureau().issuing_abbreviation
 
 
 def _next_number(document: Document, year: int) -> tuple[int, str]:

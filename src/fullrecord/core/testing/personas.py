@@ -61,7 +61,11 @@ PERSONAS = [
 def build_bureau() -> Bureau:
     city = OrgUnit.objects.create(name="市局", kind=OrgUnitKind.CITY_BUREAU, code="CITY")
     county = OrgUnit.objects.create(
-        name="清河县局", kind=OrgUnitKind.COUNTY_BUREAU, code="QH", parent=city
+        name="清河县局",
+        kind=OrgUnitKind.COUNTY_BUREAU,
+        code="QH",
+        parent=city,
+        number_prefix="清",
     )
     other_county = OrgUnit.objects.create(
         name="临县局", kind=OrgUnitKind.COUNTY_BUREAU, code="LX", parent=city
