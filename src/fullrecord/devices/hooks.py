@@ -1,7 +1,8 @@
 """What devices registers with the apps below it (called from ``DevicesConfig.ready``):
 media's signals (bind footage to its checkout window), media's clock (bureau time of
 footage), the case timeline (checkouts, faults and spares of a case), the to-do queue
-(faults to handle), and the audit labels."""
+(faults to handle), what goes with an original the retention sweep deletes, and the
+audit labels."""
 
 from __future__ import annotations
 
@@ -15,10 +16,21 @@ def on_item(sender, *, item_id: int, **kwargs) -> None:
     bind_item(item_id)
 
 
+def release_item(item) -> str:
+    """An original the retention sweep deletes takes its device binding, marked moments and
+    clip requests with it (the sweep's audit entry and certificate keep the record)."""
+    from .models import ClipRequest, FootageBinding, Mark
+
+    Mark.objects.filter(item=item).delete()
+    ClipRequest.objects.filter(item=item).delete()
+    FootageBinding.objects.filter(item=item).delete()
+    return ""
+
+
 def connect() -> None:
     from fullrecord.audit.labels import ACTION_LABELS
     from fullrecord.core import todo
-    from fullrecord.media import clock, panels
+    from fullrecord.media import clock, deletion, panels
     from fullrecord.media.signals import item_changed, item_received
 
     from . import services, timeline, views
@@ -26,6 +38,7 @@ def connect() -> None:
     item_received.connect(on_item, dispatch_uid="devices.bind_received")
     item_changed.connect(on_item, dispatch_uid="devices.bind_changed")
     clock.register(services.bureau_times)
+    deletion.register(release_item)
     panels.register(views.media_panel)
     timeline.register()
     todo.provider(faults_to_handle)

@@ -24,6 +24,7 @@ from fullrecord.accounts.models import OrgUnit, User
 from fullrecord.audit.services import record
 from fullrecord.cases.choices import FINAL_STATES, CaseState
 from fullrecord.cases.models import Case, CaseTransition
+from fullrecord.media import deletion
 from fullrecord.media.models import (
     CaseMediaLink,
     DeletionPermit,
@@ -122,8 +123,21 @@ def case_verdict(case: Case) -> Verdict:
     return best
 
 
+def cases_of(item: MediaItem):
+    """The cases whose file holds ``item``: linked footage, or a written record's stored
+    PDF or scan (documents keep those outside the case's media links)."""
+    return Case.objects.filter(Q(media_links__item=item) | Q(documents__file_item=item)).distinct()
+
+
+def items_of_case(case: Case):
+    """Every original in ``case``'s file: linked records and its written records' files."""
+    return MediaItem.objects.filter(
+        Q(case_links__case=case) | Q(pk__in=case.documents.values("file_item"))
+    ).distinct()
+
+
 def holds_on(item: MediaItem):
-    cases = CaseMediaLink.objects.filter(item=item).values("case_id")
+    cases = cases_of(item).values("pk")
     target = Q(item=item) | Q(case_id__in=cases)
     if item.session_id:
         target |= Q(session_id=item.session_id)
@@ -136,8 +150,7 @@ def compute(item: MediaItem) -> Verdict:
     verdict = Verdict(
         start + timedelta(days=routine_days()), False, Rule.ROUTINE, counted_from=start
     )
-    cases = Case.objects.filter(media_links__item=item).select_related("cause").order_by("pk")
-    for case in cases:
+    for case in cases_of(item).select_related("cause").order_by("pk"):
         candidate = case_verdict(case)
         if not verdict.forever and (candidate.forever or candidate.keep_until > verdict.keep_until):
             verdict = candidate
@@ -190,7 +203,7 @@ def refresh_many(items) -> int:
 
 
 def refresh_case(case: Case) -> int:
-    return refresh_many(MediaItem.objects.filter(case_links__case=case).distinct())
+    return refresh_many(items_of_case(case))
 
 
 def refresh_all(*, actor: User | None = None) -> int:
@@ -261,7 +274,7 @@ def _items_of(hold: Hold):
         return MediaItem.objects.filter(pk=hold.item_id)
     if hold.session_id:
         return MediaItem.objects.filter(session_id=hold.session_id)
-    return MediaItem.objects.filter(case_links__case_id=hold.case_id).distinct()
+    return items_of_case(hold.case)
 
 
 def place_hold(
@@ -452,9 +465,7 @@ def _number() -> str:
 
 
 def _cases_of(item: MediaItem) -> str:
-    return "、".join(
-        item.case_links.order_by("case__number").values_list("case__number", flat=True)
-    )[:500]
+    return "、".join(cases_of(item).order_by("number").values_list("number", flat=True))[:500]
 
 
 def list_due(*, actor: User | None = None, today: date | None = None) -> Sweep | None:
@@ -627,6 +638,10 @@ def _still_due(item: MediaItem, today: date) -> str:
     return ""
 
 
+class KeptByApp(Exception):
+    """An app that holds rows about the original says it must stay (its savepoint undone)."""
+
+
 def _delete_row(item: MediaItem, reason: str) -> list[str]:
     """Remove the original's row and what hangs on it; the derived files' paths to unlink.
 
@@ -636,6 +651,9 @@ def _delete_row(item: MediaItem, reason: str) -> list[str]:
     reference this code does not know (another app's PROTECT) refuses: the
     item is then kept and the sweep says why.
     """
+    why = deletion.release(item)  # the other apps' rows about it (devices, supervision)
+    if why:
+        raise KeptByApp(why)
     paths = list(Derivative.objects.filter(item=item).values_list("path", flat=True))
     DeletionPermit.objects.create(sha256=item.sha256, reason=reason[:300])
     Derivative.objects.filter(item=item).delete()
@@ -690,6 +708,8 @@ def execute_sweep(sweep: Sweep, *, today: date | None = None) -> Sweep:
                                 "keep_until": entry.keep_until,
                             },
                         )
+                except KeptByApp as exc:
+                    why = str(exc)
                 except ProtectedError as exc:
                     names = sorted({str(o._meta.verbose_name) for o in exc.protected_objects})
                     why = _("still referenced by: %(what)s") % {"what": "、".join(names)}

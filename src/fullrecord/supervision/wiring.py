@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from fullrecord.accounts.models import OrgUnit
 from fullrecord.devices.choices import PORTABLE_KINDS, DeviceKind, MarkKind
 from fullrecord.devices.models import Checkout, Mark
+from fullrecord.media import deletion
 from fullrecord.media.models import MediaItem
 
 from . import checks, figures, findings
@@ -82,7 +84,24 @@ def count_checkouts(counter: figures.Counter) -> None:
             figures._add(counter, "checkouts", month, unit, officer, 1, 1)
 
 
+def keep_reviewed(item: MediaItem) -> str:
+    """Footage the inspection team sampled or named in a rectification order stays with
+    its review: the retention sweep keeps it and says why (第十九条、第二十条)."""
+    from .models import Rectification, SampleEntry
+
+    entry = SampleEntry.objects.filter(item=item).select_related("draw__plan").first()
+    if entry is not None:
+        return _("sampled for inspection plan %(plan)s; kept with its review") % {
+            "plan": entry.draw.plan
+        }
+    order = Rectification.objects.filter(Q(item=item) | Q(evidence=item)).first()
+    if order is not None:
+        return _("named in rectification order %(order)s; kept with it") % {"order": order}
+    return ""
+
+
 def register() -> None:
+    deletion.register(keep_reviewed)
     checks.register_item_check(MachineCheck.NOTICE, notice_given)
     checks.register_item_check("checkout", within_checkout)
     figures.EXTRA_METRICS["checkouts"] = count_checkouts
