@@ -228,6 +228,25 @@ def mark_all_stale() -> int:
     return Case.objects.update(completeness_checked_at=None)
 
 
+def refresh_unchecked(limit: int = 2000, batch: int = 200) -> int:
+    """Recompute up to ``limit`` cases not yet checked (after an upgrade or a catalogue
+    edit), a batch per transaction; the scheduler calls it until none is left."""
+    done = 0
+    while done < limit:
+        with transaction.atomic():
+            ids = list(
+                Case.objects.filter(completeness_checked_at__isnull=True)
+                .order_by("pk")
+                .values_list("pk", flat=True)[: min(batch, limit - done)]
+            )
+            if not ids:
+                break
+            for case in Case.objects.filter(pk__in=ids).select_for_update().order_by("pk"):
+                refresh(case)
+        done += len(ids)
+    return done
+
+
 def missing_stage_labels(case: Case) -> list[str]:
     codes = [c for c in (case.completeness_missing_stages or "").split(",") if c]
     return [str(Stage(c).label) for c in codes if c in Stage.values]

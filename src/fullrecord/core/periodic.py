@@ -45,6 +45,13 @@ JOBS = [
         timedelta(days=1),
         every_setting="FULLRECORD_FIXITY_SWEEP_HOURS",
     ),
+    # 第十一条: the case list's 记录不全 filter reads a stored summary; cases a catalogue edit
+    # or an upgrade left unchecked are checked again.
+    Job(
+        "refresh_completeness",
+        "fullrecord.cases.tasks.refresh_unchecked_completeness",
+        timedelta(minutes=15),
+    ),
     Job(
         "forget_playback_grants",
         "fullrecord.media.playback.forget_expired_grants",

@@ -4,6 +4,7 @@ completeness rule of every stage, approvals waiting in the to-do queue, audit la
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -161,6 +162,8 @@ def written_records(case: Case) -> list[completeness.Entry]:
     present: dict[int, Document] = {}
     for doc in case.documents.filter(status__in=PRESENT).order_by("version", "pk"):
         present[doc.doc_type_id] = doc  # the latest version counts
+    # A record not there yet links to where it is drafted or its scan uploaded.
+    page = reverse("documents:case", args=[case.pk])
     entries = []
     for doc_type in types:
         doc = present.get(doc_type.pk)
@@ -172,7 +175,7 @@ def written_records(case: Case) -> list[completeness.Entry]:
                 present=doc is not None,
                 required=doc_type.required,
                 detail=(doc.number or doc.get_status_display()) if doc else "",
-                url=doc.get_absolute_url() if doc else "",
+                url=doc.get_absolute_url() if doc else page,
             )
         )
     return entries
