@@ -32,7 +32,7 @@ from fullrecord.media.spool import spool_chunks
 from fullrecord.notifications.services import notify
 
 from . import access, render
-from .choices import PRESENT, ServiceMethod, Source, Status, StepStatus
+from .choices import PRESENT, Field, ServiceMethod, Source, Status, StepStatus
 from .content import clean, filled_from_case, problems
 from .models import ApprovalStep, BureauTemplate, Document, DocumentType, NumberCounter, Service
 
@@ -91,6 +91,24 @@ def _locked(document: Document) -> Document:
 
 
 @transaction.atomic
+def _strangers(case: Case, content: dict) -> list[str]:
+    """A record names only the case's own active officers (第十条: who was there)."""
+    named = content.get(Field.OFFICERS) or []
+    if not named:
+        return []
+    assigned = set(
+        case.assignments.filter(officer__is_active=True).values_list("officer_id", flat=True)
+    )
+    strangers = [pk for pk in named if pk not in assigned]
+    if not strangers:
+        return []
+    names = get_user_model().objects.filter(pk__in=strangers).order_by("pk")
+    return [
+        _("Only officers assigned to this case may be named; %(names)s is not.")
+        % {"names": "、".join(str(u) for u in names) or "、".join(map(str, strangers))}
+    ]
+
+
 def update_content(document: Document, *, actor: User, content: dict) -> Document:
     """Save the draft's parts; refused with every problem at once, nothing saved."""
     document = _locked(document)
@@ -105,7 +123,7 @@ def update_content(document: Document, *, actor: User, content: dict) -> Documen
             % {"status": document.get_status_display()}
         )
     cleaned = clean(document.doc_type, content)
-    found = problems(document.doc_type, cleaned)
+    found = problems(document.doc_type, cleaned) + _strangers(document.case, cleaned)
     if found:
         raise DocumentError(found)
     changed = sorted(k for k in cleaned if cleaned[k] != document.content.get(k))

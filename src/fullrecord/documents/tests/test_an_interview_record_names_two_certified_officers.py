@@ -50,3 +50,21 @@ def test_an_officer_without_certificate_number_does_not_count(bureau):
         )
 
     assert any("other_head" in m for m in refused.value.messages)
+
+
+def test_an_officer_not_on_the_case_may_not_be_named(bureau, api_client):
+    case = ready_case(bureau, CaseState.INVESTIGATING)
+    document = draft(case, "interview_record", bureau.officer)
+    api_client.force_authenticate(bureau.officer)
+
+    # The attacker's request: a certified officer of another section, never on the case.
+    response = api_client.patch(
+        f"/api/documents/{document.pk}/",
+        {"content": {"officers": [bureau.officer.pk, bureau.other_officer.pk], "body": "问：……"}},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "other_officer" in response.content.decode()
+    stored = Document.objects.get(pk=document.pk)
+    assert stored.content["officers"] == [bureau.officer.pk, bureau.officer2.pk]
