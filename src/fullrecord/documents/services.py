@@ -663,3 +663,28 @@ def record_read(document: Document, *, actor: User, what: str) -> None:
             summary=_("Downloaded %(doc)s as %(what)s") % {"doc": _label(document), "what": what},
             data={"format": what, "sha256": document.sha256},
         )
+
+
+def case_file_records(case: Case) -> Iterable[tuple[str, str, str, bytes]]:
+    """The case's written records as stored, for the case file on disc: ``(title, stage,
+    file name, bytes)`` of every issued document (each version) and filed scan, in the
+    catalogue's order. The bytes are checked against the SHA-256 taken at issue."""
+    import hashlib
+
+    from fullrecord.media.store import get_store
+
+    documents = (
+        case.documents.filter(status__in=PRESENT, file_item__isnull=False)
+        .select_related("doc_type", "file_item")
+        .order_by("doc_type__order", "version", "pk")
+    )
+    for document in documents:
+        with get_store().open(document.file_item.sha256) as handle:
+            data = handle.read()
+        if hashlib.sha256(data).hexdigest() != document.file_item.sha256:
+            raise DocumentError(
+                _("The stored file of %(document)s does not match its hash.")
+                % {"document": document}
+            )
+        title = f"{document.doc_type.name} {document.number}".strip()
+        yield title, document.doc_type.stage, document.file_item.original_name, data

@@ -445,21 +445,24 @@ def _stage_of(state: str) -> str:
 
 
 def _written_records(case: Case, base: Path, hashes: dict) -> list[dict]:
-    """The case's issued written records as PDF, when the written-records app is there."""
-    from django.apps import apps
+    """The case's issued written records and filed scans, as stored (PDF or image)."""
+    from fullrecord.documents.services import (  # noqa: PLC0415
+        DocumentError,
+        case_file_records,
+    )
 
-    if not apps.is_installed("fullrecord.documents"):
-        return []
-    from fullrecord.documents import services as documents  # noqa: PLC0415
-
-    provider = getattr(documents, "issued_pdfs", None)
-    if provider is None:
-        return []
     made = []
-    for n, (title, stage, pdf) in enumerate(provider(case), 1):
-        rel = f"records/{n:03d}-{safe_name(title)}.pdf"
-        _write(base / rel, pdf, hashes)
-        made.append({"title": title, "stage": stage, "path": f"data/{rel}"})
+    try:
+        for n, (title, stage, name, data) in enumerate(case_file_records(case), 1):
+            suffix = Path(name).suffix.lower() or ".pdf"
+            rel = f"records/{n:03d}-{safe_name(title)}{suffix}"
+            _write(base / rel, data, hashes)
+            made.append({"title": title, "stage": stage, "path": f"data/{rel}"})
+    except (DocumentError, FileNotFoundError, StoreError) as exc:
+        raise ExportError(
+            _("A written record of the case cannot be read: nothing was exported (%(why)s).")
+            % {"why": exc}
+        ) from None
     return made
 
 

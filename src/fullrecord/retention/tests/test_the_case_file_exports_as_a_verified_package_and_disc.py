@@ -100,3 +100,20 @@ def test_progress_is_reported_and_the_export_is_recorded(exported):
     entry = AuditEntry.objects.get(action="retention.export", case_id=case.pk)
     assert entry.data["tagmanifest_sha256"] == result.tagmanifest_sha256
     assert entry.data["iso_sha256"] == result.iso_sha256
+
+
+def test_the_written_records_go_on_the_disc_as_stored(bureau, empty_store, tmp_path):
+    from fullrecord.documents.tests.helpers import PNG, scan
+
+    case, _items = case_with_evidence(bureau)
+    opinion = scan(case, "expert_opinion", bureau.officer, name="鉴定意见.png")
+
+    result = export.export_case(
+        case, actor=bureau.archivist, request=approved_export(bureau, case), out=tmp_path / "bag"
+    )
+
+    [record] = (result.directory / "data" / "records").iterdir()
+    assert record.name.startswith("001-鉴定意见") and record.suffix == ".png"
+    assert hashlib.sha256(record.read_bytes()).hexdigest() == opinion.file_item.sha256
+    assert record.read_bytes() == PNG
+    bagit.Bag(str(result.directory)).validate(fast=False)
