@@ -25,6 +25,8 @@ from fullrecord.accounts.choices import Role
 from fullrecord.accounts.models import User
 from fullrecord.audit.services import record
 from fullrecord.notifications.services import notify
+from fullrecord.security import sm4
+from fullrecord.security.fields import SealedTextField
 
 from .access import acting_roles, can, users_acting_as
 from .choices import CaseState, ChangeState
@@ -53,12 +55,21 @@ def _error(message):
     return CaseError(message)
 
 
+def _sealed(obj: models.Model, name: str) -> bool:
+    """Personal data sealed at rest (SM4): an identity number, an address, a contact."""
+    return isinstance(obj._meta.get_field(name), SealedTextField)
+
+
 def _shown(obj: models.Model, name: str) -> str:
-    """The value as people read it: choices by their label, a cause by its name."""
+    """The value as people read it: choices by their label, a cause by its name, personal
+    data masked (the change, its timeline entry, notice and audit entry never hold it in
+    clear: 个人信息保护法, 密评)."""
     field = obj._meta.get_field(name)
     value = getattr(obj, name)
     if value is None or value == "":
         return ""
+    if _sealed(obj, name):
+        return sm4.mask(value) if name == "id_number" else sm4.mask_text(value)
     if field.choices:
         return str(getattr(obj, f"get_{name}_display")())
     if isinstance(value, date):
@@ -119,7 +130,13 @@ def _diff(target: models.Model, changes: dict[str, Any], allowed: tuple[str, ...
         before = _shown(target, name)
         _set(target, name, _raw(value))
         diff[name] = {"before": before, "after": _shown(target, name), "value": _raw(value)}
+        if _sealed(target, name):  # the value waiting for approval is sealed too
+            diff[name].update(value=sm4.seal(str(_raw(value))), sealed=True)
     return diff
+
+
+def _value(item: dict) -> Any:
+    return sm4.open_sealed(item["value"]) if item.get("sealed") else item["value"]
 
 
 @transaction.atomic
@@ -263,7 +280,7 @@ def decide_change(change: CaseChange, *, actor: User, approve: bool, note: str =
                     _("%(field)s has changed since the request; ask again.")
                     % {"field": target._meta.get_field(name).verbose_name}
                 )
-            _set(target, name, item["value"])
+            _set(target, name, _value(item))
         target.full_clean()
         target.save()
     locked.state = ChangeState.APPLIED if approve else ChangeState.REJECTED
