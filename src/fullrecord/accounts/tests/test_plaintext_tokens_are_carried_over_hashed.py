@@ -60,8 +60,9 @@ def make_drf_token_table(user_id: int) -> None:
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_old_plaintext_token_still_signs_in_and_no_key_is_left():
-    migrate(BEFORE)
+    # Made before going back: the factory writes the current schema (e.g. 机关代字).
     officer = UserFactory(username="old_client", roles=["officer"])
+    migrate(BEFORE)
     make_drf_token_table(officer.pk)
 
     migrate(AFTER)
@@ -89,8 +90,9 @@ def test_a_fresh_database_upgrades_without_the_old_table():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_session_open_at_the_upgrade_is_ended_by_a_lock():
-    migrate(BEFORE)
+    # Made before going back: the factory writes the current schema (e.g. 机关代字).
     officer = UserFactory(username="signed_in_before", roles=["officer"])
+    migrate(BEFORE)
     session = SessionStore()  # what a sign-in before the upgrade left: no index row
     session.update(
         {
@@ -115,8 +117,9 @@ def test_a_session_open_at_the_upgrade_is_ended_by_a_lock():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_upgrade_indexes_the_sessions_open_at_the_upgrade():
-    migrate(BEFORE)
+    # Made before going back: the factory writes the current schema (e.g. 机关代字).
     officer = UserFactory(username="signed_in_before", roles=["officer"])
+    migrate(BEFORE)
     session = SessionStore()
     session.update({SESSION_KEY: str(officer.pk), HASH_SESSION_KEY: "x"})
     session.create()

@@ -14,6 +14,7 @@ from fullrecord.cases.deadlines import due_date
 from fullrecord.cases.models import Case, Cause, TimeLimitRule
 from fullrecord.cases.validators import compute_resident_id_check
 from fullrecord.core.testing.browser import label_zh, sign_in, snapshot, zh
+from fullrecord.security import sm4
 
 # Not about records: moves need only what cases itself asks (core.testing.workflow).
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("without_record_requirements")]
@@ -49,7 +50,9 @@ def test_a_section_head_opens_a_case_and_files_it(page, bureau):
     expect(state).to_have_text(label_zh(CaseState.DISCOVERED))
     case = Case.objects.get(address="清河县城关镇东关村北侧耕地")
     assert page.url.endswith(case.get_absolute_url())
-    expect(page.locator(".card", has_text=RESIDENT_ID)).to_contain_text("王某某")
+    # The page shows the identity number masked (个人信息保护法); in full only on request.
+    expect(page.locator(".card", has_text=sm4.mask(RESIDENT_ID))).to_contain_text("王某某")
+    expect(page.get_by_text(RESIDENT_ID)).to_have_count(0)
     for officer in (bureau.officer, bureau.officer2):
         expect(page.get_by_text(officer.certificate_number)).to_be_visible()
 
