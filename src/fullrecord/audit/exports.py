@@ -17,6 +17,7 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .labels import action_label
 from .models import AuditEntry, SignedTreeHead
 
 BOM = "\ufeff"  # Excel reads UTF-8 only with it; without it Chinese comes out garbled.
@@ -46,7 +47,7 @@ def _localtime(value) -> str:
 
 def _actor(entry: AuditEntry) -> str:
     if entry.actor is None:
-        return ""
+        return _("System")  # the scheduler, a worker, the retention sweep
     name = entry.actor.full_name
     username = entry.actor.username
     return f"{name} ({username})" if name and name != username else username
@@ -72,12 +73,18 @@ def columns() -> list[str]:
     ]
 
 
+def _action(code: str) -> str:
+    """The action as people read it, its code beside it for those who search the log."""
+    label = action_label(code)
+    return code if label == code else f"{label}（{code}）"
+
+
 def _row(entry: AuditEntry) -> list[str]:
     return [
         str(entry.seq),
         _localtime(entry.at),
         _actor(entry),
-        entry.action,
+        _action(entry.action),
         _object(entry),
         entry.case_number or (str(entry.case_id) if entry.case_id else ""),
         entry.summary,

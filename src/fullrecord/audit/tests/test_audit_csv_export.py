@@ -97,3 +97,15 @@ def test_english_readers_get_english_headings(client, bureau, entries, settings)
     response = client.get("/audit/export.csv")
 
     assert rows(b"".join(response.streaming_content))[0][:3] == ["Sequence", "Time", "Who"]
+
+
+def test_actions_read_as_words_and_system_entries_name_the_system(client, bureau, entries):
+    record("retention.certificate", actor=None, summary="删除证明")
+    client.force_login(bureau.audit_admin)
+
+    table = rows(download(client, "/audit/export.csv")[1])
+
+    actions = {row[3] for row in table[1:]}
+    assert any(a.endswith("（case.edit）") and not a.startswith("case.") for a in actions)
+    system = next(row for row in table if "删除证明" in row)
+    assert system[2] == "系统"
