@@ -70,6 +70,9 @@ def credit_code(seed: int) -> str:
 # before the walk makes it; ``populate`` adds the rest once every case exists.
 _BEFORE_MOVE: list[Callable[..., None]] = []
 _POPULATE: list[Callable[[dict[str, User], list], None]] = []
+# Accounts an app's ``populate`` adds (the security and audit administrators): listed by
+# ``fullrecord demo --accounts`` beside ``PEOPLE``.
+MORE_ACCOUNTS: list[str] = []
 
 
 def before_move(func: Callable[..., None]) -> Callable[..., None]:

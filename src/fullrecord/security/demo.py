@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from fullrecord.accounts.choices import Role
 from fullrecord.accounts.models import RoleGrant, User
-from fullrecord.core.demo import DEMO_PASSWORD, populate
+from fullrecord.core.demo import DEMO_PASSWORD, MORE_ACCOUNTS, populate
+
+MORE_ACCOUNTS.extend(["secadmin", "auditadmin"])
 
 
 @populate

@@ -60,6 +60,9 @@ class DemoBureauTests(TestCase):
         assert held >= set(Role.values)
         assert "fullrecord-demo" in self.output
         assert "leader" in self.output
+        again = StringIO()
+        call_command("demo", "--accounts", stdout=again)  # what ``make run`` prints later
+        assert "secadmin" in again.getvalue() and "auditadmin" in again.getvalue()
 
     def test_the_demo_officers_carry_certificates(self):
         officers = User.objects.filter(role_grants__role=Role.OFFICER)

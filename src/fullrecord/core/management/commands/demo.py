@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import autodiscover_modules
 
 from fullrecord.accounts.models import User
 from fullrecord.core import demo
@@ -19,7 +20,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, if_empty: bool, accounts: bool, **options) -> None:
         if accounts:
-            self._print(User.objects.filter(username__in=[p[0] for p in demo.PEOPLE]))
+            autodiscover_modules("demo")  # the apps' demo modules name their accounts
+            names = [p[0] for p in demo.PEOPLE] + demo.MORE_ACCOUNTS
+            self._print(User.objects.filter(username__in=names).order_by("pk"))
             return
         if User.objects.exists():
             if if_empty:
