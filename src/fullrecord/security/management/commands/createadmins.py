@@ -3,8 +3,10 @@ temporary password to be changed at the first sign-in, printed once."""
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Q
 
 from fullrecord.accounts.choices import Role
 from fullrecord.accounts.models import OrgUnit, RoleGrant, User
@@ -16,6 +18,30 @@ ROLES = (
     ("security", Role.SECURITY_ADMIN, "安全管理员"),
     ("audit", Role.AUDIT_ADMIN, "审计管理员"),
 )
+
+
+# What the system administrator keeps in the admin: the units and the catalogues (causes,
+# time limits, calendar, document types, case-file terms, device models). Accounts and
+# roles are the security administrator's (/administration/), the log the auditor's.
+SYSTEM_APPS = ("cases", "calendars", "documents", "retention", "devices", "supervision")
+NEVER = {("cases", "case"), ("cases", "casetransition")}
+
+
+def system_administrators() -> Group:
+    """The 系统管理员 group: add, change and view of the catalogues; never a delete."""
+    group, _created = Group.objects.get_or_create(name="系统管理员")
+    perms = Permission.objects.filter(
+        Q(content_type__app_label__in=SYSTEM_APPS)
+        | Q(content_type__app_label="accounts", content_type__model="orgunit")
+    ).exclude(codename__startswith="delete_")
+    group.permissions.set(
+        [
+            p
+            for p in perms.select_related("content_type")
+            if (p.content_type.app_label, p.content_type.model) not in NEVER
+        ]
+    )
+    return group
 
 
 class Command(BaseCommand):
@@ -43,9 +69,16 @@ class Command(BaseCommand):
         with transaction.atomic():
             for key, role, label in ROLES:
                 password = temporary_password()
-                user = User(username=options[key], full_name=label, org_unit=org_unit)
+                user = User(
+                    username=options[key],
+                    full_name=label,
+                    org_unit=org_unit,
+                    is_staff=role == Role.ADMIN,  # the system administrator's admin pages
+                )
                 user.set_password(password)
                 user.save()
+                if role == Role.ADMIN:
+                    user.groups.add(system_administrators())
                 RoleGrant.objects.create(user=user, role=role)
                 note_password_set(user, must_change=True)
                 made.append((user, label, password))
