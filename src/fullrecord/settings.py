@@ -131,6 +131,10 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Tests use a file too, not SQLite's shared in-memory database: the live
+            # server then gives each request thread its own connection, as in production
+            # (two uploads at once on one shared connection interleave their savepoints).
+            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
