@@ -26,17 +26,19 @@ def test_footage_outside_any_checkout_is_listed_and_inside_is_not(
 ):
     b = bureau
     camera = register(b, "DSJ-0301")
-    check_out(camera, b.officer)
     with django_capture_on_commit_callbacks(execute=True):
-        inside = footage(b.officer, "in.mp4", device_number="DSJ-0301", device_time=timezone.now())
-    device_services.checkin_device(camera.checkouts.get(), actor=b.officer)
-    with django_capture_on_commit_callbacks(execute=True):
+        # Recorded before the camera went out: outside any window, and on a day of the
+        # period whatever the hour the test runs (now + 2 h may already be tomorrow).
         outside = footage(
             b.officer,
             "out.mp4",
             device_number="DSJ-0301",
-            device_time=timezone.now() + timedelta(hours=2),
+            device_time=timezone.now() - timedelta(days=1),
         )
+    check_out(camera, b.officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        inside = footage(b.officer, "in.mp4", device_number="DSJ-0301", device_time=timezone.now())
+    device_services.checkin_device(camera.checkouts.get(), actor=b.officer)
 
     listed = {f.item_id for f in _outside(b).findings}
 
