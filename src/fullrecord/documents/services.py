@@ -90,7 +90,6 @@ def _locked(document: Document) -> Document:
     )
 
 
-@transaction.atomic
 def _strangers(case: Case, content: dict) -> list[str]:
     """A record names only the case's own active officers (第十条: who was there)."""
     named = content.get(Field.OFFICERS) or []
@@ -109,6 +108,7 @@ def _strangers(case: Case, content: dict) -> list[str]:
     ]
 
 
+@transaction.atomic
 def update_content(document: Document, *, actor: User, content: dict) -> Document:
     """Save the draft's parts; refused with every problem at once, nothing saved."""
     document = _locked(document)
