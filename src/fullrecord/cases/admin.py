@@ -25,6 +25,7 @@ class TimeLimitRuleAdmin(AuditedAdmin, admin.ModelAdmin):
         "days",
         "counting",
         "starts_at",
+        "starts_on_service_of",
         "legal_source",
         "active",
     ]

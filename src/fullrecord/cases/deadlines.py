@@ -69,8 +69,16 @@ def on_state_entered(case: Case, state: str, today: date, data: dict) -> list[Ca
             deadline.save(update_fields=["cancelled"])
     started = []
     calendar = WorkCalendar()
-    for rule in TimeLimitRule.objects.filter(active=True, starts_at=state).exclude(
-        kind=LimitKind.NOTICE
+    # A limit already counting from a recorded service is not restarted by the move.
+    from_service = set(
+        case.deadlines.filter(met_at=None, cancelled=False)
+        .exclude(counted_from="")
+        .values_list("rule_id", flat=True)
+    )
+    for rule in (
+        TimeLimitRule.objects.filter(active=True, starts_at=state)
+        .exclude(kind=LimitKind.NOTICE)
+        .exclude(pk__in=from_service)
     ):
         due = due_date(rule, today, calendar)
         started.append(
@@ -96,6 +104,39 @@ def on_state_entered(case: Case, state: str, today: date, data: dict) -> list[Ca
                 )
             )
     return started
+
+
+def start_on_service(
+    case: Case, document_code: str, served_on: date, counted_from: str
+) -> list[CaseDeadline]:
+    """The limits that run from service (告知后五日内, 收到决定书之日起十五日内 …) count
+    from ``served_on``: an open one started by the move is moved to that date, a missing
+    one is started. The caller records the service and this in one audit entry."""
+    rules = TimeLimitRule.objects.filter(active=True, starts_on_service_of=document_code).exclude(
+        kind=LimitKind.NOTICE
+    )
+    if case.state in EXIT_STATES or not rules:
+        return []
+    calendar = WorkCalendar()
+    changed = []
+    for rule in rules:
+        due = due_date(rule, served_on, calendar)
+        deadline = (
+            case.deadlines.filter(rule=rule, met_at=None, cancelled=False)
+            .order_by("-started_on", "-pk")
+            .first()
+        )
+        if deadline is None:
+            deadline = CaseDeadline(case=case, rule=rule, kind=rule.kind)
+        elif deadline.started_on == served_on and deadline.counted_from:
+            continue
+        deadline.started_on = served_on
+        deadline.due_on = due.date
+        deadline.provisional = due.provisional
+        deadline.counted_from = counted_from[:300]
+        deadline.save()
+        changed.append(deadline)
+    return changed
 
 
 def earliest_hearing_date(today: date) -> DueDate | None:

@@ -328,6 +328,15 @@ class TimeLimitRule(models.Model):
         blank=True,
         help_text=_("List of states; reaching any of them meets the limit."),
     )
+    starts_on_service_of = models.SlugField(
+        _("starts on service of"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Code of a written-record type (e.g. penalty_notice): once that document is "
+            "served, the limit counts from the date of service instead."
+        ),
+    )
     legal_source = models.CharField(_("legal source"), max_length=300)
     active = models.BooleanField(_("active"), default=True)
 
@@ -364,6 +373,12 @@ class CaseDeadline(models.Model):
     )
     met_at = models.DateTimeField(_("met"), null=True, blank=True)
     cancelled = models.BooleanField(_("cancelled"), default=False)
+    counted_from = models.CharField(
+        _("counted from"),
+        max_length=300,
+        blank=True,
+        help_text=_("The service the limit counts from; empty when it counts from the move."),
+    )
 
     class Meta:
         ordering = ["due_on"]

@@ -104,6 +104,8 @@ def _deadlines(case: Case) -> list[TimelineItem]:
             "due": deadline.due_on.isoformat(),
             "source": deadline.rule.legal_source,
         }
+        if deadline.counted_from:
+            detail += " · " + _("counted from: %(service)s") % {"service": deadline.counted_from}
         if deadline.provisional:
             detail += " · " + _("provisional: holiday calendar missing for that year")
         items.append(

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from fullrecord.accounts.models import User
 from fullrecord.audit.services import record
 from fullrecord.cases import access as case_access
-from fullrecord.cases import completeness
+from fullrecord.cases import completeness, deadlines
 from fullrecord.cases.models import Case
 from fullrecord.media import services as media_services
 from fullrecord.media.spool import spool_chunks
@@ -561,6 +561,7 @@ def record_service(
             proof=proof,
             recorded_by=actor,
         )
+        started = _count_from_service(document)
         record(
             "document.serve",
             actor=actor,
@@ -580,6 +581,14 @@ def record_service(
                 "witnesses": service.witnesses,
                 "consent": bool(service.consent),
                 "proof": proof.pk if proof else None,
+                "deadlines": [
+                    {
+                        "rule": d.rule.code,
+                        "from": d.started_on.isoformat(),
+                        "due": d.due_on.isoformat(),
+                    }
+                    for d in started
+                ],
             },
         )
         made.append(service)
@@ -598,6 +607,20 @@ def record_service(
         within=create,
     )
     return made[0]
+
+
+def _count_from_service(document: Document) -> list:
+    """The case's limits that run from this document's service count from its first
+    recorded service (the day the party received it), whatever day the case moved."""
+    first = document.services.order_by("served_on", "pk").first()
+    counted_from = _("%(doc)s served on %(day)s (%(method)s)") % {
+        "doc": _label(document),
+        "day": first.served_on.isoformat(),
+        "method": first.get_method_display(),
+    }
+    return deadlines.start_on_service(
+        document.case, document.doc_type.code, first.served_on, counted_from
+    )
 
 
 # ---------------------------------------------------------------- bureau templates

@@ -41,6 +41,7 @@ class TimeLimitRuleSerializer(serializers.ModelSerializer):
             "counting",
             "starts_at",
             "ends_at",
+            "starts_on_service_of",
             "legal_source",
             "active",
         ]
@@ -94,6 +95,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
             "cancelled",
             "status",
             "legal_source",
+            "counted_from",
         ]
 
     @extend_schema_field(serializers.CharField())
