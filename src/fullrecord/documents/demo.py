@@ -22,7 +22,7 @@ from . import services
 from .catalogue import SEED
 from .choices import PRESENT, Source, Status
 from .models import Document, DocumentType
-from .tasks import store_pdf
+from .tasks import file_approval_sheet, store_pdf
 
 GATES = {
     "file": ["filing_approval"],
@@ -85,8 +85,13 @@ def _approve(document: Document, team: dict) -> Document:
         document.refresh_from_db()
         if document.status != Status.PENDING:
             break
-        services.decide(document, actor=team[role], approve=True, opinion="同意。")
+        services.decide(
+            document, actor=team[role], approve=True, opinion="同意。", file_sheet=False
+        )
     document.refresh_from_db()
+    if document.status == Status.APPROVED:  # its 内部程序审批表, typeset by the worker
+        pk, signer = document.pk, team[document.doc_type.approval_roles[-1]].pk
+        transaction.on_commit(lambda: file_approval_sheet.enqueue(pk, signer))
     return document
 
 

@@ -52,6 +52,9 @@ def respond(document: Document, kind: str, *, actor) -> HttpResponse:
         services.record_read(document, actor=actor, what="docx")
         return _bytes(data, "docx", _name(document, "docx"))
     if kind == "approval":
+        sheet = services.approval_sheet_of(document)
+        if sheet is not None:  # the filed one, as the chain approved it
+            return respond(sheet, "pdf", actor=actor)
         services.record_read(document, actor=actor, what="approval sheet")
         return _bytes(
             render.approval_sheet_pdf(document), "pdf", f"内部程序审批表-{document.pk}.pdf"

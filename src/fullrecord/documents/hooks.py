@@ -33,6 +33,7 @@ ACTION_LABELS.update(
         "document.correct": gettext_lazy("Corrected version started"),
         "document.upload": gettext_lazy("Scan filed"),
         "document.serve": gettext_lazy("Service recorded"),
+        "document.approval_sheet": gettext_lazy("Approval sheet filed"),
         "document.read": gettext_lazy("Document downloaded"),
         "document.template": gettext_lazy("Word template set"),
     }

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fullrecord.accounts.choices import Role
 from fullrecord.cases.choices import Stage
 
 from .choices import PRESENT, ServiceMethod, Source, Status, StepStatus
@@ -87,6 +88,15 @@ class Document(models.Model):
         verbose_name=_("corrects"),
     )
     correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    # A 内部程序审批表 filed when a chain approved a document: the chain as it was then.
+    approval_of = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approval_sheet",
+        verbose_name=_("approval sheet of"),
+    )
     content = models.JSONField(_("content"), default=dict, blank=True)
     # What was issued, names and certificate numbers resolved: the PDF is made from this.
     frozen = models.JSONField(_("issued content"), default=dict, blank=True, editable=False)
@@ -202,6 +212,10 @@ class ApprovalStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document} #{self.round}.{self.position} {self.role}"
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role in Role.values else self.role
 
 
 class Service(models.Model):

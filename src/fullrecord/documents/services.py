@@ -15,11 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from fullrecord.accounts.models import User
@@ -150,6 +151,10 @@ def correct(document: Document, *, actor: User, reason: str) -> Document:
         raise DocumentError(_("You may not correct this document."))
     if document.status != Status.ISSUED:
         raise DocumentError(_("Only an issued document is corrected by a new version."))
+    if document.approval_of_id:
+        raise DocumentError(
+            _("An approval sheet records the chain as it was and is not corrected.")
+        )
     if not (reason or "").strip():
         raise DocumentError(_("Say why the document is corrected."))
     if Document.objects.filter(previous=document).exists():
@@ -239,9 +244,28 @@ def _tell_next(document: Document, role: str) -> None:
     )
 
 
+def decide(
+    document: Document,
+    *,
+    actor: User,
+    approve: bool,
+    opinion: str = "",
+    file_sheet: bool = True,
+) -> ApprovalStep:
+    """The current step approves (the next one is told) or rejects (back to a draft).
+
+    The step that completes the chain files its 内部程序审批表 (:func:`file_approval_sheet`)
+    once the decision is committed; ``file_sheet=False`` leaves that to the caller's
+    background task (``tasks.file_approval_sheet``), as the demo does for speed.
+    """
+    step = _decide(document, actor=actor, approve=approve, opinion=opinion)
+    if file_sheet and step.document.status == Status.APPROVED:
+        file_approval_sheet(step.document, actor=actor)
+    return step
+
+
 @transaction.atomic
-def decide(document: Document, *, actor: User, approve: bool, opinion: str = "") -> ApprovalStep:
-    """The current step approves (the next one is told) or rejects (back to a draft)."""
+def _decide(document: Document, *, actor: User, approve: bool, opinion: str) -> ApprovalStep:
     document = _locked(document)
     if document.status != Status.PENDING:
         raise DocumentError(_("This document is not awaiting approval."))
@@ -393,6 +417,96 @@ def ensure_pdf(document: Document, *, actor: User) -> Document:
     )
     document.refresh_from_db()
     return document
+
+
+APPROVAL_SHEET = "internal_approval"
+
+
+def file_approval_sheet(document: Document, *, actor: User) -> Document | None:
+    """File the 内部程序审批表 of a document its chain has approved: every round's steps
+    with role, signer, time and opinion, frozen as a PDF in the evidence store and kept
+    in the case file as a written record of its own (outside any transaction; once)."""
+    document = Document.objects.select_related("case", "doc_type").get(pk=document.pk)
+    if document.status not in (Status.APPROVED, Status.ISSUED) or not document.steps.exists():
+        return None
+    existing = Document.objects.filter(approval_of=document).first()
+    if existing is not None:
+        return existing
+    sheet_type = DocumentType.objects.get(code=APPROVAL_SHEET)
+    with translation.override(settings.LANGUAGE_CODE):  # the case file is in Chinese
+        data = render.approval_sheet_pdf(document)
+        label = _label(document)
+    steps = list(document.steps.filter(status=StepStatus.APPROVED).select_related("decided_by"))
+    filed: list[Document] = []
+
+    def within(item, created: bool) -> None:
+        Document.objects.select_for_update().filter(pk=document.pk).get()
+        if Document.objects.filter(approval_of=document).exists():
+            return  # filed meanwhile by another request or the worker
+        sheet = Document(
+            case=document.case,
+            doc_type=sheet_type,
+            stage=document.stage,
+            status=Status.ISSUED,
+            approval_of=document,
+            content={
+                Field.BODY.value: label,
+                Field.OPINION.value: "\n".join(
+                    f"{s.decided_by}：{s.opinion}" for s in steps if s.decided_by
+                ),
+            },
+            file_item=item,
+            sha256=item.sha256,
+            created_by=actor,
+            issued_by=actor,
+            issued_at=timezone.now(),
+        )
+        if sheet_type.numbered:
+            sheet.year = timezone.localdate(sheet.issued_at).year
+            sheet.sequence, sheet.number = _next_number(sheet, sheet.year)
+        sheet.save()
+        record(
+            "document.approval_sheet",
+            actor=actor,
+            obj=sheet,
+            case_id=document.case_id,
+            summary=_("Filed the approval sheet of %(doc)s") % {"doc": label},
+            data={
+                "approves": document.pk,
+                "number": sheet.number,
+                "steps": len(steps),
+                "sha256": item.sha256,
+                "media_item": item.pk,
+            },
+        )
+        _refresh(document.case)
+        filed.append(sheet)
+
+    media_services.ingest_spooled(
+        spool_chunks([data]),
+        actor=actor,
+        original_name=f"内部程序审批表-{label}.pdf",
+        source="document",
+        hints=media_services.Hints(task_reference=f"文书 {document.pk}"),
+        within=within,
+    )
+    return filed[0] if filed else Document.objects.filter(approval_of=document).first()
+
+
+def approval_sheet_of(document: Document) -> Document | None:
+    """The filed 内部程序审批表 of an approved document, filed now if an earlier release
+    approved it without one (by whoever signed the chain's last step)."""
+    sheet = Document.objects.filter(approval_of=document).first()
+    if sheet is not None or document.status not in (Status.APPROVED, Status.ISSUED):
+        return sheet
+    last = (
+        document.steps.filter(status=StepStatus.APPROVED)
+        .exclude(decided_by=None)
+        .select_related("decided_by")
+        .order_by("-round", "-position")
+        .first()
+    )
+    return file_approval_sheet(document, actor=last.decided_by) if last else None
 
 
 # ---------------------------------------------------------------- scans

@@ -15,3 +15,19 @@ def store_pdf(document_id: int) -> str:
     if document is None or document.issued_by is None:
         return "gone"
     return ensure_pdf(document, actor=document.issued_by).sha256
+
+
+@task()
+def file_approval_sheet(document_id: int, actor_id: int) -> str:
+    """File the 内部程序审批表 of a document whose chain approved it, if not filed yet."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Document
+    from .services import file_approval_sheet as file_sheet
+
+    document = Document.objects.filter(pk=document_id).first()
+    actor = get_user_model().objects.filter(pk=actor_id).first()
+    if document is None or actor is None:
+        return "gone"
+    sheet = file_sheet(document, actor=actor)
+    return sheet.sha256 if sheet else "not approved"

@@ -119,6 +119,7 @@ def _page(
             "content_form": content_form or (ContentForm(document=document) if editable else None),
             "printable": files.printable(document),
             "steps": document.steps.select_related("decided_by").order_by("round", "position"),
+            "filed_sheet": Document.objects.filter(approval_of=document).first(),
             "current_step": step,
             "decision_form": DecisionForm()
             if step and access.can_decide_step(user, document, step.role)
@@ -131,7 +132,11 @@ def _page(
                 or (document.status == Status.DRAFT and not document.doc_type.approval_roles)
             ),
             "correct_form": correct_form
-            or (CorrectForm() if document.status == Status.ISSUED and may_draft else None),
+            or (
+                CorrectForm()
+                if document.status == Status.ISSUED and may_draft and not document.approval_of_id
+                else None
+            ),
             "service_form": service_form
             or (
                 ServiceForm()

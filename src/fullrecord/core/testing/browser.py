@@ -160,6 +160,9 @@ def demo_users(site, monkeypatch) -> dict:
 
     monkeypatch.setattr(demo_media, "build", lambda users, cases: [])
     monkeypatch.setattr(documents_demo, "store_pdf", SimpleNamespace(enqueue=lambda pk: None))
+    monkeypatch.setattr(
+        documents_demo, "file_approval_sheet", SimpleNamespace(enqueue=lambda *args: None)
+    )
     monkeypatch.setattr(documents_demo, "_pdf_scan", lambda title, case: SCAN_STAND_IN)
     return demo.build()
 

@@ -35,6 +35,12 @@ class DocumentSerializer(serializers.ModelSerializer):
     type_name = serializers.CharField(source="doc_type.name", read_only=True)
     case = serializers.IntegerField(source="case_id", read_only=True)
     previous = serializers.IntegerField(source="previous_id", read_only=True, allow_null=True)
+    approval_of = serializers.IntegerField(
+        source="approval_of_id",
+        read_only=True,
+        allow_null=True,
+        help_text="For a filed 内部程序审批表: the document whose approval chain it records.",
+    )
     steps = ApprovalStepSerializer(many=True, read_only=True)
     services = ServiceSerializer(many=True, read_only=True)
 
@@ -50,6 +56,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "number",
             "version",
             "previous",
+            "approval_of",
             "correction_reason",
             "sha256",
             "flagged",
