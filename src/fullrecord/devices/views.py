@@ -216,7 +216,7 @@ def device_retire(request: HttpRequest, pk: int) -> HttpResponse:
             "pending": services.pending_uploads(device.checkouts.all()).select_related(
                 "officer", "case", "patrol"
             ),
-            "lost_form": FootageLostForm(),
+            "lost_form": FootageLostForm(prefix="lost"),
             "footage_losses": device.footage_losses.select_related("declared_by"),
         },
     )
@@ -228,7 +228,7 @@ def footage_lost(request: HttpRequest, pk: int) -> HttpResponse:
     device = access.get_device(request.user, pk)
     if not access.can_declare_footage_lost(request.user, device):
         raise Http404
-    form = FootageLostForm(request.POST)
+    form = FootageLostForm(request.POST, prefix="lost")
     if form.is_valid():
         try:
             loss = services.declare_footage_lost(

@@ -2008,7 +2008,7 @@ DEVICES_MATRIX: dict[str, list[Call]] = {
             who(*dw.DEVICE5_DECLARE),
             ok=302,
             args=device5,
-            body=lambda w, u: {"reason": "存储卡损坏，无法读取"},
+            body=lambda w, u: {"lost-reason": "存储卡损坏，无法读取"},
             done=device5_footage_lost,
         )
     ],

@@ -97,7 +97,9 @@ def test_a_camera_lost_in_the_field_is_declared_and_written_off_on_its_page(bure
 
     refused = client.post(reverse("devices:retire", args=[camera.pk]), {"reason": "遗失"})
     assert refused.status_code == 200 and "errors" in refused.content.decode()
-    client.post(reverse("devices:footage_lost", args=[camera.pk]), {"reason": "连同存储卡遗失"})
+    client.post(
+        reverse("devices:footage_lost", args=[camera.pk]), {"lost-reason": "连同存储卡遗失"}
+    )
     page = client.get(reverse("devices:retire", args=[camera.pk])).content.decode()
     assert 'data-testid="card-settled"' in page
     done = client.post(reverse("devices:retire", args=[camera.pk]), {"reason": "遗失"})
