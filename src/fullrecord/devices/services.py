@@ -917,9 +917,11 @@ def declare_footage_lost(device: Device, *, actor: User, reason: str) -> Footage
         raise DeviceError(_("Only the section head may declare footage lost."))
     if not reason.strip():
         raise DeviceError(_("Say why the footage is lost."))
-    windows = list(
-        pending_uploads(device.checkouts.select_for_update()).select_related("officer", "case")
-    )
+    # The device's row lock (above) keeps its check-ins, write-offs and other declarations
+    # out meanwhile; PostgreSQL cannot lock the windows themselves through the outer join
+    # that finds those without footage. Footage bound at the same moment is kept: the
+    # window then has its footage and the declaration stays as history.
+    windows = list(pending_uploads(device.checkouts.all()).select_related("officer", "case"))
     if not windows:
         raise DeviceError(_("No checkout of this device is waiting for footage."))
     loss = FootageLoss.objects.create(device=device, declared_by=actor, reason=reason.strip()[:500])
