@@ -16,7 +16,7 @@ from django.http import Http404
 from fullrecord.accounts.choices import Role
 from fullrecord.accounts.models import OrgUnit
 
-from .models import Checkout, Device, Fault, Patrol
+from .models import Checkout, Device, DeviceModel, Fault, Patrol
 
 # Roles that read every device, checkout and fault of their bureau.
 BUREAU_READERS = (Role.LEADER, Role.INSPECTOR, Role.ADMIN)
@@ -95,6 +95,78 @@ def can_register(user, unit: OrgUnit | None = None) -> bool:
     return unit is None or _in_bureau(user, unit)
 
 
+def can_edit(user, device: Device) -> bool:
+    """Changing a device's registry entry: the administrator of its bureau or the section
+    head over it."""
+    return is_head_of(user, device) or is_admin_of(user, device)
+
+
+def may_own(user, unit: OrgUnit) -> bool:
+    """Units a device may be moved to by this user: the administrator's bureau, the
+    section head's own section and below."""
+    if not (_active(user) and user.org_unit_id):
+        return False
+    if user.has_role(Role.ADMIN) and _in_bureau(user, unit):
+        return True
+    return user.has_role(Role.SECTION_HEAD) and unit.path.startswith(user.org_unit.path)
+
+
+def owning_units(user) -> QuerySet[OrgUnit]:
+    """The units ``may_own`` allows, for a form's choices."""
+    if not (_active(user) and user.org_unit_id):
+        return OrgUnit.objects.none()
+    paths = []
+    if user.has_role(Role.ADMIN):
+        paths.append(user.org_unit.bureau().path)
+    if user.has_role(Role.SECTION_HEAD):
+        paths.append(user.org_unit.path)
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return OrgUnit.objects.filter(condition).order_by("path")
+
+
+def visible_models(user) -> QuerySet[DeviceModel]:
+    """Models of the devices the user sees."""
+    return DeviceModel.objects.filter(
+        pk__in=visible_devices(user).order_by().values("model_id")
+    ).order_by("name")
+
+
+def get_model(user, pk) -> DeviceModel:
+    try:
+        return visible_models(user).get(pk=int(pk))
+    except (DeviceModel.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404 from None
+
+
+def can_set_interval(user, model: DeviceModel) -> bool:
+    """第十四条: the maintenance interval of a model is set by the administrator or a section
+    head who has devices of it, and only while every device of the model is in their
+    bureau (the interval is the model's, so it must not reach another bureau's devices)."""
+    if not (_active(user) and user.org_unit_id):
+        return False
+    paths = []
+    if user.has_role(Role.ADMIN):
+        paths.append(user.org_unit.bureau().path)
+    if user.has_role(Role.SECTION_HEAD):
+        paths.append(user.org_unit.path)
+    if not paths:
+        return False
+    units = list(
+        Device.objects.filter(model=model)
+        .order_by()
+        .values_list("org_unit__path", flat=True)
+        .distinct()
+    )
+    bureau = _bureau_path(user)
+    return (
+        bool(units)
+        and all(path.startswith(bureau) for path in units)
+        and any(path.startswith(mine) for path in units for mine in paths)
+    )
+
+
 def can_checkout(user, device: Device) -> bool:
     """Officers check devices of their pool out for themselves (第九条第一项)."""
     return (
@@ -134,6 +206,12 @@ def can_repair(user, fault: Fault) -> bool:
 
 def can_write_off(user, device: Device) -> bool:
     """Retiring or writing a device off needs its section head (第十八条第五项)."""
+    return is_head_of(user, device)
+
+
+def can_declare_footage_lost(user, device: Device) -> bool:
+    """Declaring a storage card's footage lost (第十八条第五项): its section head, as for the
+    write-off it allows."""
     return is_head_of(user, device)
 
 

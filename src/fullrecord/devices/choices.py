@@ -14,6 +14,8 @@ class DeviceKind(models.TextChoices):
 
 # Kinds an officer takes into the field; fixed cameras and stations stay where they are.
 PORTABLE_KINDS = (DeviceKind.BODY_CAMERA, DeviceKind.HANDHELD_CAMERA, DeviceKind.AUDIO_RECORDER)
+# Kinds that have a place (an interview room, a site, the equipment room).
+STATIONARY_KINDS = (DeviceKind.FIXED_CAMERA, DeviceKind.DOCKING_STATION)
 
 
 class DeviceStatus(models.TextChoices):

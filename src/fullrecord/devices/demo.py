@@ -1,7 +1,8 @@
 """The demo bureau's equipment: devices in every state, checkouts with their footage
 bound (one with a device clock three minutes fast, put right by a correction), a fault
-in repair, a device written off, one overdue for maintenance, a patrol task and a 告知
-mark. Everything through ``devices.services``, as a person would do it."""
+in repair, a device lost with its card (footage declared lost, then written off), one
+retired from its page, one overdue for maintenance, a registry entry changed, a patrol
+task and a 告知 mark. Everything through ``devices.services``, as a person would do it."""
 
 from __future__ import annotations
 
@@ -163,8 +164,28 @@ def equipment(users: dict, cases: list) -> None:
     fault = services.report_fault(cam201, actor=officer3, kind="malfunction", note="录像画面花屏")
     services.move_fault(fault, actor=head2, to_state=FaultState.IN_REPAIR, note="已送厂家维修")
 
-    # Written off: lost on site, its card's footage declared lost.
+    # Written off: lost on site during a survey with its card, whose footage never came;
+    # the section head declares it lost (the inspectors see that), then writes it off.
+    survey = services.checkout_device(
+        cam202,
+        actor=officer3,
+        task_kind=TaskKind.SURVEY,
+        task_note="王官庄违法占地现场勘查",
+        checklist=ALL_OK,
+        battery=90,
+    ).checkout
     lost = services.report_fault(cam202, actor=officer3, kind="lost", note="现场推搡中遗失")
-    services.move_fault(
-        lost, actor=head2, to_state=FaultState.RETIRED, note="多次寻找未果，按遗失报废", card="lost"
+    assert lost.checkout == survey
+    services.declare_footage_lost(
+        cam202, actor=head2, reason="记录仪连同存储卡在现场遗失，多次寻找未果，该次勘查录像无法导入"
     )
+    services.move_fault(
+        lost, actor=head2, to_state=FaultState.RETIRED, note="多次寻找未果，按遗失报废"
+    )
+
+    # Retired from its own page: the old audio recorder, worn out, its card ingested.
+    old_recorder = device("LY-0402", DeviceKind.AUDIO_RECORDER, recorder, sec2, storage_gb=8)
+    services.retire_device(old_recorder, actor=head2, reason="使用年限已满，电池无法充电")
+
+    # The registry put right: the handheld's storage card was replaced by a larger one.
+    services.edit_device(sx, actor=admin, changes={"storage_gb": 256})

@@ -7,8 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from fullrecord.accounts.choices import Role
 from fullrecord.accounts.models import OrgUnit, User
 
-from .choices import CheckItem, DeviceKind, FaultKind, FaultState, MarkKind, TaskKind
-from .models import DeviceModel, Patrol
+from .choices import (
+    STATIONARY_KINDS,
+    CheckItem,
+    DeviceKind,
+    FaultKind,
+    FaultState,
+    MarkKind,
+    TaskKind,
+)
+from .models import MAX_INTERVAL_DAYS, DeviceModel, Patrol
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"]
 
@@ -57,6 +65,63 @@ class RegisterForm(forms.Form):
             name=self.cleaned_data["model"].strip(), defaults={"kind": self.cleaned_data["kind"]}
         )
         return model
+
+
+class EditDeviceForm(forms.Form):
+    """A device's registry entry; the number and kind stay as registered."""
+
+    model = forms.ModelChoiceField(label=_("Model"), queryset=DeviceModel.objects.none())
+    serial = forms.CharField(label=_("Serial number"), max_length=100, required=False)
+    org_unit = forms.ModelChoiceField(label=_("Owning section"), queryset=OrgUnit.objects.none())
+    storage_gb = forms.IntegerField(label=_("Storage (GB)"), min_value=0, required=False)
+    firmware = forms.CharField(label=_("Firmware"), max_length=50, required=False)
+    location = forms.CharField(
+        label=_("Location"),
+        max_length=200,
+        required=False,
+        help_text=_("For fixed cameras and docking stations, e.g. interview room 1."),
+    )
+
+    def __init__(self, *args, device, units, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["model"].queryset = DeviceModel.objects.filter(kind=device.kind)
+        # The current section stays a choice even when it lies outside the user's reach.
+        self.fields["org_unit"].queryset = (
+            units | OrgUnit.objects.filter(pk=device.org_unit_id)
+        ).order_by("path")
+        if device.kind not in STATIONARY_KINDS:
+            del self.fields["location"]
+
+
+class IntervalForm(forms.Form):
+    maintenance_days = forms.IntegerField(
+        label=_("Maintenance interval (days)"),
+        min_value=1,
+        max_value=MAX_INTERVAL_DAYS,
+        widget=forms.NumberInput(
+            attrs={
+                "inputmode": "numeric",
+                "class": "interval-input",
+                "aria-label": _("Maintenance interval (days)"),
+            }
+        ),
+    )
+
+
+class RetireForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for retiring"),
+        max_length=300,
+        help_text=_("Damaged beyond repair, worn out, lost …"),
+    )
+
+
+class FootageLostForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the footage will not come"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class CheckoutForm(forms.Form):
@@ -147,15 +212,6 @@ class FaultMoveForm(forms.Form):
         choices=[(s, label) for s, label in FaultState.choices if s != FaultState.REPORTED],
     )
     note = forms.CharField(label=_("Note or reason"), max_length=500, required=False)
-    card = forms.ChoiceField(
-        label=_("Storage card (for a write-off)"),
-        required=False,
-        choices=[
-            ("", "—"),
-            ("ingested", _("Its footage was ingested")),
-            ("lost", _("Its footage is lost")),
-        ],
-    )
 
 
 class MaintenanceForm(forms.Form):

@@ -27,8 +27,28 @@ def release_item(item) -> str:
     return ""
 
 
+DETAIL_LABELS = {
+    "device": _("Device"),
+    "status": _("Status"),
+    "before": _("Before"),
+    "after": _("After"),
+    "model": _("Model"),
+    "serial": _("Serial number"),
+    "storage_gb": _("Storage (GB)"),
+    "firmware": _("Firmware"),
+    "location": _("Location"),
+    "maintenance_days": _("Maintenance interval (days)"),
+    "checkouts": _("Checkouts"),
+    "faults_closed": _("Repairs closed"),
+    "id": _("No."),
+    "out_at": _("Checked out"),
+    "in_at": _("Checked in"),
+    "case": _("Case"),
+}
+
+
 def connect() -> None:
-    from fullrecord.audit.labels import ACTION_LABELS
+    from fullrecord.audit.labels import ACTION_LABELS, FIELD_LABELS
     from fullrecord.core import todo
     from fullrecord.media import clock, deletion, panels
     from fullrecord.media.signals import item_changed, item_received
@@ -56,8 +76,15 @@ def connect() -> None:
             "devices.patrol": _("Patrol task set"),
             "devices.mark": _("Moment marked in footage"),
             "devices.clip": _("Clip asked for"),
+            "devices.edit": _("Device registry entry changed"),
+            "devices.interval": _("Maintenance interval set"),
+            "devices.retire": _("Device retired"),
+            "devices.footage_lost": _("Footage declared lost"),
         }
     )
+    # The detail keys devices writes, where no app below has named them already.
+    for key, label in DETAIL_LABELS.items():
+        FIELD_LABELS.setdefault(key, label)
 
 
 def faults_to_handle(user):

@@ -25,6 +25,9 @@ from .choices import (
     TaskKind,
 )
 
+# Ten years: beyond that an interval is a typing slip, not a maintenance plan.
+MAX_INTERVAL_DAYS = 3650
+
 
 class DeviceModel(models.Model):
     """A make and model; maintenance is planned per model (第十四条)."""
@@ -77,6 +80,15 @@ class Device(models.Model):
     maintained_at = models.DateTimeField(_("last maintained"), null=True, blank=True)
     registered_at = models.DateTimeField(_("registered"), default=timezone.now, editable=False)
     retired_reason = models.CharField(_("reason for retiring"), max_length=300, blank=True)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("retired by"),
+    )
 
     class Meta:
         ordering = ["number"]
@@ -235,6 +247,15 @@ class Checkout(models.Model):
         blank=True,
         related_name="spares",
         verbose_name=_("spare for fault"),
+    )
+    # 第十八条第五项: the window's footage will not come; the section head said so.
+    footage_lost = models.ForeignKey(
+        "FootageLoss",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="checkouts",
+        verbose_name=_("footage declared lost"),
     )
 
     class Meta:
@@ -516,3 +537,29 @@ class MaintenanceOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.device} · {self.granted_by}"
+
+
+class FootageLoss(models.Model):
+    """The footage of a device's storage card declared lost by its section head, with the
+    reason (第十八条第五项): the checkout windows still waiting for footage then stop
+    waiting, and the device may be written off. Shown to the inspection team."""
+
+    device = models.ForeignKey(
+        Device, on_delete=models.PROTECT, related_name="footage_losses", verbose_name=_("device")
+    )
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("declared by"),
+    )
+    declared_at = models.DateTimeField(_("declared"), default=timezone.now, editable=False)
+    reason = models.CharField(_("reason"), max_length=500)
+
+    class Meta:
+        ordering = ["-declared_at", "-id"]
+        verbose_name = _("footage declared lost")
+        verbose_name_plural = _("footage declared lost")
+
+    def __str__(self) -> str:
+        return f"{self.device} {self.declared_at:%Y-%m-%d}"

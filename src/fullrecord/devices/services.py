@@ -35,6 +35,7 @@ from .choices import (
     FAULT_OF_ITEM,
     OPEN_FAULT_STATES,
     PORTABLE_KINDS,
+    STATIONARY_KINDS,
     CheckItem,
     DeviceStatus,
     FaultKind,
@@ -43,6 +44,7 @@ from .choices import (
     TaskKind,
 )
 from .models import (
+    MAX_INTERVAL_DAYS,
     Checkout,
     CheckoutCorrection,
     ClipRequest,
@@ -52,6 +54,7 @@ from .models import (
     Fault,
     FaultStep,
     FootageBinding,
+    FootageLoss,
     Maintenance,
     MaintenanceOverride,
     Mark,
@@ -154,6 +157,106 @@ def map_number(number: str, device: Device, *, actor: User) -> DeviceAlias:
     )
     _resolve_unknown(number, actor=actor)
     return alias
+
+
+# What an edit of the registry may change; the number and kind are the device itself
+# (footage is bound by the number), so they are not among them.
+EDITABLE = ("model", "serial", "org_unit", "storage_gb", "firmware", "location")
+LIMITS = {"serial": 100, "firmware": 50, "location": 200}
+
+
+def _registry_text(name: str, value) -> str:
+    if value is None:
+        return ""
+    if name == "org_unit":
+        return value.name
+    return str(value)
+
+
+@transaction.atomic
+def edit_device(device: Device, *, actor: User, changes: dict[str, Any]) -> Device:
+    """Change a device's registry entry (model, serial, owning section, storage, firmware,
+    location of a fixed camera or station); the old and new values go into the audit log."""
+    device = _locked(device)
+    if not access.can_edit(actor, device):
+        raise DeviceError(_("You may not change this device's registry entry."))
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise DeviceError(_("%(field)s cannot be changed.") % {"field": ", ".join(sorted(unknown))})
+    changes = dict(changes)
+    for name, limit in LIMITS.items():
+        if name in changes:
+            changes[name] = (changes[name] or "").strip()
+            if len(changes[name]) > limit:
+                raise DeviceError(
+                    _("%(field)s is at most %(limit)s characters.")
+                    % {"field": Device._meta.get_field(name).verbose_name, "limit": limit}
+                )
+    if "model" in changes:
+        if changes["model"] is None:
+            raise DeviceError(_("A device needs its model."))
+        if changes["model"].kind != device.kind:
+            raise DeviceError(
+                _("Model %(model)s is not a %(kind)s.")
+                % {"model": changes["model"].name, "kind": device.get_kind_display()}
+            )
+    moved = "org_unit" in changes and changes["org_unit"] != device.org_unit
+    if moved and (changes["org_unit"] is None or not access.may_own(actor, changes["org_unit"])):
+        raise DeviceError(_("You may not give the device to this unit."))
+    if changes.get("storage_gb") is not None and changes["storage_gb"] < 0:
+        raise DeviceError(_("Storage is a number of gigabytes."))
+    if changes.get("location") and device.kind not in STATIONARY_KINDS:
+        raise DeviceError(_("Only fixed cameras and docking stations have a location."))
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
+    for name, value in changes.items():
+        old = getattr(device, name)
+        if old != value:
+            before[name] = _registry_text(name, old)
+            after[name] = _registry_text(name, value)
+            setattr(device, name, value)
+    if not after:
+        raise DeviceError(_("Nothing to change: the values are the ones registered."))
+    device.save(update_fields=list(after))
+    record(
+        "devices.edit",
+        actor=actor,
+        obj=device,
+        summary=_("Changed the registry entry of device %(number)s") % {"number": device.number},
+        data={"device": device.number, "before": before, "after": after},
+    )
+    return device
+
+
+@transaction.atomic
+def set_maintenance_interval(model: DeviceModel, *, actor: User, days: int) -> DeviceModel:
+    """第十四条: the days between two maintenances of a device of this model. Due and overdue
+    follow from it when they are next read; nothing else is stored."""
+    model = DeviceModel.objects.select_for_update().get(pk=model.pk)
+    if not access.can_set_interval(actor, model):
+        raise DeviceError(_("You may not set the maintenance interval of this model."))
+    if not isinstance(days, int) or not 1 <= days <= MAX_INTERVAL_DAYS:
+        raise DeviceError(
+            _("The maintenance interval is from 1 to %(max)s days.") % {"max": MAX_INTERVAL_DAYS}
+        )
+    if days == model.maintenance_days:
+        raise DeviceError(_("Nothing to change: the values are the ones registered."))
+    before = model.maintenance_days
+    model.maintenance_days = days
+    model.save(update_fields=["maintenance_days"])
+    record(
+        "devices.interval",
+        actor=actor,
+        obj=model,
+        summary=_("Maintenance interval of %(model)s: %(before)s → %(after)s days")
+        % {"model": model.name, "before": before, "after": days},
+        data={
+            "model": model.name,
+            "before": {"maintenance_days": before},
+            "after": {"maintenance_days": days},
+        },
+    )
+    return model
 
 
 def _resolve_unknown(number: str, *, actor: User) -> None:
@@ -575,8 +678,9 @@ def bureau_times(items: list) -> dict[int, datetime]:
 
 
 def pending_uploads(checkouts):
-    """Closed checkout windows no footage is bound to yet ("pending upload")."""
-    return checkouts.filter(in_at__isnull=False, bindings__isnull=True)
+    """Closed checkout windows no footage is bound to yet ("pending upload"), unless their
+    footage was declared lost."""
+    return checkouts.filter(in_at__isnull=False, bindings__isnull=True, footage_lost=None)
 
 
 # --- faults and repairs ----------------------------------------------------------------------
@@ -680,7 +784,6 @@ def move_fault(
     actor: User,
     to_state: str,
     note: str = "",
-    card: str = "",
 ) -> Fault:
     """Move a repair along; writing a device off needs its section head, a reason, and its
     storage card's footage ingested or declared lost first (第十八条第五项)."""
@@ -696,21 +799,7 @@ def move_fault(
         )
     device = _locked(fault.device)
     if to_state == FaultState.RETIRED:
-        if not access.can_write_off(actor, device):
-            raise DeviceError(_("Writing a device off needs its section head."))
-        if not note.strip():
-            raise DeviceError(_("Say why the device is written off."))
-        if card not in ("ingested", "lost"):
-            raise DeviceError(_("Say whether the storage card's footage was ingested or is lost."))
-        waiting = pending_uploads(device.checkouts.all()).count()
-        if card == "ingested" and waiting:
-            raise DeviceError(
-                _(
-                    "%(count)s checkout(s) of this device have no footage yet: ingest the "
-                    "storage card first, or declare its footage lost."
-                )
-                % {"count": waiting}
-            )
+        _refuse_write_off(device, actor=actor, reason=note)
     step = FaultStep.objects.create(
         fault=fault, from_state=fault.state, to_state=to_state, actor=actor, note=note[:500]
     )
@@ -721,15 +810,14 @@ def move_fault(
     if to_state == FaultState.IN_REPAIR:
         device.status = DeviceStatus.IN_REPAIR
     elif to_state == FaultState.RETIRED:
-        device.status = DeviceStatus.RETIRED
-        device.retired_reason = note.strip()[:300]
+        _mark_retired(device, actor=actor, reason=note, at=step.at)
     elif not device.faults.filter(state__in=OPEN_FAULT_STATES).exists():
         device.status = (
             DeviceStatus.CHECKED_OUT
             if device.checkouts.filter(in_at=None).exists()
             else DeviceStatus.AVAILABLE
         )
-    device.save(update_fields=["status", "retired_reason"])
+    device.save(update_fields=["status", "retired_reason", "retired_at", "retired_by"])
     record(
         "devices.repair",
         actor=actor,
@@ -746,10 +834,122 @@ def move_fault(
             "from": step.from_state,
             "to": to_state,
             "note": note,
-            "card": card,
         },
     )
     return fault
+
+
+# --- retiring a device and its storage card (第九条第六项、第十八条第五项) ---------------------
+
+
+def _refuse_write_off(device: Device, *, actor: User, reason: str) -> None:
+    """The rules of a write-off, whichever way it comes (the device page or a repair)."""
+    if not access.can_write_off(actor, device):
+        raise DeviceError(_("Writing a device off needs its section head."))
+    if not reason.strip():
+        raise DeviceError(_("Say why the device is written off."))
+    if device.status == DeviceStatus.RETIRED:
+        raise DeviceError(_("This device is retired already."))
+    if device.status == DeviceStatus.CHECKED_OUT:
+        raise DeviceError(
+            _("This device is checked out: have it checked in, or report it lost, first.")
+        )
+    waiting = pending_uploads(device.checkouts.all()).count()
+    if waiting:
+        raise DeviceError(
+            _(
+                "%(count)s checkout(s) of this device have no footage yet: ingest the "
+                "storage card first, or declare its footage lost."
+            )
+            % {"count": waiting}
+        )
+
+
+def _mark_retired(device: Device, *, actor: User, reason: str, at: datetime) -> None:
+    """Inside the caller's transaction, with ``device`` locked; the caller saves it. Any
+    repair still open ends with the device."""
+    for fault in device.faults.select_for_update().filter(state__in=OPEN_FAULT_STATES):
+        FaultStep.objects.create(
+            fault=fault,
+            from_state=fault.state,
+            to_state=FaultState.RETIRED,
+            actor=actor,
+            note=reason[:500],
+        )
+        fault.state = FaultState.RETIRED
+        fault.closed_at = at
+        fault.save(update_fields=["state", "closed_at"])
+    device.status = DeviceStatus.RETIRED
+    device.retired_reason = reason.strip()[:300]
+    device.retired_at = at
+    device.retired_by = actor
+
+
+@transaction.atomic
+def retire_device(device: Device, *, actor: User, reason: str) -> Device:
+    """Retire or write off a device (damaged, worn out, lost) from its own page: its
+    section head, with a reason, once its storage card's footage has been ingested or
+    declared lost (第十八条第五项). Open repairs are closed as written off."""
+    device = _locked(device)
+    _refuse_write_off(device, actor=actor, reason=reason)
+    closed = list(device.faults.filter(state__in=OPEN_FAULT_STATES).values_list("pk", flat=True))
+    _mark_retired(device, actor=actor, reason=reason, at=timezone.now())
+    device.save(update_fields=["status", "retired_reason", "retired_at", "retired_by"])
+    record(
+        "devices.retire",
+        actor=actor,
+        obj=device,
+        summary=_("Device %(number)s retired: %(reason)s")
+        % {"number": device.number, "reason": device.retired_reason},
+        data={"device": device.number, "reason": device.retired_reason, "faults_closed": closed},
+    )
+    return device
+
+
+@transaction.atomic
+def declare_footage_lost(device: Device, *, actor: User, reason: str) -> FootageLoss:
+    """The section head declares that the footage of the device's checkouts still waiting
+    for it will not come (a card lost with the device, broken, wiped), with the reason.
+    Those windows leave the pending-upload list and the inspection team sees the
+    declaration among its findings (第十八条第五项)."""
+    device = _locked(device)
+    if not access.can_declare_footage_lost(actor, device):
+        raise DeviceError(_("Only the section head may declare footage lost."))
+    if not reason.strip():
+        raise DeviceError(_("Say why the footage is lost."))
+    # The device's row lock (above) keeps its check-ins, write-offs and other declarations
+    # out meanwhile; PostgreSQL cannot lock the windows themselves through the outer join
+    # that finds those without footage. Footage bound at the same moment is kept: the
+    # window then has its footage and the declaration stays as history.
+    windows = list(pending_uploads(device.checkouts.all()).select_related("officer", "case"))
+    if not windows:
+        raise DeviceError(_("No checkout of this device is waiting for footage."))
+    loss = FootageLoss.objects.create(device=device, declared_by=actor, reason=reason.strip()[:500])
+    Checkout.objects.filter(pk__in=[w.pk for w in windows]).update(footage_lost=loss)
+    cases = {w.case_id for w in windows if w.case_id}
+    record(
+        "devices.footage_lost",
+        actor=actor,
+        obj=device,
+        case_id=cases.pop() if len(cases) == 1 else None,
+        summary=_("Footage of %(count)s checkout(s) of %(device)s declared lost")
+        % {"count": len(windows), "device": device.number},
+        data={
+            "device": device.number,
+            "reason": loss.reason,
+            "checkouts": [
+                {
+                    "id": w.pk,
+                    "officer": str(w.officer),
+                    "out_at": f"{timezone.localtime(w.out_at):%Y-%m-%d %H:%M}",
+                    "in_at": f"{timezone.localtime(w.in_at):%Y-%m-%d %H:%M}",
+                    "case": w.case.number if w.case_id else "",
+                }
+                for w in windows
+            ],
+        },
+    )
+    return loss
 
 
 # --- maintenance --------------------------------------------------------------------------

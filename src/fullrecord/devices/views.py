@@ -6,6 +6,8 @@ The field pages (checkout, check-in, fault report) are laid out for a phone.
 from __future__ import annotations
 
 import json
+from collections import Counter
+from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,16 +32,20 @@ from .forms import (
     CheckoutForm,
     ClipForm,
     CorrectionForm,
+    EditDeviceForm,
     FaultForm,
     FaultMoveForm,
+    FootageLostForm,
+    IntervalForm,
     MaintenanceForm,
     MapNumberForm,
     MarkForm,
     OverrideForm,
     PatrolForm,
     RegisterForm,
+    RetireForm,
 )
-from .models import FootageBinding, UnknownNumber
+from .models import MAX_INTERVAL_DAYS, FootageBinding, UnknownNumber
 
 
 def _bureau_units(user):
@@ -145,10 +151,167 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and device.status != DeviceStatus.RETIRED,
             "may_maintain": access.can_maintain(user, device),
             "may_override": access.can_override(user, device) and device.maintenance_overdue(),
+            "may_edit": access.can_edit(user, device),
+            "may_retire": access.can_write_off(user, device)
+            and device.status != DeviceStatus.RETIRED,
+            "may_set_interval": access.can_set_interval(user, device.model),
+            "footage_losses": device.footage_losses.select_related("declared_by"),
             "maintenance_form": MaintenanceForm(),
             "override_form": OverrideForm(),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def device_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The registry entry: model, serial, owning section, storage, firmware, location."""
+    device = access.get_device(request.user, pk)
+    if not access.can_edit(request.user, device):
+        raise Http404
+    names = ("model", "serial", "org_unit", "storage_gb", "firmware", "location")
+    form = EditDeviceForm(
+        request.POST or None,
+        initial={name: getattr(device, name) for name in names},
+        device=device,
+        units=access.owning_units(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in form.cleaned_data.items() if getattr(device, k) != v}
+        try:
+            services.edit_device(device, actor=request.user, changes=changes)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("The registry entry is changed; the log keeps the old one.")
+            )
+            return redirect(device)
+    return render(request, "devices/device_edit.html", {"device": device, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def device_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    """Retire or write off (第九条第六项、第十八条第五项): the storage card first — its
+    footage ingested, or declared lost — then the reason."""
+    device = access.get_device(request.user, pk)
+    if not access.can_write_off(request.user, device) or device.status == DeviceStatus.RETIRED:
+        raise Http404
+    form = RetireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.retire_device(device, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(device)s is retired.") % {"device": device})
+            return redirect(device)
+    return render(
+        request,
+        "devices/device_retire.html",
+        {
+            "device": device,
+            "form": form,
+            "pending": services.pending_uploads(device.checkouts.all()).select_related(
+                "officer", "case", "patrol"
+            ),
+            "lost_form": FootageLostForm(prefix="lost"),
+            "footage_losses": device.footage_losses.select_related("declared_by"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def footage_lost(request: HttpRequest, pk: int) -> HttpResponse:
+    device = access.get_device(request.user, pk)
+    if not access.can_declare_footage_lost(request.user, device):
+        raise Http404
+    form = FootageLostForm(request.POST, prefix="lost")
+    if form.is_valid():
+        try:
+            loss = services.declare_footage_lost(
+                device, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("The footage of %(count)s checkout(s) is declared lost; the inspectors see it.")
+                % {"count": loss.checkouts.count()},
+            )
+    else:
+        messages.error(request, _("Say why the footage is lost."))
+    if device.status == DeviceStatus.RETIRED:
+        return redirect(device)
+    return redirect("devices:retire", pk=device.pk)
+
+
+# Devices whose maintenance falls due within this many days are listed as due.
+DUE_SOON = timedelta(days=30)
+
+
+@login_required
+@require_safe
+def maintenance_page(request: HttpRequest) -> HttpResponse:
+    """第十四条: the interval of each model, the devices due and those overdue."""
+    user = request.user
+    now = timezone.now()
+    devices = sorted(
+        access.visible_devices(user)
+        .exclude(status=DeviceStatus.RETIRED)
+        .select_related("model", "org_unit"),
+        key=lambda d: d.maintenance_due,
+    )
+    per_model = Counter(d.model_id for d in devices)
+    models = list(access.visible_models(user))
+    for model in models:
+        model.device_count = per_model.get(model.pk, 0)
+        model.may_set = access.can_set_interval(user, model)
+        model.form = IntervalForm(
+            initial={"maintenance_days": model.maintenance_days}, prefix=f"m{model.pk}"
+        )
+    return render(
+        request,
+        "devices/maintenance.html",
+        {
+            "models": models,
+            "overdue": [d for d in devices if d.maintenance_due < now],
+            "due": [d for d in devices if now <= d.maintenance_due < now + DUE_SOON],
+            "due_days": DUE_SOON.days,
+            "now": now,
+        },
+    )
+
+
+@login_required
+@require_POST
+def model_interval(request: HttpRequest, pk: int) -> HttpResponse:
+    model = access.get_model(request.user, pk)
+    if not access.can_set_interval(request.user, model):
+        raise Http404
+    form = IntervalForm(request.POST, prefix=f"m{model.pk}")
+    if form.is_valid():
+        try:
+            services.set_maintenance_interval(
+                model, actor=request.user, days=form.cleaned_data["maintenance_days"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("%(model)s: maintenance every %(days)s days from now on.")
+                % {"model": model.name, "days": form.cleaned_data["maintenance_days"]},
+            )
+    else:
+        messages.error(
+            request,
+            _("The maintenance interval is from 1 to %(max)s days.") % {"max": MAX_INTERVAL_DAYS},
+        )
+    return redirect("devices:maintenance")
 
 
 def _case_for(user, number: str):
@@ -393,6 +556,7 @@ def fault_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": fault.steps.select_related("actor"),
             "spare_checkouts": fault.spares.select_related("device"),
             "may_repair": may_repair,
+            "may_retire": may_repair and access.can_write_off(request.user, fault.device),
             "move_form": FaultMoveForm(),
             "spares": spares,
             "states": FaultState,

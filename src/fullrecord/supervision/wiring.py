@@ -1,7 +1,7 @@
 """What supervision reads from the recording-devices app (第九条第一项、第十八条第四项、第二十条).
 
-Registered in ``SupervisionConfig.ready``: an automatic finding (footage recorded
-outside any checkout), the footage review's 告知 check from the devices app's marks,
+Registered in ``SupervisionConfig.ready``: automatic findings (footage recorded outside
+any checkout; storage-card footage declared lost), the footage review's 告知 check from the devices app's marks,
 and the dashboard's device checkouts per section, officer and month. Read-only.
 """
 
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from fullrecord.accounts.models import OrgUnit
 from fullrecord.devices.choices import PORTABLE_KINDS, DeviceKind, MarkKind
-from fullrecord.devices.models import Checkout, Mark
+from fullrecord.devices.models import Checkout, FootageLoss, Mark
 from fullrecord.media import deletion
 from fullrecord.media.models import MediaItem
 
@@ -43,6 +43,42 @@ def outside_checkout(bureau: OrgUnit, start: date, end: date):
         findings._item_finding(i, _("Device %(device)s") % {"device": i.device_number})
         for i in items[: findings.LIMIT]
     ]
+
+
+@findings.register("footage_lost", gettext_lazy("Storage-card footage declared lost"), "18(5)")
+def footage_declared_lost(bureau: OrgUnit, start: date, end: date):
+    """The section heads' declarations that the footage of checkouts will not come (a card
+    lost with its device, broken or wiped), with their reasons (第十八条第五项)."""
+    low, high = findings._bounds(start, end)
+    losses = (
+        FootageLoss.objects.filter(
+            device__org_unit__path__startswith=bureau.path,
+            declared_at__gte=low,
+            declared_at__lt=high,
+        )
+        .select_related("device", "declared_by")
+        .order_by("-declared_at", "-id")
+    )
+    found = []
+    for loss in losses[: findings.LIMIT]:
+        windows = list(loss.checkouts.select_related("officer").order_by("out_at"))
+        found.append(
+            findings.Finding(
+                title=_("Device %(device)s") % {"device": loss.device.number},
+                detail=_("%(who)s: %(reason)s (checkouts of %(officers)s)")
+                % {
+                    "who": loss.declared_by,
+                    "reason": loss.reason,
+                    "officers": "、".join(sorted({str(w.officer) for w in windows})),
+                },
+                url=loss.device.get_absolute_url(),
+                at=loss.declared_at,
+                officer_id=windows[0].officer_id if windows else None,
+                unit_id=loss.device.org_unit_id,
+                case_id=next((w.case_id for w in windows if w.case_id), None),
+            )
+        )
+    return losses.count(), found
 
 
 def notice_given(item: MediaItem) -> checks.Check:

@@ -41,6 +41,8 @@ from fullrecord.devices.models import (
     CheckoutCorrection,
     ClipRequest,
     DeviceAlias,
+    DeviceModel,
+    FootageLoss,
     Maintenance,
     MaintenanceOverride,
     Mark,
@@ -1781,6 +1783,8 @@ device4 = lambda w: {"pk": w.devices.device4.pk}  # noqa: E731
 checkout1 = lambda w: {"pk": w.devices.checkout1.pk}  # noqa: E731
 fault1 = lambda w: {"pk": w.devices.fault1.pk}  # noqa: E731
 patrol1 = lambda w: {"pk": w.devices.patrol1.pk}  # noqa: E731
+device5 = lambda w: {"pk": w.devices.device5.pk}  # noqa: E731
+model1 = lambda w: {"pk": w.devices.model1.pk}  # noqa: E731
 CHECK_FORM = {
     f"check_{item}": "1" for item in ("power", "clock", "video", "audio", "storage", "battery")
 }
@@ -1813,6 +1817,37 @@ def device1_maintained(w: W, u: U) -> bool:
 
 def device4_allowed(w: W, u: U) -> bool:
     return MaintenanceOverride.objects.filter(device=w.devices.device4).exists()
+
+
+def device1_edited(w: W, u: U) -> bool:
+    return RecordingDevice.objects.get(pk=w.devices.device1.pk).serial == "SN-EDITED"
+
+
+def device1_retired(w: W, u: U) -> bool:
+    return RecordingDevice.objects.get(pk=w.devices.device1.pk).status == "retired"
+
+
+def device5_footage_lost(w: W, u: U) -> bool:
+    return FootageLoss.objects.filter(device=w.devices.device5).exists()
+
+
+def model1_interval_set(w: W, u: U) -> bool:
+    return DeviceModel.objects.get(pk=w.devices.model1.pk).maintenance_days == 30
+
+
+def edit_form(w: W, u: U) -> dict:
+    d = w.devices.device1
+    return {
+        "model": d.model_id,
+        "serial": "SN-EDITED",
+        "org_unit": d.org_unit_id,
+        "storage_gb": "",
+        "firmware": "",
+    }
+
+
+def models_shown(w: W) -> dict:
+    return {w.devices.model1.name: who(*dw.MODEL1_VIEW)}
 
 
 def registered(w: W, u: U) -> bool:
@@ -1945,6 +1980,49 @@ DEVICES_MATRIX: dict[str, list[Call]] = {
             done=device4_allowed,
         )
     ],
+    "devices:edit": [
+        Call("GET", who(*dw.DEVICE1_EDIT), args=device1),
+        Call(
+            "POST",
+            who(*dw.DEVICE1_EDIT),
+            ok=302,
+            args=device1,
+            body=edit_form,
+            done=device1_edited,
+        ),
+    ],
+    "devices:retire": [
+        Call("GET", who(*dw.DEVICE1_RETIRE), args=device1),
+        Call(
+            "POST",
+            who(*dw.DEVICE1_RETIRE),
+            ok=302,
+            args=device1,
+            body=lambda w, u: {"reason": "外壳破裂，无维修价值"},
+            done=device1_retired,
+        ),
+    ],
+    "devices:footage_lost": [
+        Call(
+            "POST",
+            who(*dw.DEVICE5_DECLARE),
+            ok=302,
+            args=device5,
+            body=lambda w, u: {"lost-reason": "存储卡损坏，无法读取"},
+            done=device5_footage_lost,
+        )
+    ],
+    "devices:maintenance": [Call("GET", EVERYONE, shows=models_shown)],
+    "devices:model_interval": [
+        Call(
+            "POST",
+            who(*dw.MODEL1_INTERVAL),
+            ok=302,
+            args=model1,
+            body=lambda w, u: {f"m{w.devices.model1.pk}-maintenance_days": "30"},
+            done=model1_interval_set,
+        )
+    ],
     "devices:map_number": [
         Call(
             "POST",
@@ -2037,7 +2115,68 @@ DEVICES_MATRIX: dict[str, list[Call]] = {
             done=registered,
         ),
     ],
-    "api:device-detail": [Call("GET", who(*dw.DEVICE1_VIEW), args=device1)],
+    "api:device-detail": [
+        Call("GET", who(*dw.DEVICE1_VIEW), args=device1),
+        Call(
+            "PATCH",
+            who(*dw.DEVICE1_EDIT),
+            args=device1,
+            body=lambda w, u: {"serial": "SN-EDITED"},
+            done=device1_edited,
+        ),
+    ],
+    "api:device-retire": [
+        Call(
+            "POST",
+            who(*dw.DEVICE1_RETIRE),
+            args=device1,
+            body=lambda w, u: {"reason": "外壳破裂，无维修价值"},
+            done=device1_retired,
+        )
+    ],
+    "api:device-footage-lost": [
+        Call("GET", who(*dw.DEVICE1_VIEW), args=device5),
+        Call(
+            "POST",
+            who(*dw.DEVICE5_DECLARE),
+            ok=201,
+            args=device5,
+            body=lambda w, u: {"reason": "存储卡损坏，无法读取"},
+            done=device5_footage_lost,
+        ),
+    ],
+    "api:device-maintenance": [
+        Call("GET", who(*dw.DEVICE1_VIEW), args=device1),
+        Call(
+            "POST",
+            who(*dw.DEVICE1_MAINTAIN),
+            ok=201,
+            args=device1,
+            body=lambda w, u: {"battery_test": True, "note": "例行保养"},
+            done=device1_maintained,
+        ),
+    ],
+    "api:device-override": [
+        Call(
+            "POST",
+            who(*dw.DEVICE4_OVERRIDE),
+            ok=201,
+            args=device4,
+            body=lambda w, u: {"reason": "备用机均在外，任务紧急"},
+            done=device4_allowed,
+        )
+    ],
+    "api:device-model-list": [Call("GET", EVERYONE, shows=models_shown)],
+    "api:device-model-detail": [
+        Call("GET", who(*dw.MODEL1_VIEW), args=model1),
+        Call(
+            "PATCH",
+            who(*dw.MODEL1_INTERVAL),
+            args=model1,
+            body=lambda w, u: {"maintenance_days": 30},
+            done=model1_interval_set,
+        ),
+    ],
     "api:device-checkout": [
         Call(
             "POST",

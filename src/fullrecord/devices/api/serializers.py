@@ -3,7 +3,20 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from ..choices import CheckItem, DeviceKind, FaultKind, FaultState, MarkKind, TaskKind
-from ..models import Checkout, CheckoutCorrection, Device, Fault, FaultStep, Mark, Patrol
+from ..models import (
+    MAX_INTERVAL_DAYS,
+    Checkout,
+    CheckoutCorrection,
+    Device,
+    DeviceModel,
+    Fault,
+    FaultStep,
+    FootageLoss,
+    Maintenance,
+    MaintenanceOverride,
+    Mark,
+    Patrol,
+)
 
 
 class DeviceSerializer(serializers.ModelSerializer):
@@ -32,8 +45,13 @@ class DeviceSerializer(serializers.ModelSerializer):
             "maintenance_overdue",
             "registered_at",
             "holder",
+            "retired_at",
+            "retired_by",
+            "retired_reason",
         ]
         read_only_fields = fields
+
+    retired_by = serializers.CharField(source="retired_by.username", default=None, read_only=True)
 
     def get_maintenance_overdue(self, obj: Device) -> bool:
         return obj.maintenance_overdue()
@@ -52,6 +70,104 @@ class RegisterDeviceSerializer(serializers.Serializer):
     location = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     storage_gb = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     firmware = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+
+
+class EditDeviceSerializer(serializers.Serializer):
+    """The registry fields that may change; send only those that do."""
+
+    model = serializers.CharField(
+        max_length=100, required=False, help_text="Name of a registered model of the same kind."
+    )
+    serial = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    org_unit = serializers.IntegerField(required=False, help_text="Owning unit (id).")
+    storage_gb = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    firmware = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    location = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        help_text="Fixed cameras and docking stations only.",
+    )
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class FootageLostRequestSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=500, help_text="Why the footage of the waiting checkouts will not come."
+    )
+
+
+class FootageLossSerializer(serializers.ModelSerializer):
+    declared_by = serializers.CharField(source="declared_by.username", read_only=True)
+    checkouts = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FootageLoss
+        fields = ["id", "device", "declared_by", "declared_at", "reason", "checkouts"]
+        read_only_fields = fields
+
+    def get_checkouts(self, obj: FootageLoss) -> list[int]:
+        return list(obj.checkouts.values_list("pk", flat=True))
+
+
+class MaintenanceSerializer(serializers.ModelSerializer):
+    done_by = serializers.CharField(source="done_by.username", read_only=True)
+
+    class Meta:
+        model = Maintenance
+        fields = [
+            "id",
+            "device",
+            "done_by",
+            "done_at",
+            "battery_test",
+            "storage_check",
+            "clock_sync",
+            "firmware",
+            "note",
+        ]
+        read_only_fields = fields
+
+
+class LogMaintenanceSerializer(serializers.Serializer):
+    battery_test = serializers.BooleanField(required=False, default=False)
+    storage_check = serializers.BooleanField(required=False, default=False)
+    clock_sync = serializers.BooleanField(required=False, default=False)
+    firmware = serializers.CharField(
+        max_length=50, required=False, allow_blank=True, default="", help_text="Firmware after."
+    )
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class OverrideSerializer(serializers.ModelSerializer):
+    granted_by = serializers.CharField(source="granted_by.username", read_only=True)
+
+    class Meta:
+        model = MaintenanceOverride
+        fields = ["id", "device", "granted_by", "granted_at", "reason", "checkout"]
+        read_only_fields = fields
+
+
+class DeviceModelSerializer(serializers.ModelSerializer):
+    devices = serializers.IntegerField(
+        source="device_count", read_only=True, help_text="Devices of this model you see."
+    )
+
+    class Meta:
+        model = DeviceModel
+        fields = ["id", "name", "kind", "maintenance_days", "devices"]
+        read_only_fields = fields
+
+
+class IntervalSerializer(serializers.Serializer):
+    maintenance_days = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_INTERVAL_DAYS,
+        help_text="Days between two maintenances of a device of this model (Article 14).",
+    )
 
 
 class CheckoutSerializer(serializers.ModelSerializer):
@@ -84,6 +200,7 @@ class CheckoutSerializer(serializers.ModelSerializer):
             "storage_free_in",
             "override_reason",
             "replaces",
+            "footage_lost",
             "footage",
         ]
         read_only_fields = fields
@@ -191,13 +308,14 @@ class FaultMoveSerializer(serializers.Serializer):
     to_state = serializers.ChoiceField(
         choices=[(s, label) for s, label in FaultState.choices if s != FaultState.REPORTED]
     )
-    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
-    card = serializers.ChoiceField(
-        choices=[("ingested", "ingested"), ("lost", "lost")],
+    note = serializers.CharField(
+        max_length=500,
         required=False,
         allow_blank=True,
         default="",
-        help_text="For a write-off: the storage card's footage was ingested, or is lost.",
+        help_text="The reason, required for a write-off. A write-off is refused while a "
+        "checkout of the device waits for footage: ingest its card or declare the footage "
+        "lost first (POST /api/devices/{id}/footage-lost).",
     )
 
 

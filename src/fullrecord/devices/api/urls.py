@@ -4,6 +4,7 @@ from fullrecord.media.api.urls import OptionalSlashRouter
 
 from .views import (
     CheckoutViewSet,
+    DeviceModelViewSet,
     DeviceViewSet,
     FaultViewSet,
     MarkListView,
@@ -13,6 +14,7 @@ from .views import (
 
 router = OptionalSlashRouter()
 router.register("devices", DeviceViewSet, basename="device")
+router.register("device-models", DeviceModelViewSet, basename="device-model")
 router.register("checkouts", CheckoutViewSet, basename="checkout")
 router.register("device-faults", FaultViewSet, basename="device-fault")
 router.register("patrols", PatrolViewSet, basename="patrol")

@@ -9,6 +9,7 @@ fault it opened and the spares the officer may take instead.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -33,12 +34,21 @@ from .serializers import (
     CheckoutSerializer,
     CorrectionRecordSerializer,
     CorrectionSerializer,
+    DeviceModelSerializer,
     DeviceSerializer,
+    EditDeviceSerializer,
     FaultMoveSerializer,
     FaultSerializer,
+    FootageLossSerializer,
+    FootageLostRequestSerializer,
+    IntervalSerializer,
+    LogMaintenanceSerializer,
+    MaintenanceSerializer,
     MarkSerializer,
+    OverrideSerializer,
     PatrolSerializer,
     PlanPatrolSerializer,
+    ReasonSerializer,
     RegisterDeviceSerializer,
     ReportFaultSerializer,
     StatisticsSerializer,
@@ -169,6 +179,137 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             storage_free=serializer.validated_data.get("storage_free"),
         )
         return Response(CheckoutSerializer(checkout).data)
+
+    @extend_schema(request=EditDeviceSerializer, responses=DeviceSerializer)
+    def partial_update(self, request: Request, pk=None) -> Response:
+        """Change the registry entry (model, serial, owning unit, storage, firmware, location
+        of a fixed camera or station): the administrator or the section head over it. The
+        old and new values go into the audit log."""
+        device = self.get_object()
+        if not access.can_edit(request.user, device):
+            raise Http404
+        serializer = EditDeviceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        if "model" in changes:
+            model = DeviceModel.objects.filter(name=changes["model"].strip()).first()
+            if model is None:
+                raise ValidationError({"model": "no such model"})
+            changes["model"] = model
+        if "org_unit" in changes:
+            unit = OrgUnit.objects.filter(pk=changes["org_unit"]).first()
+            if unit is None:
+                raise ValidationError({"org_unit": "no such unit"})
+            changes["org_unit"] = unit
+        changes = {k: v for k, v in changes.items() if getattr(device, k) != v}
+        device = services.edit_device(device, actor=request.user, changes=changes)
+        return Response(DeviceSerializer(device).data)
+
+    @extend_schema(request=ReasonSerializer, responses=DeviceSerializer)
+    @action(detail=True, methods=["post"])
+    def retire(self, request: Request, pk=None) -> Response:
+        """Retire or write off the device: its section head, with a reason, once no checkout
+        of it waits for footage (ingested, or declared lost: ``footage-lost``)."""
+        device = self.get_object()
+        if not access.can_write_off(request.user, device):
+            raise Http404
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        device = services.retire_device(
+            device, actor=request.user, reason=serializer.validated_data["reason"]
+        )
+        return Response(DeviceSerializer(device).data)
+
+    @extend_schema(methods=["GET"], responses=FootageLossSerializer(many=True))
+    @extend_schema(
+        methods=["POST"],
+        request=FootageLostRequestSerializer,
+        responses={201: FootageLossSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="footage-lost")
+    def footage_lost(self, request: Request, pk=None) -> Response:
+        """GET: the declarations that footage of this device's storage card is lost. POST
+        (its section head): declare the footage of the checkouts still waiting for it lost,
+        with the reason (第十八条第五项)."""
+        device = self.get_object()
+        if request.method == "GET":
+            losses = device.footage_losses.select_related("declared_by")
+            return Response(FootageLossSerializer(losses, many=True).data)
+        if not access.can_declare_footage_lost(request.user, device):
+            raise Http404
+        serializer = FootageLostRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        loss = services.declare_footage_lost(
+            device, actor=request.user, reason=serializer.validated_data["reason"]
+        )
+        return Response(FootageLossSerializer(loss).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses=MaintenanceSerializer(many=True))
+    @extend_schema(
+        methods=["POST"], request=LogMaintenanceSerializer, responses={201: MaintenanceSerializer}
+    )
+    @action(detail=True, methods=["get", "post"])
+    def maintenance(self, request: Request, pk=None) -> Response:
+        """GET: the device's maintenance log. POST (the section head or administrator): log a
+        maintenance — battery test, storage check, clock sync, firmware (第十四条)."""
+        device = self.get_object()
+        if request.method == "GET":
+            entries = device.maintenances.select_related("done_by")
+            return Response(MaintenanceSerializer(entries, many=True).data)
+        if not access.can_maintain(request.user, device):
+            raise Http404
+        serializer = LogMaintenanceSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry = services.log_maintenance(device, actor=request.user, **serializer.validated_data)
+        return Response(MaintenanceSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ReasonSerializer, responses={201: OverrideSerializer})
+    @action(detail=True, methods=["post"])
+    def override(self, request: Request, pk=None) -> Response:
+        """Let a device overdue for maintenance go out once (its section head or the leader),
+        with the reason; the next checkout uses it."""
+        device = self.get_object()
+        if not access.can_override(request.user, device):
+            raise Http404
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        override = services.grant_override(
+            device, actor=request.user, reason=serializer.validated_data["reason"]
+        )
+        return Response(OverrideSerializer(override).data, status=status.HTTP_201_CREATED)
+
+
+class DeviceModelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Device models and their maintenance interval (第十四条): the models of the devices
+    the caller sees."""
+
+    serializer_class = DeviceModelSerializer
+
+    def get_queryset(self):
+        seen = access.visible_devices(self.request.user).order_by().values("pk")
+        return access.visible_models(self.request.user).annotate(
+            device_count=Count("devices", filter=Q(devices__pk__in=seen))
+        )
+
+    def get_object(self):
+        try:
+            return self.get_queryset().get(pk=int(self.kwargs["pk"]))
+        except (DeviceModel.DoesNotExist, ValueError, OverflowError):
+            raise Http404 from None
+
+    @extend_schema(request=IntervalSerializer, responses=DeviceModelSerializer)
+    def partial_update(self, request: Request, pk=None) -> Response:
+        """Set the maintenance interval: the administrator, or a section head with devices
+        of the model. Due and overdue follow at once."""
+        model = self.get_object()
+        if not access.can_set_interval(request.user, model):
+            raise Http404
+        serializer = IntervalSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.set_maintenance_interval(
+            model, actor=request.user, days=serializer.validated_data["maintenance_days"]
+        )
+        return Response(DeviceModelSerializer(self.get_object()).data)
 
 
 class CheckoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -2,7 +2,9 @@
 
 In section one: ``device1`` available, ``device2`` checked out by the officer for
 ``patrol1`` (team: officer, officer2), ``device3`` with the fault the officer reported,
-``device4`` overdue for maintenance; ``item1`` gets a duration so moments can be marked.
+``device4`` overdue for maintenance, ``device5`` back from a survey with no footage yet
+(its card's footage can be declared lost); ``item1`` gets a duration so moments can be
+marked. All four are of ``model1``.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from django.utils import timezone
 
 from fullrecord.core.testing.personas import Bureau
 from fullrecord.devices import services
-from fullrecord.devices.models import Checkout, Device, Fault, Patrol
+from fullrecord.devices.models import Checkout, Device, DeviceModel, Fault, Patrol
 from fullrecord.media.models import MediaItem
 
 from .helpers import check_out, register
@@ -36,6 +38,11 @@ PATROL_PLANNERS = frozenset({"head", "other_head", "leader", "outsider_leader"})
 PATROL_SETTERS = PATROL_PLANNERS - {"outsider_leader"}
 STATISTICS = frozenset({"head", "other_head", "leader", "inspector", "admin", "outsider_leader"})
 REGISTRARS = frozenset({"admin"})
+DEVICE1_EDIT = frozenset({"head", "admin"})
+DEVICE1_RETIRE = frozenset({"head"})  # its section head only (第十八条第五项)
+DEVICE5_DECLARE = DEVICE1_RETIRE
+MODEL1_VIEW = DEVICE1_VIEW
+MODEL1_INTERVAL = frozenset({"head", "admin"})
 
 
 @dataclass
@@ -47,6 +54,8 @@ class DevicesWorld:
     checkout1: Checkout
     fault1: Fault
     patrol1: Patrol
+    device5: Device
+    model1: DeviceModel
 
 
 def build(b: Bureau, item1: MediaItem) -> DevicesWorld:
@@ -66,6 +75,9 @@ def build(b: Bureau, item1: MediaItem) -> DevicesWorld:
     )
     checkout1 = check_out(device2, b.officer, patrol=patrol1).checkout
     fault1 = services.report_fault(device3, actor=b.officer, kind="malfunction", note="无法开机")
+    device5 = register(b, "DSJ-M5")
+    survey = check_out(device5, b.officer, task_kind="survey").checkout
+    services.checkin_device(survey, actor=b.officer)
     MediaItem.objects.filter(pk=item1.pk).update(duration=10.0)
     return DevicesWorld(
         device1=Device.objects.get(pk=device1.pk),
@@ -75,4 +87,6 @@ def build(b: Bureau, item1: MediaItem) -> DevicesWorld:
         checkout1=checkout1,
         fault1=fault1,
         patrol1=patrol1,
+        device5=Device.objects.get(pk=device5.pk),
+        model1=device1.model,
     )

@@ -8,7 +8,13 @@ import pytest
 
 from fullrecord.devices.choices import DeviceStatus, FaultState
 from fullrecord.devices.models import Device, FaultStep
-from fullrecord.devices.services import DeviceError, checkin_device, move_fault, report_fault
+from fullrecord.devices.services import (
+    DeviceError,
+    checkin_device,
+    declare_footage_lost,
+    move_fault,
+    report_fault,
+)
 
 from .helpers import check_out, register
 
@@ -28,7 +34,7 @@ def test_a_repair_goes_to_the_workshop_and_back_with_its_history(bureau):
         "resolved",
     ]
     with pytest.raises(DeviceError):  # closed: no further move
-        move_fault(fault, actor=bureau.head, to_state=FaultState.RETIRED, note="x", card="lost")
+        move_fault(fault, actor=bureau.head, to_state=FaultState.RETIRED, note="x")
 
 
 def test_a_write_off_needs_the_head_a_reason_and_the_card_settled(bureau):
@@ -38,16 +44,16 @@ def test_a_write_off_needs_the_head_a_reason_and_the_card_settled(bureau):
     fault = report_fault(camera, actor=bureau.officer, kind="lost", note="现场遗失")
 
     with pytest.raises(DeviceError):  # the administrator repairs but does not write off
-        move_fault(fault, actor=bureau.admin, to_state=FaultState.RETIRED, note="遗失", card="lost")
+        move_fault(fault, actor=bureau.admin, to_state=FaultState.RETIRED, note="遗失")
     with pytest.raises(DeviceError):  # no reason
-        move_fault(fault, actor=bureau.head, to_state=FaultState.RETIRED, card="lost")
-    with pytest.raises(DeviceError):  # footage still awaited
-        move_fault(
-            fault, actor=bureau.head, to_state=FaultState.RETIRED, note="遗失", card="ingested"
-        )
+        move_fault(fault, actor=bureau.head, to_state=FaultState.RETIRED)
+    with pytest.raises(DeviceError):  # footage still awaited, and not declared lost
+        move_fault(fault, actor=bureau.head, to_state=FaultState.RETIRED, note="遗失")
     assert Device.objects.get(pk=camera.pk).status == DeviceStatus.FAULTY
 
-    move_fault(fault, actor=bureau.head, to_state=FaultState.RETIRED, note="遗失", card="lost")
+    declare_footage_lost(camera, actor=bureau.head, reason="存储卡随设备遗失")
+    move_fault(fault, actor=bureau.head, to_state=FaultState.RETIRED, note="遗失")
 
     camera = Device.objects.get(pk=camera.pk)
     assert camera.status == DeviceStatus.RETIRED and camera.retired_reason == "遗失"
+    assert (camera.retired_by, camera.retired_at) == (bureau.head, fault.steps.last().at)
