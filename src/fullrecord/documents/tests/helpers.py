@@ -8,6 +8,8 @@ from pypdf import PdfReader
 
 from fullrecord.cases.models import Cause
 from fullrecord.cases.tests.helpers import ready_case
+from fullrecord.core.demo import credit_code
+from fullrecord.core.testing.factories import PartyFactory
 from fullrecord.documents import papers, services
 from fullrecord.documents.models import Document, DocumentType, PaperItem
 
@@ -68,6 +70,13 @@ def with_cause(case, code: str):
     case.cause = Cause.objects.get(code=code)
     case.save(update_fields=["cause"])
     return case
+
+
+def unit_party(case, name: str = "鑫源建材有限公司"):
+    """A unit (法人或其他组织) as a party of ``case``."""
+    return PartyFactory(
+        case=case, name=name, kind="organisation", id_type="credit_code", id_number=credit_code(7)
+    )
 
 
 def file_every_required_paper(case, actor) -> None:
