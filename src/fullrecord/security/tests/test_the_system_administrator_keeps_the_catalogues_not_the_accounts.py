@@ -29,6 +29,7 @@ def sysadmin(client, capsys):
         "/admin/cases/timelimitrule/",
         "/admin/accounts/orgunit/add/",
         "/admin/documents/documenttype/",
+        "/admin/documents/paperitem/add/",
     ],
 )
 def test_the_catalogues_open(client, sysadmin, page):
