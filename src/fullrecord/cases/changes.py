@@ -28,6 +28,7 @@ from fullrecord.notifications.services import notify
 from fullrecord.security import sm4
 from fullrecord.security.fields import SealedTextField
 
+from . import completeness
 from .access import acting_roles, can, users_acting_as
 from .choices import CaseState, ChangeState
 from .models import Case, CaseChange, Party
@@ -252,6 +253,8 @@ def _record_applied(case: Case, change: CaseChange, actor: User) -> None:
         },
     )
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+    # A new cause or a party's kind changes what the records expect (the party's papers).
+    completeness.refresh(case)
 
 
 @transaction.atomic

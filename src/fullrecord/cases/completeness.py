@@ -49,6 +49,9 @@ class Entry:
     # A stable name of the record, what an exception is recorded against; the label
     # when empty (document type names do not change with the interface language).
     code: str = ""
+    # Why the record does not apply to this case, said by whoever keeps it (a party's
+    # paper an officer marked 不适用): not missing, and shown with the reason.
+    not_applicable: str = ""
 
     @property
     def key(self) -> str:
@@ -119,9 +122,12 @@ class Cell:
 
     @property
     def status(self) -> str:
-        """present, excepted, missing, or optional (expected, not required, not there)."""
+        """present, not_applicable, excepted, missing, or optional (expected, not
+        required, not there)."""
         if self.entry.present:
             return "present"
+        if self.entry.not_applicable:
+            return "not_applicable"
         if self.exception is not None:
             return "excepted"
         if self.entry.required and self.counted:

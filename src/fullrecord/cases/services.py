@@ -181,6 +181,7 @@ def add_party(case: Case, *, actor: User, **fields: Any) -> Party:
         case_id=case.pk,
         summary=_("Added party %(name)s") % {"name": party.name},
     )
+    completeness.refresh(case)  # a party brings the papers it must submit
     return party
 
 
@@ -200,6 +201,7 @@ def remove_party(party: Party, *, actor: User) -> None:
         data={"id_number": party.masked_id_number},
     )
     party.delete()
+    completeness.refresh(case)
 
 
 @transaction.atomic

@@ -37,6 +37,12 @@ def can_draft(user, case: Case, doc_type: DocumentType) -> bool:
     return Role.LEGAL in roles and doc_type.stage == Stage.REVIEW
 
 
+def can_file_papers(user, case: Case) -> bool:
+    """File the party's papers and mark an item not applicable: those who draft and issue
+    (the scans enter the evidence store: media.access.can_upload holds for them)."""
+    return case.state not in FINAL_STATES and bool(case_access.acting_roles(user, case) & ISSUERS)
+
+
 def can_issue(user, document: Document) -> bool:
     case = document.case
     return case.state not in FINAL_STATES and bool(case_access.acting_roles(user, case) & ISSUERS)

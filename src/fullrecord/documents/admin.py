@@ -14,7 +14,7 @@ from fullrecord.cases import completeness
 from fullrecord.core.admin_audit import AuditedAdmin
 
 from .choices import Field
-from .models import DocumentType
+from .models import DocumentType, PaperItem
 
 APPROVERS = (Role.SECTION_HEAD, Role.LEGAL, Role.LEADER)
 
@@ -69,6 +69,27 @@ class DocumentTypeAdmin(AuditedAdmin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        completeness.mark_all_stale()
+
+
+@admin.register(PaperItem)
+class PaperItemAdmin(AuditedAdmin, admin.ModelAdmin):
+    """当事人材料清单 (第十条第三项): what a party of each cause submits. Items are retired,
+    never deleted (filed papers name theirs); a change marks the cases' completeness for
+    recomputation, as the catalogue's does."""
+
+    fields = ["cause", "party_kind", "name", "required", "note", "stage", "order", "active"]
+    list_display = ["name", "cause", "party_kind", "required", "note", "active", "order"]
+    list_editable = ["required", "active", "order"]
+    list_filter = ["cause", "party_kind", "required", "active"]
+    search_fields = ["name", "note"]
+    list_select_related = ["cause"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

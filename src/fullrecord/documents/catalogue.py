@@ -305,3 +305,78 @@ def rows() -> list[dict]:
         dict(zip(FIELDS, row, strict=True)) | {"order": index * 10}
         for index, row in enumerate(SEED)
     ]
+
+
+# ---------------------------------------------------------------- the party's papers
+
+# The checklist of what a party submits (第十条第三项), per cause (案由) and kind of party.
+# Migration ``0004_party_paper_checklist`` writes it into an empty checklist; afterwards
+# the administrator edits it (admin: 当事人材料清单). Why these items: docs/documents.md.
+#
+# cause code (None: every cause), party kind ("" both, person, organisation), name,
+# required, note
+PAPERS: list[tuple] = [
+    # Who the party is: a person by their ID card, a unit by its licence and the person
+    # who may act for it (行政处罚法第五十九条 names the party in the decision).
+    (None, "person", "居民身份证或其他有效身份证件复印件", True, ""),
+    (None, "organisation", "营业执照或统一社会信用代码证书复印件", True, ""),
+    (None, "organisation", "法定代表人（负责人）身份证明书及其身份证复印件", True, ""),
+    (None, "", "授权委托书及受托人身份证件复印件", False, "委托代理人办理时提交"),
+    # What the cause turns on.
+    (
+        "illegal-occupation",
+        "",
+        "用地批准文件或土地使用权证明",
+        True,
+        "没有的，由当事人书面说明并签字",
+    ),
+    (
+        "illegal-occupation",
+        "",
+        "土地承包合同、租赁协议等取得土地的凭证",
+        False,
+        "承包、租用或受让他人土地时提交",
+    ),
+    ("illegal-occupation", "", "建筑物、构筑物的平面图或施工图纸", False, ""),
+    (
+        "build-before-approval",
+        "",
+        "建设项目批准、核准或备案文件",
+        True,
+        "没有的，由当事人书面说明并签字",
+    ),
+    (
+        "build-before-approval",
+        "",
+        "建设用地批准文件或用地申请材料",
+        True,
+        "尚未取得的，提交已报批的材料或书面说明",
+    ),
+    ("build-before-approval", "", "建设工程规划许可证及施工图纸", False, ""),
+    ("illegal-mining", "", "采矿许可证", True, "没有的，由当事人书面说明并签字"),
+    ("illegal-mining", "", "开采量、销售量的账簿或销售凭证", False, "用于核定违法所得"),
+    (
+        "farmland-damage",
+        "",
+        "土地承包经营权证或承包合同",
+        True,
+        "当事人不是承包人的，提交其取得土地的凭证",
+    ),
+    ("farmland-damage", "", "设施农用地备案或其他用地手续", False, ""),
+    ("illegal-transfer", "", "土地转让、出租或买卖的合同、协议", True, ""),
+    ("illegal-transfer", "", "转让价款的支付凭证", False, "用于核定违法所得"),
+    ("illegal-transfer", "", "转让方的土地权属证书", False, ""),
+    (
+        "unauthorised-use-change",
+        "",
+        "土地使用权证书及出让合同或划拨决定书",
+        True,
+        "载明批准的用途",
+    ),
+    ("refuse-reclamation", "", "土地复垦方案及其审查意见", True, ""),
+    ("refuse-reclamation", "", "土地复垦费用缴存或预存凭证", False, ""),
+]
+
+# The catalogue's first party types, before the checklist: retired by migration 0004,
+# their scans filed against the matching item where the case has one party.
+RETIRED_PARTY_TYPES = ("party_identity", "party_land_certificate", "party_authorisation")

@@ -57,3 +57,16 @@ class Field(models.TextChoices):
     REMEDIES = "remedies", _("Remedies and their time limits")  # 救济途径和期限
     BODY = "body", _("Text")  # 正文
     OPINION = "opinion", _("Opinion")  # 意见
+
+
+class PartyKindFilter(models.TextChoices):
+    """Which parties a checklist item is asked of (cases.choices.PartyKind, or both)."""
+
+    BOTH = "", _("Every party")  # 所有当事人
+    PERSON = "person", _("Person")  # 自然人
+    ORGANISATION = "organisation", _("Organisation")  # 法人或其他组织
+
+
+# The document type of the scans filed against the party-paper checklist: the checklist
+# item says what each one is, so it stands outside the catalogue's stages and grid.
+PARTY_PAPER = "party_paper"

@@ -4,8 +4,10 @@ Before a case leaves a stage, the stage's required records are drafted from the 
 taken through their approval chains and issued (scans are filed as generated PDFs);
 the moves that wait for an approval (立案, 处理决定, 结案) find it approved; the decision
 is served with a signed 送达回证. Cases that stop half way through a stage show its gaps.
-Afterwards a few documents are left in each state: a draft, one awaiting approval, a
-rejected one, a corrected version. PDFs are made by the worker (``tasks.store_pdf``)
+Before a case leaves 调查取证 its parties' required papers are filed (第十条第三项),
+the authorisation of an agent marked 不适用 where the party came in person; the case
+still under investigation has a paper missing. Afterwards a few documents are left in
+each state: a draft, one awaiting approval, a rejected one, a corrected version. PDFs are made by the worker (``tasks.store_pdf``)
 or on first download.
 """
 
@@ -18,7 +20,7 @@ from fullrecord.accounts.choices import Role
 from fullrecord.cases.models import Case
 from fullrecord.core.demo import before_move, populate
 
-from . import services
+from . import papers, services
 from .catalogue import SEED
 from .choices import PRESENT, Source, Status
 from .models import Document, DocumentType
@@ -130,10 +132,43 @@ def _issue(case: Case, code: str, team: dict) -> Document:
     return document
 
 
+CAME_IN_PERSON = "当事人本人到场办理，未委托代理人。"
+
+
+def _file_papers(case: Case, team: dict, *, leave_out: int = 0) -> None:
+    """File the required papers of the stage for every party, but the last ``leave_out``."""
+    missing = [
+        (checklist.party, line.item)
+        for checklist in papers.checklists(case)
+        for line in checklist.missing
+        if line.item.stage == case.stage
+    ]
+    for party, item in missing[: len(missing) - leave_out]:
+        services.upload_party_paper(
+            case,
+            party,
+            item,
+            actor=team["officer"],
+            name=f"{party.name}-{item.name}.pdf",
+            chunks=[_pdf_scan(f"{party.name} {item.name}", case)],
+        )
+    for checklist in papers.checklists(case):
+        for line in checklist.lines:
+            if (
+                line.status == papers.OPTIONAL
+                and line.item.stage == case.stage
+                and line.item.note.startswith("委托代理人")
+            ):
+                services.mark_not_applicable(
+                    case, checklist.party, line.item, actor=team["officer"], reason=CAME_IN_PERSON
+                )
+
+
 @before_move
 def documents_for_the_move(case: Case, name: str, *, users: dict, day, actor) -> None:
     case.refresh_from_db()
     team = _team(case, users)
+    _file_papers(case, team)
     for doc_type in DocumentType.objects.filter(stage=case.stage, required=True, active=True):
         if not _has(case, doc_type.code) and doc_type.code != "service_proof":
             _issue(case, doc_type.code, team)
@@ -154,6 +189,16 @@ def documents_for_the_move(case: Case, name: str, *, users: dict, day, actor) ->
             proof_name="送达回证.pdf",
             proof_chunks=[_pdf_scan("送达回证", case)],
         )
+
+
+@populate
+def a_paper_missing(users: dict, cases: list) -> None:
+    """The case still under investigation has its parties' papers but one on file."""
+    for case in cases:
+        case.refresh_from_db()
+        if case.state == "investigating":
+            _file_papers(case, _team(case, users), leave_out=1)
+            return
 
 
 @populate

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fullrecord.cases.forms import DateInput
 
-from .choices import Field, ServiceMethod, Source
+from .choices import PARTY_PAPER, Field, ServiceMethod, Source
 from .content import officers_of
 from .models import Document, DocumentType
 
@@ -23,9 +23,27 @@ class DraftForm(forms.Form):
 class ScanForm(forms.Form):
     doc_type = forms.ModelChoiceField(
         label=_("Document type"),
-        queryset=DocumentType.objects.filter(active=True).exclude(source=Source.DRAFTED),
+        queryset=DocumentType.objects.filter(active=True)
+        .exclude(source=Source.DRAFTED)
+        .exclude(code=PARTY_PAPER),
     )
     file = forms.FileField(label=_("Scan (PDF or image)"))
+
+
+class PaperForm(forms.Form):
+    """A party's paper against an item of its checklist (the page sends one per line)."""
+
+    party = forms.IntegerField(widget=forms.HiddenInput)
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    file = forms.FileField(label=_("Scan (PDF or image)"))
+
+
+class NotApplicableForm(forms.Form):
+    party = forms.IntegerField(widget=forms.HiddenInput)
+    item = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Why it does not apply"), min_length=4, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ContentForm(forms.Form):

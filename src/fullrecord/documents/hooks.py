@@ -18,7 +18,8 @@ from fullrecord.cases.workflow import Context, requirement
 from fullrecord.core.todo import TodoItem
 from fullrecord.core.todo import provider as todo_provider
 
-from .choices import PRESENT, Source, Status, StepStatus
+from . import papers
+from .choices import PARTY_PAPER, PRESENT, Source, Status, StepStatus
 from .models import ApprovalStep, Document, DocumentType, Service
 
 ACTION_LABELS.update(
@@ -36,6 +37,7 @@ ACTION_LABELS.update(
         "document.approval_sheet": gettext_lazy("Approval sheet filed"),
         "document.read": gettext_lazy("Document downloaded"),
         "document.template": gettext_lazy("Word template set"),
+        "document.paper_not_applicable": gettext_lazy("Party's paper marked not applicable"),
     }
 )
 
@@ -46,9 +48,11 @@ ACTION_LABELS.update(
 @timeline_provider
 def documents_on_timeline(case: Case) -> list[TimelineItem]:
     items = []
-    for doc in case.documents.select_related("doc_type", "created_by", "issued_by"):
+    for doc in case.documents.select_related("doc_type", "created_by", "issued_by", "paper_item"):
         who = doc.issued_by or doc.created_by
-        title = f"{doc.doc_type.name} {doc.number}".strip()
+        title = f"{doc.title} {doc.number}".strip()
+        if doc.paper_item_id:
+            title = f"{doc.content.get('party', '')}·{title}"
         if doc.version > 1:
             title += _(" (version %(v)s)") % {"v": doc.version}
         items.append(
@@ -159,7 +163,8 @@ def reached_stages(case: Case) -> list[str]:
 @completeness.register
 def written_records(case: Case) -> list[completeness.Entry]:
     reached = reached_stages(case)
-    types = DocumentType.objects.filter(active=True, stage__in=reached)
+    # The party's papers are the checklist's entries (party_papers below).
+    types = DocumentType.objects.filter(active=True, stage__in=reached).exclude(code=PARTY_PAPER)
     present: dict[int, Document] = {}
     for doc in case.documents.filter(status__in=PRESENT).order_by("version", "pk"):
         present[doc.doc_type_id] = doc  # the latest version counts
@@ -179,6 +184,34 @@ def written_records(case: Case) -> list[completeness.Entry]:
                 url=doc.get_absolute_url() if doc else page,
             )
         )
+    return entries
+
+
+@completeness.register
+def party_papers(case: Case) -> list[completeness.Entry]:
+    """第十条第三项: each party's checklist, item by item, in the item's stage."""
+    page = reverse("documents:case", args=[case.pk]) + "#papers"
+    entries = []
+    for checklist in papers.checklists(case):
+        party = checklist.party
+        for line in checklist.lines:
+            mark = line.not_applicable
+            entries.append(
+                completeness.Entry(
+                    stage=line.item.stage,
+                    kind="party",
+                    label=f"{party.name}·{line.item.name}",
+                    present=bool(line.papers),
+                    required=line.item.required,
+                    detail=_("%(n)s filed") % {"n": len(line.papers)} if line.papers else "",
+                    url=line.papers[-1].get_absolute_url() if line.papers else page,
+                    code=papers.entry_code(line, party),
+                    not_applicable=_("Not applicable: %(reason)s (%(who)s)")
+                    % {"reason": mark.reason, "who": mark.recorded_by}
+                    if mark and not line.papers
+                    else "",
+                )
+            )
     return entries
 
 

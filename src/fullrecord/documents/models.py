@@ -1,5 +1,6 @@
 """Written records of a case (文字记录, 第七、八条): the catalogue of types, documents and
-their versions, approval steps, service records, the 文号 counters and bureau templates."""
+their versions, approval steps, service records, the 文号 counters and bureau templates,
+and the checklist of the papers a party submits (第十条第三项)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from fullrecord.accounts.choices import Role
 from fullrecord.cases.choices import Stage
 
-from .choices import PRESENT, ServiceMethod, Source, Status, StepStatus
+from .choices import PRESENT, PartyKindFilter, ServiceMethod, Source, Status, StepStatus
 
 
 class DocumentType(models.Model):
@@ -118,6 +119,25 @@ class Document(models.Model):
         blank=True,
         help_text=_("E.g. a scan that is neither PDF nor image."),
     )
+    # A party's paper (第十条第三项): the checklist item it was filed against, and whose it
+    # is. A party removed from the case leaves its papers in the case file (the name stays
+    # in ``content``).
+    paper_item = models.ForeignKey(
+        "PaperItem",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="papers",
+        verbose_name=_("checklist item"),
+    )
+    party = models.ForeignKey(
+        "cases.Party",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="papers",
+        verbose_name=_("party"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -148,10 +168,17 @@ class Document(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.doc_type.name} {self.number}".strip()
+        return f"{self.title} {self.number}".strip()
 
     def get_absolute_url(self) -> str:
         return reverse("documents:detail", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        """The type's name; for a party's paper, what the checklist calls it."""
+        if self.paper_item_id:
+            return self.paper_item.name
+        return self.doc_type.name
 
     @property
     def is_present(self) -> bool:
@@ -283,3 +310,103 @@ class BureauTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org_unit} · {self.doc_type} · {self.name}"
+
+
+class PaperItem(models.Model):
+    """One line of the checklist of what a party submits (当事人提交材料清单, 第十条第三项).
+
+    A case's checklist is, for each of its parties, the active items of its cause (案由)
+    and those for every cause, for that kind of party (a person or a unit) or for both.
+    Edited by the administrator (admin: 当事人材料清单); retired, never deleted.
+    """
+
+    cause = models.ForeignKey(
+        "cases.Cause",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cause"),
+        help_text=_("Empty: the item is asked of the parties of every cause."),
+    )
+    party_kind = models.CharField(
+        _("kind of party"),
+        max_length=20,
+        choices=PartyKindFilter.choices,
+        blank=True,
+        default="",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    required = models.BooleanField(
+        _("required"),
+        default=True,
+        help_text=_(
+            "The case is incomplete without it, unless an officer marks it not applicable."
+        ),
+    )
+    note = models.CharField(
+        _("when and what"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. only when the party is represented by an agent."),
+    )
+    stage = models.CharField(
+        _("stage"),
+        max_length=20,
+        choices=Stage.choices,
+        default=Stage.INVESTIGATION,
+        help_text=_("The stage whose completeness counts it."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("party paper checklist item")
+        verbose_name_plural = _("party paper checklist")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def applies_to(self, party) -> bool:
+        return self.active and self.party_kind in ("", party.kind)
+
+
+class PaperNotApplicable(models.Model):
+    """不适用: an officer says why a party need not submit an item (e.g. the party came in
+    person, so there is no 授权委托书). Never changed or deleted; audited."""
+
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="+", verbose_name=_("case")
+    )
+    party = models.ForeignKey(
+        "cases.Party",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("party"),
+    )
+    party_name = models.CharField(_("party"), max_length=200)
+    item = models.ForeignKey(
+        PaperItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("checklist item")
+    )
+    reason = models.TextField(_("why it does not apply"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        verbose_name = _("paper marked not applicable")
+        verbose_name_plural = _("papers marked not applicable")
+        constraints = [
+            models.UniqueConstraint(fields=["party", "item"], name="unique_paper_not_applicable")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party_name} · {self.item}"

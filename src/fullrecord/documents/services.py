@@ -33,9 +33,18 @@ from fullrecord.media.spool import spool_chunks
 from fullrecord.notifications.services import notify
 
 from . import access, render
-from .choices import PRESENT, Field, ServiceMethod, Source, Status, StepStatus
+from .choices import PARTY_PAPER, PRESENT, Field, ServiceMethod, Source, Status, StepStatus
 from .content import clean, filled_from_case, problems
-from .models import ApprovalStep, BureauTemplate, Document, DocumentType, NumberCounter, Service
+from .models import (
+    ApprovalStep,
+    BureauTemplate,
+    Document,
+    DocumentType,
+    NumberCounter,
+    PaperItem,
+    PaperNotApplicable,
+    Service,
+)
 
 MAX_SCAN_BYTES = 200 * 1024 * 1024
 
@@ -559,6 +568,8 @@ def upload_scan(
         raise DocumentError(
             _("A %(type)s is drafted here, not uploaded.") % {"type": doc_type.name}
         )
+    if doc_type.code == PARTY_PAPER:
+        raise DocumentError(_("File the party's papers against the item of their checklist."))
     if not access.can_draft(actor, case, doc_type) or not (
         case_access.acting_roles(actor, case) & access.ISSUERS
     ):
@@ -825,3 +836,120 @@ def case_file_records(case: Case) -> Iterable[tuple[str, str, str, bytes]]:
             )
         title = f"{document.doc_type.name} {document.number}".strip()
         yield title, document.doc_type.stage, document.file_item.original_name, data
+
+
+# ---------------------------------------------------------------- the party's papers (10(3))
+
+
+def _paper_target(case: Case, party, item, *, actor: User) -> tuple:
+    """The party and item as they are on the case's checklist, or a refusal."""
+    from fullrecord.cases.models import Party
+
+    from . import papers
+
+    if not access.can_file_papers(actor, case):
+        raise DocumentError(_("You may not file the party's papers on this case."))
+    party_pk = party.pk if isinstance(party, Party) else party
+    found = case.parties.filter(pk=party_pk).first() if str(party_pk).isdigit() else None
+    if found is None:
+        raise DocumentError(_("Choose a party of this case."))
+    item_pk = item.pk if isinstance(item, PaperItem) else item
+    checked = papers.item_for(case, found, item_pk)
+    if checked is None:
+        raise DocumentError(
+            _("That item is not on the checklist of %(party)s for this case.")
+            % {"party": found.name}
+        )
+    return found, checked
+
+
+def upload_party_paper(
+    case: Case, party, item, *, actor: User, name: str, chunks: Iterable[bytes]
+) -> Document:
+    """A party's paper filed against an item of its checklist (第十条第三项): stored and
+    hashed in the evidence store like every scan; a file that is neither PDF nor image is
+    kept and flagged. ``party`` and ``item`` are objects or their ids."""
+    party, item = _paper_target(case, party, item, actor=actor)
+    paper_type = DocumentType.objects.get(code=PARTY_PAPER)
+    spooled, kind = _spool_scan(chunks)
+    made: list[Document] = []
+
+    def create(stored, created: bool) -> None:
+        document = Document.objects.create(
+            case=case,
+            doc_type=paper_type,
+            stage=item.stage,
+            status=Status.RECEIVED,
+            content={"name": name, "kind": kind, "party": party.name, "item": item.name},
+            file_item=stored,
+            sha256=stored.sha256,
+            flagged=_scan_flag(kind),
+            paper_item=item,
+            party=party,
+            created_by=actor,
+            issued_by=actor,
+            issued_at=timezone.now(),
+        )
+        record(
+            "document.upload",
+            actor=actor,
+            obj=document,
+            case_id=case.pk,
+            summary=_("Filed %(party)s's paper %(item)s: %(name)s")
+            % {"party": party.name, "item": item.name, "name": name},
+            data={
+                "sha256": stored.sha256,
+                "size": stored.size,
+                "kind": kind or "unknown",
+                "media_item": stored.pk,
+                "paper_item": item.pk,
+                "party": party.pk,
+            },
+        )
+        _refresh(case)
+        made.append(document)
+
+    media_services.ingest_spooled(
+        spooled,
+        actor=actor,
+        original_name=name,
+        source="document",
+        hints=media_services.Hints(task_reference=f"文书 {case.number}"),
+        within=create,
+    )
+    return made[0]
+
+
+@transaction.atomic
+def mark_not_applicable(case: Case, party, item, *, actor: User, reason: str) -> PaperNotApplicable:
+    """An officer says why ``party`` need not submit ``item`` (不适用); once, audited."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    party, item = _paper_target(case, party, item, actor=actor)
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise DocumentError(
+            _("Say why the party need not submit it (for example: came in person, no agent).")
+        )
+    if PaperNotApplicable.objects.filter(party=party, item=item).exists():
+        raise DocumentError(_("That item has already been marked not applicable."))
+    if case.documents.filter(party=party, paper_item=item, status=Status.RECEIVED).exists():
+        raise DocumentError(_("That paper is on file; it cannot be marked not applicable."))
+    mark = PaperNotApplicable.objects.create(
+        case=case,
+        party=party,
+        party_name=party.name,
+        item=item,
+        reason=reason,
+        recorded_by=actor,
+    )
+    record(
+        "document.paper_not_applicable",
+        actor=actor,
+        obj=mark,
+        case_id=case.pk,
+        summary=_("Marked %(item)s of %(party)s not applicable: %(reason)s")
+        % {"item": item.name, "party": party.name, "reason": reason},
+        data={"paper_item": item.pk, "party": party.pk, "reason": reason},
+    )
+    _refresh(case)
+    return mark

@@ -7,6 +7,12 @@ app_name = "documents"
 urlpatterns = [
     path("case/<int:pk>/", views.case_documents, name="case"),
     path("case/<int:pk>/scans/", views.upload_scan, name="upload"),
+    path("case/<int:pk>/papers/", views.upload_paper, name="paper_upload"),
+    path(
+        "case/<int:pk>/papers/not-applicable/",
+        views.paper_not_applicable,
+        name="paper_not_applicable",
+    ),
     path("templates/", views.templates, name="templates"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/do/<slug:action>/", views.act, name="act"),

@@ -7,16 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import access, files, hooks, services
+from . import access, files, hooks, papers, services
 from .choices import Source, Status
 from .forms import (
     ContentForm,
     CorrectForm,
     DecisionForm,
     DraftForm,
+    NotApplicableForm,
+    PaperForm,
     ScanForm,
     ServiceForm,
     TemplateForm,
@@ -47,14 +50,19 @@ def case_documents(request: HttpRequest, pk: int) -> HttpResponse:
         if access.can_draft(request.user, case, t)
     ]
     entries = hooks.written_records(case)
+    checklists = papers.checklists(case)
     return render(
         request,
         "documents/case_documents.html",
         {
             "case": case,
-            "documents": case.documents.select_related("doc_type", "created_by").order_by(
-                "doc_type__order", "version", "pk"
-            ),
+            "documents": case.documents.select_related(
+                "doc_type", "created_by", "paper_item", "party"
+            ).order_by("doc_type__order", "version", "pk"),
+            # 第十条第三项: each party's checklist, complete or what is missing.
+            "checklists": checklists,
+            "papers_complete": all(c.complete for c in checklists),
+            "may_file_papers": access.can_file_papers(request.user, case),
             "entries": entries,
             "complete": all(e.present for e in entries if e.required),
             "draft_form": DraftForm()
@@ -95,6 +103,66 @@ def upload_scan(request: HttpRequest, pk: int) -> HttpResponse:
     if document.flagged:
         messages.warning(request, document.flagged)
     return redirect(document)
+
+
+def _refused(request: HttpRequest, form) -> None:
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+
+
+@login_required
+@require_POST
+def upload_paper(request: HttpRequest, pk: int) -> HttpResponse:
+    """A party's paper filed against an item of its checklist (第十条第三项)."""
+    case = access.get_case(request.user, pk)
+    form = PaperForm(request.POST, request.FILES)
+    if not form.is_valid():
+        _refused(request, form)
+        return redirect(reverse("documents:case", args=[case.pk]) + "#papers")
+    upload = form.cleaned_data["file"]
+    try:
+        document = services.upload_party_paper(
+            case,
+            form.cleaned_data["party"],
+            form.cleaned_data["item"],
+            actor=request.user,
+            name=upload.name,
+            chunks=upload.chunks(),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Filed: %(item)s") % {"item": document.title})
+        if document.flagged:
+            messages.warning(request, document.flagged)
+    return redirect(reverse("documents:case", args=[case.pk]) + "#papers")
+
+
+@login_required
+@require_POST
+def paper_not_applicable(request: HttpRequest, pk: int) -> HttpResponse:
+    """An officer marks an item of a party's checklist not applicable, with the reason."""
+    case = access.get_case(request.user, pk)
+    form = NotApplicableForm(request.POST)
+    if not form.is_valid():
+        _refused(request, form)
+        return redirect(reverse("documents:case", args=[case.pk]) + "#papers")
+    try:
+        services.mark_not_applicable(
+            case,
+            form.cleaned_data["party"],
+            form.cleaned_data["item"],
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Marked not applicable."))
+    return redirect(reverse("documents:case", args=[case.pk]) + "#papers")
 
 
 def _page(

@@ -16,8 +16,13 @@ class CompletenessCellSerializer(serializers.Serializer):
     label = serializers.CharField(source="entry.label")
     required = serializers.BooleanField(source="entry.required")
     present = serializers.BooleanField(source="entry.present")
-    status = serializers.ChoiceField(choices=["present", "excepted", "missing", "optional"])
+    status = serializers.ChoiceField(
+        choices=["present", "not_applicable", "excepted", "missing", "optional"]
+    )
     detail = serializers.CharField(source="entry.detail")
+    not_applicable = serializers.CharField(
+        source="entry.not_applicable", help_text="Why the record does not apply (不适用), if so."
+    )
     url = serializers.CharField(source="entry.url")
     exception = serializers.SerializerMethodField()
 

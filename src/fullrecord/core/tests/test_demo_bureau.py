@@ -84,3 +84,23 @@ class DemoBureauTests(TestCase):
 
         assert response.status_code == 200
         assert response.context["page"].paginator.count == Case.objects.count()
+
+    def test_one_case_has_its_party_papers_complete_and_one_misses_a_paper(self):
+        from fullrecord.documents import papers
+
+        cases = Case.objects.filter(
+            state__in=[CaseState.INVESTIGATING, CaseState.LEGAL_REVIEW, CaseState.CLOSED]
+        )
+        found = {case.state: papers.checklists(case) for case in cases}
+
+        [missing] = [c for c in found[CaseState.INVESTIGATING] if not c.complete]
+        assert len(missing.missing) == 1  # the rest of its papers are on file
+        assert all(c.complete for c in found[CaseState.LEGAL_REVIEW])
+        assert all(c.complete for c in found[CaseState.CLOSED])
+        marked = [
+            line
+            for c in found[CaseState.CLOSED]
+            for line in c.lines
+            if line.status == papers.NOT_APPLICABLE
+        ]
+        assert marked and marked[0].not_applicable.reason

@@ -51,7 +51,14 @@ from fullrecord.devices.models import Device as RecordingDevice
 from fullrecord.devices.models import Fault as DeviceFault
 from fullrecord.devices.models import Patrol as PatrolTask
 from fullrecord.devices.tests import matrix_world as dw
-from fullrecord.documents.models import ApprovalStep, BureauTemplate, Document, Service
+from fullrecord.documents.models import (
+    ApprovalStep,
+    BureauTemplate,
+    Document,
+    PaperItem,
+    PaperNotApplicable,
+    Service,
+)
 from fullrecord.documents.tests.world import png, word_template
 from fullrecord.media.models import CaseMediaLink, MediaItem, Upload
 from fullrecord.notifications.models import Notification
@@ -479,6 +486,31 @@ def service_form(w: W, u: U) -> dict:
     }
 
 
+# The party's papers of case1 (a person, under the first seeded cause, 非法占地).
+ID_CARD = "居民身份证或其他有效身份证件复印件"
+LAND = "用地批准文件或土地使用权证明"
+
+
+def paper_form(w: W, u: U) -> dict:
+    item = PaperItem.objects.get(name=ID_CARD)
+    return {"party": w.party1.pk, "item": item.pk, "file": png("身份证.png")}
+
+
+def paper_filed(w: W, u: U) -> bool:
+    return Document.objects.filter(
+        case=w.case1, party=w.party1, paper_item__name=ID_CARD, created_by=u
+    ).exists()
+
+
+def not_applicable_form(w: W, u: U) -> dict:
+    item = PaperItem.objects.get(name=LAND)
+    return {"party": w.party1.pk, "item": item.pk, "reason": "当事人称无任何用地手续"}
+
+
+def paper_not_applicable(w: W, u: U) -> bool:
+    return PaperNotApplicable.objects.filter(case=w.case1, recorded_by=u).exists()
+
+
 DOC_SEEN_REFUSED = visible_to(DOC_READ_ONLY, 302)
 DOC_API_REFUSED = visible_to(DOC_READ_ONLY, 400)
 CHANGE_DECIDERS = who("head", "leader")  # cases.changes.may_approve on case1
@@ -762,6 +794,30 @@ MATRIX: dict[str, list[Call]] = {
             args=case1,
             body=lambda w, u: {"doc_type": w.docs.type_id("expert_opinion"), "file": png()},
             done=drafted_by("expert_opinion"),
+        )
+    ],
+    # The party's papers (第十条第三项): filed by those who file scans; a refusal to one
+    # who reads the case is said on the page it sends them back to.
+    "documents:paper_upload": [
+        Call(
+            "POST",
+            DOC_WRITERS,
+            ok=302,
+            also=DOC_SEEN_REFUSED,
+            args=case1,
+            body=paper_form,
+            done=paper_filed,
+        )
+    ],
+    "documents:paper_not_applicable": [
+        Call(
+            "POST",
+            DOC_WRITERS,
+            ok=302,
+            also=DOC_SEEN_REFUSED,
+            args=case1,
+            body=not_applicable_form,
+            done=paper_not_applicable,
         )
     ],
     "documents:templates": [
@@ -1313,6 +1369,29 @@ MATRIX: dict[str, list[Call]] = {
             args=case1,
             body=lambda w, u: {"type": "expert_report", "file": png()},
             done=drafted_by("expert_report"),
+        )
+    ],
+    "api:case-party-papers": [
+        Call("GET", CASE1_VIEW, args=case1),
+        Call(
+            "POST",
+            DOC_WRITERS,
+            ok=201,
+            also=DOC_API_REFUSED,
+            args=case1,
+            body=paper_form,
+            done=paper_filed,
+        ),
+    ],
+    "api:case-party-papers-not-applicable": [
+        Call(
+            "POST",
+            DOC_WRITERS,
+            ok=201,
+            also=DOC_API_REFUSED,
+            args=case1,
+            body=not_applicable_form,
+            done=paper_not_applicable,
         )
     ],
     "api:document-detail": [

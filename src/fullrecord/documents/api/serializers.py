@@ -3,7 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from ..choices import ServiceMethod
-from ..models import ApprovalStep, Document, Service
+from ..models import ApprovalStep, Document, PaperNotApplicable, Service
 
 
 class ApprovalStepSerializer(serializers.ModelSerializer):
@@ -41,6 +41,15 @@ class DocumentSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="For a filed 内部程序审批表: the document whose approval chain it records.",
     )
+    paper_item = serializers.IntegerField(
+        source="paper_item_id",
+        read_only=True,
+        allow_null=True,
+        help_text="For a party's paper: the checklist item it was filed against.",
+    )
+    party = serializers.IntegerField(
+        source="party_id", read_only=True, allow_null=True, help_text="Whose paper it is."
+    )
     steps = ApprovalStepSerializer(many=True, read_only=True)
     services = ServiceSerializer(many=True, read_only=True)
 
@@ -60,6 +69,8 @@ class DocumentSerializer(serializers.ModelSerializer):
             "correction_reason",
             "sha256",
             "flagged",
+            "paper_item",
+            "party",
             "content",
             "created_at",
             "issued_at",
@@ -99,3 +110,56 @@ class ServiceRequestSerializer(serializers.Serializer):
     consent = serializers.CharField(required=False, allow_blank=True, default="")
     address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     proof = serializers.FileField(required=False)
+
+
+# ---------------------------------------------------------------- the party's papers
+
+
+class PaperSerializer(serializers.ModelSerializer):
+    """One scan filed against a checklist item."""
+
+    class Meta:
+        model = Document
+        fields = ["id", "sha256", "flagged", "issued_at"]
+        read_only_fields = fields
+
+
+class NotApplicableSerializer(serializers.ModelSerializer):
+    recorded_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = PaperNotApplicable
+        fields = ["id", "party", "party_name", "item", "reason", "recorded_by", "recorded_at"]
+        read_only_fields = fields
+
+
+class ChecklistLineSerializer(serializers.Serializer):
+    item = serializers.IntegerField(source="item.pk")
+    name = serializers.CharField(source="item.name")
+    note = serializers.CharField(source="item.note")
+    required = serializers.BooleanField(source="item.required")
+    stage = serializers.CharField(source="item.stage")
+    status = serializers.ChoiceField(choices=["filed", "not_applicable", "missing", "optional"])
+    papers = PaperSerializer(many=True)
+    not_applicable = NotApplicableSerializer(allow_null=True)
+
+
+class PartyChecklistSerializer(serializers.Serializer):
+    party = serializers.IntegerField(source="party.pk")
+    name = serializers.CharField(source="party.name")
+    kind = serializers.CharField(source="party.kind")
+    complete = serializers.BooleanField()
+    missing = serializers.ListField(child=serializers.CharField(), source="missing_names")
+    lines = ChecklistLineSerializer(many=True)
+
+
+class PaperRequestSerializer(serializers.Serializer):
+    party = serializers.IntegerField(help_text="A party of the case.")
+    item = serializers.IntegerField(help_text="An item of that party's checklist.")
+    file = serializers.FileField()
+
+
+class NotApplicableRequestSerializer(serializers.Serializer):
+    party = serializers.IntegerField()
+    item = serializers.IntegerField()
+    reason = serializers.CharField(min_length=4)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import CaseDocumentViewSet, router
+from .views import CaseDocumentViewSet, CasePaperViewSet, router
 
 urlpatterns = [
     path(
@@ -12,6 +12,16 @@ urlpatterns = [
         "cases/<int:pk>/documents/scans",
         CaseDocumentViewSet.as_view({"post": "scans"}),
         name="case-document-scans",
+    ),
+    path(
+        "cases/<int:pk>/party-papers/",
+        CasePaperViewSet.as_view({"get": "list", "post": "create"}),
+        name="case-party-papers",
+    ),
+    path(
+        "cases/<int:pk>/party-papers/not-applicable",
+        CasePaperViewSet.as_view({"post": "not_applicable"}),
+        name="case-party-papers-not-applicable",
     ),
     *router.urls,
 ]

@@ -14,7 +14,8 @@ from rest_framework.response import Response
 
 from fullrecord.media.api.urls import OptionalSlashRouter
 
-from .. import access, files, services
+from .. import access, files, papers, services
+from ..choices import PARTY_PAPER
 from ..models import ApprovalStep, Document, DocumentType
 from .serializers import (
     ContentSerializer,
@@ -22,6 +23,10 @@ from .serializers import (
     DecisionSerializer,
     DocumentSerializer,
     DraftRequestSerializer,
+    NotApplicableRequestSerializer,
+    NotApplicableSerializer,
+    PaperRequestSerializer,
+    PartyChecklistSerializer,
     ScanRequestSerializer,
     ServiceRequestSerializer,
 )
@@ -31,7 +36,7 @@ BINARY = {(200, "application/octet-stream"): OpenApiTypes.BINARY}
 
 def _type(code: str) -> DocumentType:
     try:
-        return DocumentType.objects.get(code=code, active=True)
+        return DocumentType.objects.exclude(code=PARTY_PAPER).get(code=code, active=True)
     except DocumentType.DoesNotExist:
         raise Http404 from None
 
@@ -82,6 +87,50 @@ class CaseDocumentViewSet(viewsets.GenericViewSet):
             chunks=upload.chunks(),
         )
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class CasePaperViewSet(viewsets.GenericViewSet):
+    """The party's papers (第十条第三项): each party's checklist for the case's cause, what
+    is filed, not applicable or missing; a scan filed against an item; an item marked not
+    applicable with the reason."""
+
+    serializer_class = PartyChecklistSerializer
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    pagination_class = None
+
+    @extend_schema(responses=PartyChecklistSerializer(many=True))
+    def list(self, request: Request, pk=None) -> Response:
+        case = access.get_case(request.user, pk)
+        return Response(PartyChecklistSerializer(papers.checklists(case), many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": PaperRequestSerializer},
+        responses={201: DocumentSerializer},
+    )
+    def create(self, request: Request, pk=None) -> Response:
+        case = access.get_case(request.user, pk)
+        body = PaperRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        upload = body.validated_data["file"]
+        document = services.upload_party_paper(
+            case,
+            body.validated_data["party"],
+            body.validated_data["item"],
+            actor=request.user,
+            name=upload.name,
+            chunks=upload.chunks(),
+        )
+        fresh = _documents(case).get(pk=document.pk)
+        return Response(DocumentSerializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=NotApplicableRequestSerializer, responses={201: NotApplicableSerializer})
+    @action(detail=False, methods=["post"], url_path="not-applicable")
+    def not_applicable(self, request: Request, pk=None) -> Response:
+        case = access.get_case(request.user, pk)
+        body = NotApplicableRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        mark = services.mark_not_applicable(case, actor=request.user, **body.validated_data)
+        return Response(NotApplicableSerializer(mark).data, status=status.HTTP_201_CREATED)
 
 
 class DocumentViewSet(viewsets.GenericViewSet):

@@ -6,9 +6,12 @@ import io
 
 from pypdf import PdfReader
 
+from fullrecord.cases.models import Cause
 from fullrecord.cases.tests.helpers import ready_case
-from fullrecord.documents import services
-from fullrecord.documents.models import Document, DocumentType
+from fullrecord.core.demo import credit_code
+from fullrecord.core.testing.factories import PartyFactory
+from fullrecord.documents import papers, services
+from fullrecord.documents.models import Document, DocumentType, PaperItem
 
 # A one-pixel PNG: the smallest honest scan.
 PNG = (
@@ -51,6 +54,36 @@ def issued(case, code: str, bureau, **content) -> Document:
 
 def scan(case, code: str, actor, data: bytes = PNG, name: str = "scan.png") -> Document:
     return services.upload_scan(case, doc_type(code), actor=actor, name=name, chunks=[data])
+
+
+def item(name: str) -> PaperItem:
+    """A checklist item of the seeded party-paper checklist, by its name."""
+    return PaperItem.objects.get(name=name)
+
+
+def paper(case, party, item_: PaperItem, actor, data: bytes = PNG, name: str = "scan.png"):
+    return services.upload_party_paper(case, party, item_, actor=actor, name=name, chunks=[data])
+
+
+def with_cause(case, code: str):
+    """``case`` under a seeded cause (the factories make causes of their own)."""
+    case.cause = Cause.objects.get(code=code)
+    case.save(update_fields=["cause"])
+    return case
+
+
+def unit_party(case, name: str = "鑫源建材有限公司"):
+    """A unit (法人或其他组织) as a party of ``case``."""
+    return PartyFactory(
+        case=case, name=name, kind="organisation", id_type="credit_code", id_number=credit_code(7)
+    )
+
+
+def file_every_required_paper(case, actor) -> None:
+    """Each party's required papers filed, as an officer would before leaving 调查取证."""
+    for checklist in papers.checklists(case):
+        for line in checklist.missing:
+            paper(case, checklist.party, line.item, actor)
 
 
 def pdf_text(data: bytes) -> str:

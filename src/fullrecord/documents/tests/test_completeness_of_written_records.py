@@ -39,14 +39,23 @@ def test_a_draft_is_not_present_an_issued_document_is(bureau):
     assert entry in entries(case)  # registered with cases.completeness
 
 
-def test_party_papers_are_entries_of_their_own_kind(bureau):
-    case = ready_case(bureau, CaseState.INVESTIGATING)
-    scan(case, "party_identity", bureau.officer)
+def test_papers_the_party_files_in_the_procedure_are_entries_of_their_own_kind(bureau):
+    case = ready_case(bureau, CaseState.DECIDED)
+    scan(case, "party_statement", bureau.officer)
 
-    entry = by_label(case)["当事人身份证明"]
+    entry = by_label(case)["陈述申辩书"]
 
     assert entry.kind == "party" and entry.present
     assert by_label(case)["鉴定意见"].required is False
+
+
+def test_the_checklist_of_party_papers_is_not_a_written_record(bureau):
+    case = ready_case(bureau, CaseState.INVESTIGATING)
+
+    found = by_label(case)
+
+    # The checklist (documents/papers.py) stands for them, per party and cause.
+    assert "当事人提交材料" not in found and "当事人身份证明" not in found
 
 
 def test_the_written_records_page_shows_the_grid(client, bureau):

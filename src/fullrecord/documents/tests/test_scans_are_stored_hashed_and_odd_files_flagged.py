@@ -49,5 +49,5 @@ def test_the_inspector_may_not_file_a_scan(bureau):
     case = ready_case(bureau, CaseState.INVESTIGATING)
 
     with pytest.raises(DocumentError):
-        scan(case, "party_identity", bureau.inspector)
-    assert not case.documents.filter(doc_type=doc_type("party_identity")).exists()
+        scan(case, "expert_opinion", bureau.inspector)
+    assert not case.documents.filter(doc_type=doc_type("expert_opinion")).exists()

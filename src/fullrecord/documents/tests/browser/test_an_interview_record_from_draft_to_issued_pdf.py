@@ -16,7 +16,15 @@ from fullrecord.cases.choices import CaseState
 from fullrecord.core.testing.browser import sign_in, zh
 from fullrecord.documents.models import Document
 
-from ..helpers import PNG, approved, draft, issued, pdf_text, ready_case, scan
+from ..helpers import (
+    PNG,
+    approved,
+    draft,
+    file_every_required_paper,
+    issued,
+    pdf_text,
+    ready_case,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +39,7 @@ def investigating_case(bureau):
     from fullrecord.documents import services
 
     services.issue(approved_filing, actor=bureau.officer)
-    scan(case, "party_identity", bureau.officer)
+    file_every_required_paper(case, bureau.officer)
     return case
 
 

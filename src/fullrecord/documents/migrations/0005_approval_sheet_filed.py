@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('documents', '0002_seed_catalogue'),
+        ('documents', '0004_party_paper_checklist'),
     ]
 
     operations = [
