@@ -203,7 +203,7 @@ def test_recording_that_fails_leaves_the_answer_as_it_was_and_is_logged(
     assert refusals() == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_entry_stays_when_the_view_s_transaction_is_rolled_back(bureau, monkeypatch):
     # Each view in its own transaction, rolled back on the refusal (DRF marks it so).
     monkeypatch.setitem(connection.settings_dict, "ATOMIC_REQUESTS", True)
