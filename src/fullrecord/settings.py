@@ -69,6 +69,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every refused request (403, API 401, an access helper's 404) is an audit entry
+    # (等保 8.1.4.3): security/middleware.py. Right after the session's user is known, and
+    # around everything that may refuse (the CSRF check runs with the view).
+    "fullrecord.security.middleware.RefusedRequestMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Idle timeout, second factor, expired password (等保 8.1.4.1): security/middleware.py.
     "fullrecord.security.middleware.SignInPolicyMiddleware",

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from fullrecord.accounts.choices import Role
+from fullrecord.core.refusals import Unreachable
 
 from .models import AccessRequest, Copy
 
@@ -26,7 +26,7 @@ def get_request(user, pk) -> AccessRequest:
             visible_requests(user).select_related("requester", "case", "decided_by").get(pk=int(pk))
         )
     except (AccessRequest.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
+        raise Unreachable from None
 
 
 def get_copy(user, pk) -> Copy:
@@ -37,7 +37,7 @@ def get_copy(user, pk) -> Copy:
             pk=int(pk), made_by=user, state="ready", kind__in=("watermarked", "export")
         )
     except (Copy.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
+        raise Unreachable from None
     if not copy.request.is_active():
-        raise Http404
+        raise Unreachable
     return copy

@@ -202,48 +202,69 @@ def _keep(copy: Copy, target: Path, ctype: str, name: str, mark: str, action: st
     return copy
 
 
-def sm3_lines(items) -> bytes:
-    """``<sm3>  <sha256>  <name in the bag>`` per original; a digest the worker has not
-    made yet is made now (it is kept only if the bytes still match their SHA-256)."""
-    from fullrecord.security import digests
-    from fullrecord.security.sm3 import sm3_of_originals
-
-    known = sm3_of_originals(item.sha256 for item in items)
+def sm3_lines(items, sm3s: dict[str, str]) -> bytes:
+    """``<sm3>  <sha256>  <name in the bag>`` per original: how the two digests of each
+    original pair up (``manifest-sm3.txt`` lists the same SM3 digests by file only)."""
     lines = ["# SM3 (GB/T 32905)  SHA-256  file"]
     for item in items:
-        sm3 = known.get(item.sha256)
-        if sm3 is None:
-            digest = digests.compute(item.sha256)
-            sm3 = digest.sm3 if digest else "unavailable"
         arcname = f"data/originals/{item.sha256}-{safe_name(item.original_name)}"
-        lines.append(f"{sm3}  {item.sha256}  {arcname}")
+        lines.append(f"{sm3s[item.sha256]}  {item.sha256}  {arcname}")
     return ("\n".join(lines) + "\n").encode()
+
+
+def _copy_original(store, item: MediaItem, dst) -> tuple[str, str]:
+    """Copy one original into the bag, hashing SHA-256 and SM3 of what was written."""
+    from fullrecord.security.sm3 import SM3Hash
+
+    sha256, sm3 = hashlib.sha256(), SM3Hash()
+    with store.open(item.sha256) as src:
+        while block := src.read(1024 * 1024):
+            sha256.update(block)
+            sm3.update(block)
+            dst.write(block)
+    return sha256.hexdigest(), sm3.hexdigest()
+
+
+def _tag_lines(files: dict[str, bytes], fn) -> bytes:
+    return "".join(f"{fn(data).hexdigest()}  {name}\n" for name, data in files.items()).encode()
 
 
 def export_originals(request: AccessRequest, *, actor: User) -> Copy:
     """The archivist's approved export: a BagIt package of originals that verifies itself.
 
-    Holds the originals, their SHA-256 manifest, the custody entries of each item and
-    the case, the latest signed tree head and the public key to check it.
+    Holds the originals, their SHA-256 and SM3 manifests (密评), the custody entries of
+    each item and the case, the latest signed tree head and the public key to check it.
+    Each original is hashed (SHA-256 and SM3) as it is written into the bag and must match
+    the SHA-256 the store recorded at receipt and the SM3 the worker recorded after
+    ingest, when it has: an original changed in the store is refused, not exported.
     """
+    from fullrecord.security.sm3 import SM3Hash, sm3_of_originals
+
     check_copy_allowed(request, actor)
     if request.purpose != Purpose.EXPORT:
         raise AccessError(_("Originals leave the system only under an approved export request."))
     items = list(items_in_scope(request))
+    recorded_sm3 = sm3_of_originals(item.sha256 for item in items)
     copy = Copy.objects.create(request=request, made_by=actor, kind="export")
     store = get_store()
     with work_dir() as work:
         target = Path(work) / "export.zip"
-        manifest, tags = [], {}
+        manifest, manifest_sm3, tags, sm3s = [], [], {}, {}
         with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED, allowZip64=True) as bag:
             for item in items:
                 arcname = f"data/originals/{item.sha256}-{safe_name(item.original_name)}"
-                with (
-                    store.open(item.sha256) as src,
-                    bag.open(arcname, "w", force_zip64=True) as dst,
-                ):
-                    shutil.copyfileobj(src, dst, 1024 * 1024)
+                with bag.open(arcname, "w", force_zip64=True) as dst:
+                    sha256, sm3 = _copy_original(store, item, dst)
+                if sha256 != item.sha256 or recorded_sm3.get(sha256, sm3) != sm3:
+                    problem = _(
+                        "Original %(name)s (%(sha256)s) no longer matches its hash: nothing "
+                        "was exported. Run `fullrecord verify` and restore it from the backup."
+                    ) % {"name": item.original_name, "sha256": item.sha256}
+                    Copy.objects.filter(pk=copy.pk).update(state="failed", problem=problem[:300])
+                    raise AccessError(problem)
+                sm3s[item.sha256] = sm3
                 manifest.append(f"{item.sha256}  {arcname}")
+                manifest_sm3.append(f"{sm3}  {arcname}")
             entries = AuditEntry.objects.filter(
                 object_type="media.mediaitem", object_id__in=[str(i.pk) for i in items]
             )
@@ -270,7 +291,7 @@ def export_originals(request: AccessRequest, *, actor: User) -> Copy:
             head = SignedTreeHead.objects.order_by("-tree_size").first()
             extra = {
                 # 密评: each original's SM3 digest beside its SHA-256 (security/digests.py).
-                "data/digests-sm3.txt": sm3_lines(items),
+                "data/digests-sm3.txt": sm3_lines(items, sm3s),
                 "data/custody.jsonl": custody,
                 "data/public-key.pem": signing.public_key_pem().encode(),
                 "data/tree-head.json": json.dumps(
@@ -289,6 +310,7 @@ def export_originals(request: AccessRequest, *, actor: User) -> Copy:
             for arcname, data in extra.items():
                 bag.writestr(arcname, data)
                 manifest.append(f"{hashlib.sha256(data).hexdigest()}  {arcname}")
+                manifest_sm3.append(f"{SM3Hash(data).hexdigest()}  {arcname}")
             payload_bytes = sum(i.size for i in items) + sum(len(d) for d in extra.values())
             tags["bagit.txt"] = b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
             tags["bag-info.txt"] = (
@@ -298,14 +320,11 @@ def export_originals(request: AccessRequest, *, actor: User) -> Copy:
                 f"Internal-Sender-Description: {request.reason[:200]}\n"
             ).encode()
             tags["manifest-sha256.txt"] = ("\n".join(manifest) + "\n").encode()
+            tags["manifest-sm3.txt"] = ("\n".join(manifest_sm3) + "\n").encode()
             for name, data in tags.items():
                 bag.writestr(name, data)
-            bag.writestr(
-                "tagmanifest-sha256.txt",
-                "".join(
-                    f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in tags.items()
-                ),
-            )
+            bag.writestr("tagmanifest-sha256.txt", _tag_lines(tags, hashlib.sha256))
+            bag.writestr("tagmanifest-sm3.txt", _tag_lines(tags, SM3Hash))
         return _keep(
             copy, target, "application/zip", f"{request.number}-export.zip", "", "access.export"
         )

@@ -10,6 +10,8 @@ from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from knox.settings import knox_settings
 from rest_framework import exceptions
 
+from fullrecord.core.refusals import refused_user
+
 from . import signin
 
 
@@ -19,16 +21,21 @@ class TokenAuthentication(KnoxTokenAuthentication):
 
     def validate_user(self, auth_token):
         user, token = super().validate_user(auth_token)
+        # The token was genuine: a refusal from here on names its user in the record of
+        # refused requests (GB/T 22239-2019 8.1.4.3, security/middleware.py).
         if signin.locked_until(user) is not None:
-            raise exceptions.AuthenticationFailed(
-                _("This account is locked after repeated failed sign-ins.")
+            raise refused_user(
+                exceptions.AuthenticationFailed(
+                    _("This account is locked after repeated failed sign-ins.")
+                ),
+                user,
             )
         # 等保 8.1.4.1: a token is bound to its user's sign-in policy (security/middleware.py).
         from fullrecord.security.middleware import token_refusal
 
         refusal = token_refusal(user)
         if refusal:
-            raise exceptions.AuthenticationFailed(refusal)
+            raise refused_user(exceptions.AuthenticationFailed(refusal), user)
         return user, token
 
 

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
-from django.http import Http404
 
 from fullrecord.accounts.choices import Role
 from fullrecord.accounts.models import User
 from fullrecord.cases.access import visible_cases
 from fullrecord.cases.models import Case
+from fullrecord.core.refusals import Unreachable
 from fullrecord.media.access import visible_media
 from fullrecord.media.models import MediaItem
 
@@ -95,9 +95,9 @@ def get_entry(user, seq) -> AuditEntry:
             raise ValueError(number)
         return visible_entries(user).select_related("actor").get(seq=number)
     except (AuditEntry.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
+        raise Unreachable from None
 
 
 def require_search(user) -> None:
     if not can_search(user):
-        raise Http404
+        raise Unreachable

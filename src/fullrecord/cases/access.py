@@ -11,9 +11,9 @@ reviewers, inspectors and archivists for cases of their bureau and below.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from fullrecord.accounts.choices import Role
+from fullrecord.core.refusals import Unreachable
 
 from .choices import FINAL_STATES
 from .models import Case
@@ -121,7 +121,7 @@ def get_case(user, pk, action: str = "view") -> Case:
     try:
         case = visible_cases(user).select_related("cause", "org_unit", "created_by").get(pk=int(pk))
     except (Case.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
+        raise Unreachable from None
     if not can(user, action, case):
-        raise Http404
+        raise Unreachable
     return case

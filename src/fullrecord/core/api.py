@@ -7,9 +7,16 @@ from django.http import Http404
 from rest_framework import exceptions, pagination, routers
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from . import refusals
+
 
 def exception_handler(exc, context):
-    """Service-layer ``ValidationError`` becomes a 400 with its messages, never a 500."""
+    """Service-layer ``ValidationError`` becomes a 400 with its messages, never a 500.
+
+    The exception is noted on the request first, for the record of refused requests
+    (``core/refusals.py``): an access helper's 404 still reads as a refusal there."""
+    if context.get("request") is not None:
+        refusals.note(context["request"], exc)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {field: [str(m) for m in errs] for field, errs in exc.message_dict.items()}

@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from . import refusals
+
 _MEDIA_PAGE = re.compile(r"^/media/(\d+)/")
 # What a CSRF failure page never echoes back.
 _SECRET = re.compile(r"pass|token|csrf|secret|otp", re.IGNORECASE)
@@ -47,6 +49,7 @@ def server_error(request: HttpRequest | None = None) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent after its page went stale: what was typed is shown back to copy."""
+    refusals.note(request, refusals.CsrfFailed(reason))
     typed = []
     if request.method == "POST":  # files are not in request.POST; text fields are
         for name, values in request.POST.lists():

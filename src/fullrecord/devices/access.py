@@ -11,10 +11,10 @@ the same 404.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from fullrecord.accounts.choices import Role
 from fullrecord.accounts.models import OrgUnit
+from fullrecord.core.refusals import Unreachable
 
 from .models import Checkout, Device, DeviceModel, Fault, Patrol
 
@@ -66,7 +66,7 @@ def get_device(user, pk) -> Device:
     try:
         return visible_devices(user).select_related("model", "org_unit").get(pk=int(pk))
     except (Device.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
+        raise Unreachable from None
 
 
 def is_head_of(user, device: Device) -> bool:
@@ -137,7 +137,7 @@ def get_model(user, pk) -> DeviceModel:
     try:
         return visible_models(user).get(pk=int(pk))
     except (DeviceModel.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
+        raise Unreachable from None
 
 
 def can_set_interval(user, model: DeviceModel) -> bool:
@@ -230,7 +230,7 @@ def get_checkout(user, pk) -> Checkout:
     try:
         return visible_checkouts(user).select_related("device__org_unit", "officer").get(pk=int(pk))
     except (Checkout.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
+        raise Unreachable from None
 
 
 def visible_faults(user) -> QuerySet[Fault]:
@@ -248,7 +248,7 @@ def get_fault(user, pk) -> Fault:
             visible_faults(user).select_related("device__org_unit", "reported_by").get(pk=int(pk))
         )
     except (Fault.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
+        raise Unreachable from None
 
 
 def can_plan_patrol(user, unit: OrgUnit | None = None) -> bool:
@@ -273,7 +273,7 @@ def get_patrol(user, pk) -> Patrol:
     try:
         return visible_patrols(user).select_related("org_unit").get(pk=int(pk))
     except (Patrol.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
+        raise Unreachable from None
 
 
 def can_see_statistics(user) -> bool:

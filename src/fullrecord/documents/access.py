@@ -10,12 +10,11 @@ Missing and forbidden are the same 404.
 
 from __future__ import annotations
 
-from django.http import Http404
-
 from fullrecord.accounts.choices import Role
 from fullrecord.cases import access as case_access
 from fullrecord.cases.choices import FINAL_STATES, Stage
 from fullrecord.cases.models import Case
+from fullrecord.core.refusals import Unreachable
 
 from .models import Document, DocumentType
 
@@ -78,7 +77,7 @@ def get_document(user, pk) -> Document:
             "case", "case__org_unit", "case__cause", "doc_type", "created_by"
         ).get(pk=int(pk))
     except (Document.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
+        raise Unreachable from None
     if not can_view_case(user, document.case):
-        raise Http404
+        raise Unreachable
     return document

@@ -9,11 +9,11 @@ bureau. Missing and forbidden are the same 404.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from fullrecord.accounts.choices import Role
 from fullrecord.accounts.models import OrgUnit
 from fullrecord.cases.access import BUREAU_WIDE_ROLES, visible_cases
+from fullrecord.core.refusals import Unreachable
 
 from .models import CaseMediaLink, MediaItem
 
@@ -107,7 +107,7 @@ def get_item(user, pk) -> MediaItem:
     try:
         item = MediaItem.objects.select_related("org_unit", "officer", "cause").get(pk=int(pk))
     except (MediaItem.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
+        raise Unreachable from None
     if _in_own_reach(user, item) or visible_media(user).filter(pk=item.pk).exists():
         return item
-    raise Http404
+    raise Unreachable

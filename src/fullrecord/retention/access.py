@@ -6,10 +6,10 @@ Default deny. Missing and forbidden are the same 404.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from fullrecord.accounts.choices import Role
 from fullrecord.cases.access import visible_cases
+from fullrecord.core.refusals import Unreachable
 from fullrecord.media.access import visible_media
 
 from .models import CaseExport, Hold, Sweep
@@ -57,7 +57,7 @@ def get_hold(user, pk) -> Hold:
     try:
         return visible_holds(user).get(pk=int(pk))
     except (Hold.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
+        raise Unreachable from None
 
 
 def visible_sweeps(user) -> QuerySet[Sweep]:
@@ -72,7 +72,7 @@ def get_sweep(user, pk) -> Sweep:
     try:
         return visible_sweeps(user).get(pk=int(pk))
     except (Sweep.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
+        raise Unreachable from None
 
 
 def visible_exports(user) -> QuerySet[CaseExport]:
@@ -85,4 +85,4 @@ def get_export(user, pk) -> CaseExport:
     try:
         return visible_exports(user).get(pk=int(pk))
     except (CaseExport.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
+        raise Unreachable from None

@@ -6,16 +6,18 @@ The package holds the case's originals, its issued written records (PDF) when th
 written-records app is installed, the case's metadata as JSON, its audit trail with an
 inclusion proof of every entry to the latest signed tree head and the public key, the
 offline verifier (``data/verify.py``) and an index page in Chinese. Payload manifests in
-SHA-256 and SHA-512, tag manifests in both.
+SHA-256, SHA-512 and SM3 (GB/T 32905, 密评: the integrity of important data with a
+commercial-cryptography algorithm), tag manifests in all three.
 
 Cost: each original is copied once (``shutil.copyfile``: the kernel's copy, as ``cp``)
-and read back once, hashing SHA-256 and SHA-512 in the same pass, two files at a time
-(hashlib releases the GIL). The SHA-256 read back must equal the one the store recorded
-at receipt: that one comparison proves both that the stored original is intact and that
-the copy on disc is exact, so the original is never hashed twice. Everything streams in
-4 MiB blocks; memory does not grow with the size of the case. The package is written
-into a hidden sibling directory and renamed into place only once verified, so a full or
-read-only disk never leaves a package reported done.
+and read back once, hashing SHA-256, SHA-512 and SM3 in the same pass, two files at a
+time (hashlib and OpenSSL release the GIL). The SHA-256 read back must equal the one the
+store recorded at receipt, and the SM3 the one the worker recorded after ingest when it
+has (``security/digests.py``): that comparison proves both that the stored original is
+intact and that the copy on disc is exact, so the original is never hashed twice.
+Everything streams in 4 MiB blocks; memory does not grow with the size of the case. The
+package is written into a hidden sibling directory and renamed into place only once
+verified, so a full or read-only disk never leaves a package reported done.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from fullrecord.cases.models import Case
 from fullrecord.media.filenames import safe_name
 from fullrecord.media.models import CaseMediaLink
 from fullrecord.media.store import StoreError, get_store
+from fullrecord.security.sm3 import SM3Hash, sm3_of_originals
 
 from . import access
 from .models import CaseExport
@@ -74,6 +77,7 @@ class Result:
     files: int
     payload_bytes: int
     tagmanifest_sha256: str
+    tagmanifest_sm3: str = ""
     iso: Path | None = None
     iso_sha256: str = ""
     iso_size: int = 0
@@ -223,9 +227,9 @@ def _bag_path(link: CaseMediaLink) -> str:
 
 def _copy_and_hash(
     store, sha256: str, target: Path, done: Callable[[int], None]
-) -> tuple[str, str]:
+) -> tuple[str, str, str]:
     """Copy the original to ``target`` (the kernel's copy when the store is a directory),
-    then read the copy back once, hashing SHA-256 and SHA-512 together."""
+    then read the copy back once, hashing SHA-256, SHA-512 and SM3 together."""
     target.parent.mkdir(parents=True, exist_ok=True)
     source = store.local_path(sha256)
     try:
@@ -236,7 +240,7 @@ def _copy_and_hash(
                 shutil.copyfileobj(src, dst, CHUNK)
     except (FileNotFoundError, StoreError) as exc:
         raise _Missing(sha256) from exc
-    digest256, digest512 = hashlib.sha256(), hashlib.sha512()
+    digest256, digest512, digest_sm3 = hashlib.sha256(), hashlib.sha512(), SM3Hash()
     with open(target, "rb", buffering=0) as handle:
         buffer = bytearray(CHUNK)
         view = memoryview(buffer)
@@ -244,8 +248,9 @@ def _copy_and_hash(
             block = view[:read]
             digest256.update(block)
             digest512.update(block)
+            digest_sm3.update(block)
             done(read)
-    return digest256.hexdigest(), digest512.hexdigest()
+    return digest256.hexdigest(), digest512.hexdigest(), digest_sm3.hexdigest()
 
 
 class _Missing(Exception):
@@ -256,7 +261,16 @@ class _Missing(Exception):
 def _write(path: Path, data: bytes, hashes: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
-    hashes[path] = (hashlib.sha256(data).hexdigest(), hashlib.sha512(data).hexdigest(), len(data))
+    hashes[path] = (
+        hashlib.sha256(data).hexdigest(),
+        hashlib.sha512(data).hexdigest(),
+        SM3Hash(data).hexdigest(),
+        len(data),
+    )
+
+
+# The manifests' algorithms, in the order of the digests ``hashes`` keeps per file.
+ALGORITHMS = (("sha256", hashlib.sha256), ("sha512", hashlib.sha512), ("sm3", SM3Hash))
 
 
 def _mask(number: str) -> str:
@@ -528,6 +542,7 @@ def export_case(
                 "files": result.files,
                 "payload_bytes": result.payload_bytes,
                 "tagmanifest_sha256": result.tagmanifest_sha256,
+                "tagmanifest_sm3": result.tagmanifest_sm3,
                 "audit_entries": result.entries,
                 "written_records": result.written_records,
                 "iso": str(result.iso) if result.iso else "",
@@ -551,12 +566,14 @@ def _build(case, actor, request, links, store, root: Path, progress: Progress) -
             value = done[0]
         progress(value, total, _("Copying and hashing originals"))
 
-    hashes: dict[Path, tuple[str, str, int]] = {}
+    hashes: dict[Path, tuple[str, str, str, int]] = {}
+    # 密评: the SM3 digests the worker recorded after ingest (none yet for the newest).
+    recorded_sm3 = sm3_of_originals(link.item.sha256 for link in links)
 
     def one(link: CaseMediaLink) -> None:
         target = root / _bag_path(link)
-        sha256, sha512 = _copy_and_hash(store, link.item.sha256, target, advance)
-        if sha256 != link.item.sha256:
+        sha256, sha512, sm3 = _copy_and_hash(store, link.item.sha256, target, advance)
+        if sha256 != link.item.sha256 or recorded_sm3.get(sha256, sm3) != sm3:
             raise ExportError(
                 _(
                     "Original %(name)s (%(sha256)s) no longer matches its hash: nothing was "
@@ -565,7 +582,7 @@ def _build(case, actor, request, links, store, root: Path, progress: Progress) -
                 % {"name": link.item.original_name, "sha256": link.item.sha256}
             )
         with lock:
-            hashes[target] = (sha256, sha512, link.item.size)
+            hashes[target] = (sha256, sha512, sm3, link.item.size)
 
     try:
         with ThreadPoolExecutor(max_workers=2) as pool:
@@ -588,9 +605,9 @@ def _build(case, actor, request, links, store, root: Path, progress: Progress) -
     _write(data / "index.html", _index(case, meta, links, exporter), hashes)
     _write(data / "verify.py", VERIFIER.read_bytes(), hashes)
     payload = sorted(hashes.items(), key=lambda kv: str(kv[0]))
-    oxum_bytes = sum(size for _, (_, _, size) in payload)
+    oxum_bytes = sum(digests[-1] for _, digests in payload)
     manifests = {}
-    for index, algorithm in ((0, "sha256"), (1, "sha512")):
+    for index, (algorithm, _fn) in enumerate(ALGORITHMS):
         manifests[f"manifest-{algorithm}.txt"] = "".join(
             f"{digests[index]}  {_encode(path.relative_to(root).as_posix())}\n"
             for path, digests in payload
@@ -613,7 +630,7 @@ def _build(case, actor, request, links, store, root: Path, progress: Progress) -
     }
     for name, content in tags.items():
         (root / name).write_bytes(content)
-    for algorithm, fn in (("sha256", hashlib.sha256), ("sha512", hashlib.sha512)):
+    for algorithm, fn in ALGORITHMS:
         (root / f"tagmanifest-{algorithm}.txt").write_bytes(
             "".join(
                 f"{fn(content).hexdigest()}  {name}\n" for name, content in tags.items()
@@ -632,6 +649,7 @@ def _build(case, actor, request, links, store, root: Path, progress: Progress) -
         tagmanifest_sha256=hashlib.sha256(
             (root / "tagmanifest-sha256.txt").read_bytes()
         ).hexdigest(),
+        tagmanifest_sm3=SM3Hash((root / "tagmanifest-sm3.txt").read_bytes()).hexdigest(),
         entries=entries,
         written_records=len(records),
     )
@@ -645,6 +663,8 @@ def _read_back(root: Path, *, skip: Iterable[Path] = ()) -> list[str]:
     for manifest, fn in (
         ("manifest-sha256.txt", hashlib.sha256),
         ("tagmanifest-sha256.txt", hashlib.sha256),
+        ("manifest-sm3.txt", SM3Hash),
+        ("tagmanifest-sm3.txt", SM3Hash),
     ):
         for line in (root / manifest).read_text(encoding="utf-8").splitlines():
             digest, name = line.split("  ", 1)
@@ -745,7 +765,7 @@ def verify_iso(iso: Path, bag: Path) -> list[str]:
         for line in (bag / manifest).read_text(encoding="utf-8").splitlines():
             digest, name = line.split("  ", 1)
             expected[name] = digest
-    for name in ("manifest-sha256.txt", "tagmanifest-sha256.txt"):
+    for name in ["manifest-sha256.txt", *sorted(p.name for p in bag.glob("tagmanifest-*.txt"))]:
         expected.setdefault(name, hashlib.sha256((bag / name).read_bytes()).hexdigest())
     expected["tagmanifest-sha256.txt"] = hashlib.sha256(
         (bag / "tagmanifest-sha256.txt").read_bytes()

@@ -6,9 +6,12 @@ Usage: python3 verify.py BAG_DIR [--public-key KEY.pem]
 Needs Python 3.11+ and the ``cryptography`` package; nothing from fullrecord. BAG_DIR is
 the package's top directory (where bagit.txt is). What is checked:
 
-1. BagIt (RFC 8493): every file in every payload manifest (SHA-256 and SHA-512) is there
-   with that digest, no payload file is missing from a manifest, Payload-Oxum matches,
-   and every tag file matches the tag manifests.
+1. BagIt (RFC 8493): every file in every payload manifest (SHA-256, SHA-512 and, in
+   packages made since 密评 support, SM3 after GB/T 32905) is there with that digest, no
+   payload file is missing from a manifest, Payload-Oxum matches, and every tag file
+   matches the tag manifests. A package without SM3 manifests (exported before them) is
+   checked with SHA-256 and SHA-512 and a note says so; one whose SM3 manifest disagrees
+   with its files is refused.
 2. The audit trail (data/audit/entries.jsonl): each entry's SHA-256 covers its content,
    each is the RFC 9162 Merkle leaf it claims, and its inclusion proof leads to the root
    of the signed tree head (data/audit/tree-head.json), whose Ed25519 signature is valid
@@ -16,6 +19,7 @@ the package's top directory (where bagit.txt is). What is checked:
    another channel: this proves origin), else the one in the package (integrity only).
 
 Exit status 0 when everything holds; otherwise each problem is printed and it is 1.
+Notes (``NOTE ...``) do not change the status.
 """
 
 from __future__ import annotations
@@ -29,6 +33,39 @@ from pathlib import Path
 CONTEXT = "fullrecord-tree-head-v1"
 CHUNK = 4 * 1024 * 1024
 ALGORITHMS = {"sha256": hashlib.sha256, "sha512": hashlib.sha512}
+# Checked when the package has them: packages exported before 密评 support have none.
+OPTIONAL = ("sm3",)
+
+
+class _SM3:
+    """SM3 (GB/T 32905) through the ``cryptography`` package (OpenSSL), else hashlib."""
+
+    def __init__(self) -> None:
+        try:
+            from cryptography.hazmat.primitives import hashes
+
+            self._hash = hashes.Hash(hashes.SM3())
+            self._final = lambda: self._hash.finalize().hex()
+        except Exception:  # noqa: BLE001 — no cryptography, or an OpenSSL without SM3
+            self._hash = hashlib.new("sm3")
+            self._final = self._hash.hexdigest
+
+    def update(self, data: bytes) -> None:
+        self._hash.update(data)
+
+    def hexdigest(self) -> str:
+        return self._final()
+
+
+def sm3_available() -> bool:
+    try:
+        _SM3()
+    except ValueError:
+        return False
+    return True
+
+
+ALGORITHMS["sm3"] = _SM3
 
 
 def decode(name: str) -> str:
@@ -52,7 +89,8 @@ def read_manifest(path: Path) -> dict[str, str]:
     return entries
 
 
-def check_bag(bag: Path) -> list[str]:
+def check_bag(bag: Path, notes: list[str] | None = None) -> list[str]:
+    notes = [] if notes is None else notes
     problems = []
     if not (bag / "bagit.txt").is_file():
         return [f"{bag}: no bagit.txt, not a BagIt package"]
@@ -61,6 +99,22 @@ def check_bag(bag: Path) -> list[str]:
     }
     for algorithm in ALGORITHMS:
         manifest = bag / f"manifest-{algorithm}.txt"
+        if algorithm in OPTIONAL and not manifest.is_file():
+            if (bag / f"tagmanifest-{algorithm}.txt").is_file():
+                problems.append(f"manifest-{algorithm}.txt is missing")
+            else:
+                notes.append(
+                    f"no {algorithm} manifests: the package was exported before they were "
+                    "written; its files were checked with the SHA-256 and SHA-512 manifests"
+                )
+            continue
+        if algorithm == "sm3" and not sm3_available():
+            notes.append(
+                "manifest-sm3.txt NOT checked: neither the cryptography package nor "
+                "hashlib offers SM3 on this machine; its files were checked with the "
+                "SHA-256 and SHA-512 manifests"
+            )
+            continue
         if not manifest.is_file():
             problems.append(f"manifest-{algorithm}.txt is missing")
             continue
@@ -178,14 +232,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("bag", type=Path)
     parser.add_argument("--public-key", type=Path, default=None)
     args = parser.parse_args(argv)
-    problems = check_bag(args.bag)
+    notes: list[str] = []
+    problems = check_bag(args.bag, notes)
     if not problems:
         problems += check_audit(args.bag, args.public_key)
+    for note in notes:
+        print(f"NOTE {note}")
     for problem in problems:
         print(f"FAIL {problem}")
     if problems:
         return 1
-    print("OK: every file matches both manifests; the audit trail is in the signed log.")
+    checked = [a for a in ALGORITHMS if not any(n.startswith(f"no {a} ") for n in notes)]
+    if not sm3_available():
+        checked = [a for a in checked if a != "sm3"]
+    print(
+        f"OK: every file matches the {', '.join(a.upper() for a in checked)} manifests; "
+        "the audit trail is in the signed log."
+    )
     return 0
 
 

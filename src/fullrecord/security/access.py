@@ -9,9 +9,8 @@
 
 from __future__ import annotations
 
-from django.http import Http404
-
 from fullrecord.accounts.choices import Role
+from fullrecord.core.refusals import Unreachable
 
 
 def _active(user) -> bool:
@@ -28,7 +27,7 @@ def can_read(user) -> bool:
 
 def require_read(user) -> None:
     if not can_read(user):
-        raise Http404
+        raise Unreachable
 
 
 def can_reveal(user, case) -> bool:

@@ -10,7 +10,7 @@ class SecurityConfig(AppConfig):
     def ready(self) -> None:
         from datetime import timedelta
 
-        from fullrecord.audit.labels import ACTION_LABELS
+        from fullrecord.audit.labels import ACTION_LABELS, register_fields
         from fullrecord.core.periodic import JOBS, Job
         from fullrecord.media.signals import item_received
 
@@ -35,9 +35,19 @@ class SecurityConfig(AppConfig):
                     timedelta(minutes=10),
                 )
             )
+        register_fields(
+            {
+                "method": _("HTTP method"),
+                "path": _("Requested address"),
+                "http_status": _("HTTP status"),
+                "request_id": _("Request id"),
+                "token": _("API token"),
+            }
+        )
         ACTION_LABELS.update(
             {
                 "security.refused": _("Refused"),
+                "security.request_refused": _("Request refused"),
                 "security.role_granted": _("Role granted"),
                 "security.role_revoked": _("Role taken away"),
                 "security.policy_changed": _("Security policy changed"),

@@ -211,6 +211,50 @@ def _triggers() -> bool:
         return cursor.fetchone()[0] > 0
 
 
+REFUSALS_MIDDLEWARE = "fullrecord.security.middleware.RefusedRequestMiddleware"
+AUTHENTICATION_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
+
+
+@control(
+    "EP-8",
+    G,
+    "8.1.4.3 a-b",
+    gettext_lazy("Failed and refused actions recorded as well as successful ones"),
+    "security/tests/test_refused_requests_are_recorded.py",
+)
+def _refusals_audited():
+    """Failed sign-ins are recorded by the sign-in itself; a refused request only when the
+    middleware is in the chain the server runs (settings.MIDDLEWARE)."""
+    from fullrecord.audit.labels import ACTION_LABELS
+    from fullrecord.audit.models import AuditEntry
+
+    chain = list(settings.MIDDLEWARE)
+    if REFUSALS_MIDDLEWARE not in chain or "security.request_refused" not in ACTION_LABELS:
+        return FAIL, _(
+            "refused requests (403, API 401, records out of reach) leave no audit entry: "
+            "%(middleware)s is not in MIDDLEWARE"
+        ) % {"middleware": REFUSALS_MIDDLEWARE}
+    if AUTHENTICATION_MIDDLEWARE in chain and chain.index(REFUSALS_MIDDLEWARE) < chain.index(
+        AUTHENTICATION_MIDDLEWARE
+    ):
+        return FAIL, _(
+            "%(middleware)s comes before %(auth)s in MIDDLEWARE: refused requests of "
+            "signed-in users are recorded without the user"
+        ) % {"middleware": REFUSALS_MIDDLEWARE, "auth": AUTHENTICATION_MIDDLEWARE}
+    counts = {
+        action: AuditEntry.objects.filter(action=action).count()
+        for action in ("account.login_failed", "security.request_refused", "security.refused")
+    }
+    return PASS, _(
+        "recorded so far: %(logins)d failed sign-ins, %(requests)d refused requests, "
+        "%(changes)d refused administrator changes"
+    ) % {
+        "logins": counts["account.login_failed"],
+        "requests": counts["security.request_refused"],
+        "changes": counts["security.refused"],
+    }
+
+
 @control("EP-7", G, "8.1.4.8 / 8.1.4.11", gettext_lazy("Personal information encrypted at rest"), T)
 def _personal_data():
     from fullrecord.cases.models import Party

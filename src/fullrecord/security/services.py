@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 import string
+from contextvars import ContextVar
 from typing import Any
 
 from django.contrib.auth import password_validation
@@ -31,8 +32,14 @@ class SecurityError(Exception):
     """A refused change, with a message in the user's language."""
 
 
+# True once this request's refusal is on record: the record of refused requests
+# (middleware.RefusedRequestMiddleware) then adds no second entry for its 403.
+REFUSAL_RECORDED: ContextVar[bool] = ContextVar("refusal_recorded", default=False)
+
+
 def record_refusal(actor, action: str, reason: str, *, obj=None, data: dict | None = None):
     """The refused action's entry; committed whatever happens to the caller's transaction."""
+    REFUSAL_RECORDED.set(True)
     with transaction.atomic():
         return record(
             "security.refused",

@@ -11,9 +11,9 @@ the same 404.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
 from fullrecord.accounts.choices import Role
+from fullrecord.core.refusals import Unreachable
 
 from .models import InspectionPlan, Rectification, Review
 
@@ -48,7 +48,7 @@ def get_plan(user, pk) -> InspectionPlan:
     try:
         return visible_plans(user).select_related("bureau", "created_by").get(pk=int(pk))
     except (InspectionPlan.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
+        raise Unreachable from None
 
 
 def in_bureau(user, unit) -> bool:
@@ -80,7 +80,7 @@ def get_review(user, pk) -> Review:
             .get(pk=int(pk))
         )
     except (Review.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
+        raise Unreachable from None
 
 
 def _answering_units(user) -> Q:
@@ -109,7 +109,7 @@ def get_rectification(user, pk) -> Rectification:
             .get(pk=int(pk))
         )
     except (Rectification.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404 from None
+        raise Unreachable from None
 
 
 def can_answer(user, order: Rectification) -> bool:
