@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -44,6 +44,11 @@ class SecurityConfig(AppConfig):
                 "token": _("API token"),
             }
         )
+        if apps.is_installed("fullrecord.supervision"):
+            from fullrecord.supervision.findings import count_as_refused
+
+            # The inspection team's refused-access findings (第十七条) list them too.
+            count_as_refused("security.refused", "security.request_refused")
         ACTION_LABELS.update(
             {
                 "security.refused": _("Refused"),

@@ -189,8 +189,14 @@ def _entry_findings(entries: QuerySet[AuditEntry]):
     ]
 
 
-REFUSALS = ("access.refuse", "account.login_failed", "account.locked", "account.address_locked")
+REFUSALS = ["access.refuse", "account.login_failed", "account.locked", "account.address_locked"]
 COPIES = ("access.copy", "access.export", "access.copy_download")
+
+
+def count_as_refused(*actions: str) -> None:
+    """Audit actions a higher app records that are refused access attempts too (the
+    security app's refused requests and refused changes): it adds them in its ``ready()``."""
+    REFUSALS.extend(a for a in actions if a not in REFUSALS)
 
 
 @register("refused", gettext_lazy("Refused access attempts"), "17")
