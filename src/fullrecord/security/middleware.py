@@ -104,9 +104,11 @@ class RefusedRequestMiddleware:
     and the request id.
 
     Refused means a 403 (``PermissionDenied``, a DRF permission, a CSRF failure), a 401 of
-    the API, or the 404 an access helper gives for a record missing or out of reach
-    (``core.refusals.Unreachable``: missing and forbidden are recorded alike, so neither the
-    answer nor its time tells them apart). Known means signed in (a session or an API
+    the API, or a 404 a view raised: an access helper's for a record missing or out of reach
+    (``core.refusals.Unreachable``), or a view's own ``Http404`` for a page the user's role
+    may not open or a record outside its case — missing and forbidden are recorded alike, so
+    neither the answer nor its time tells them apart. A 404 of an address no view answers
+    (a mistyped one) is not a refusal. Known means signed in (a session or an API
     token), or a token presented: a genuine token whose user is refused names that user,
     an unknown or expired one is recorded with its first characters only (what the
     token lists show; never the key). Anonymous visitors' refusals are not recorded here:
@@ -152,7 +154,7 @@ class RefusedRequestMiddleware:
 def _record_refusal(request: HttpRequest, response: HttpResponse, session_user) -> None:
     exc = refusals.noted(request)
     status = response.status_code
-    if status == 404 and not isinstance(exc, refusals.Unreachable):
+    if status == 404 and not _raised_by_a_view(exc):
         return  # a mistyped address, not a refusal
     actor = next(
         (
@@ -185,8 +187,18 @@ def _record_refusal(request: HttpRequest, response: HttpResponse, session_user) 
         )
 
 
+def _raised_by_a_view(exc) -> bool:
+    """A 404 a view (or the API's ``get_object``) raised; the URL resolver's ``Resolver404``
+    never reaches ``process_exception``, and is excluded all the same."""
+    from django.http import Http404
+    from django.urls import Resolver404
+    from rest_framework.exceptions import NotFound
+
+    return isinstance(exc, Http404 | NotFound) and not isinstance(exc, Resolver404)
+
+
 def _reason(status: int, exc, actor, presented) -> str:
-    if isinstance(exc, refusals.Unreachable):
+    if status == 404 and _raised_by_a_view(exc):
         return _("no such record, or out of the user's reach")
     if isinstance(exc, refusals.CsrfFailed) or str(exc).startswith("CSRF Failed"):
         return _("the form's security check (CSRF) failed")

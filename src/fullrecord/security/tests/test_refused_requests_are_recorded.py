@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from fullrecord.accounts.services import issue_api_token
 from fullrecord.audit.labels import action_label
 from fullrecord.audit.models import AuditEntry
-from fullrecord.core.testing.factories import AssignmentFactory, CaseFactory
+from fullrecord.core.testing.factories import AssignmentFactory, CaseFactory, PartyFactory
 from fullrecord.security import compliance
 from fullrecord.security.models import PasswordState
 
@@ -89,6 +89,38 @@ def test_a_missing_case_is_recorded_like_a_forbidden_one(client, bureau):
 
     [entry] = refusals()
     assert entry.data["path"] == "/cases/987654/"
+
+
+def test_a_page_the_role_may_not_open_is_recorded(client, bureau):
+    """Legal staff do not open cases: the new-case page answers 404 from the view itself."""
+    client.force_login(bureau.legal)
+
+    assert client.get("/cases/new/").status_code == 404
+
+    [entry] = refusals()
+    assert entry.actor == bureau.legal
+    assert entry.data["path"] == "/cases/new/"
+    assert entry.data["reason"] == "记录不存在，或不在该用户的权限范围内"
+
+
+def test_a_party_of_another_case_named_through_the_api_is_recorded(bureau, api_client):
+    """The officer's own case, and a party id taken from another section's case."""
+    mine = CaseFactory(org_unit=bureau.section1)
+    AssignmentFactory(case=mine, officer=bureau.officer)
+    theirs = CaseFactory(org_unit=bureau.section2)
+    stranger = PartyFactory(case=theirs)
+    api_client.force_authenticate(bureau.officer)
+
+    response = api_client.post(
+        f"/api/cases/{mine.pk}/changes/",
+        {"party": stranger.pk, "values": {"name": "甲"}, "reason": "更正"},
+        format="json",
+    )
+
+    assert response.status_code == 404
+    [entry] = refusals()
+    assert entry.actor == bureau.officer
+    assert entry.data["path"] == f"/api/cases/{mine.pk}/changes/"
 
 
 def test_a_mistyped_address_is_not_a_refusal(client, bureau):
