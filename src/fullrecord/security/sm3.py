@@ -79,3 +79,34 @@ def sm3_of_originals(sha256s: Iterable[str]) -> dict[str, str]:
             )
         )
     return found
+
+
+def vouched_sm3_of_originals(sha256s: Iterable[str]) -> dict[str, str]:
+    """``{sha256: sm3}`` for the originals whose SM3 an exporter may write without hashing
+    the copy again: digests the last check found intact and that still say what their
+    ``security.sm3_computed`` entry in the signed audit log says. A copy whose SHA-256 is
+    the original's is the original, so it has that SM3; a digest row changed behind the log
+    is not vouched for, and the exporter hashes the copy and compares instead."""
+    from fullrecord.audit.models import AuditEntry
+
+    from .models import DigestStatus, OriginalDigest
+
+    wanted = list(sha256s)
+    vouched: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        rows = {
+            str(pk): (sha256, sm3)
+            for pk, sha256, sm3 in OriginalDigest.objects.filter(
+                sha256__in=wanted[start : start + 500], status=DigestStatus.INTACT
+            ).values_list("pk", "sha256", "sm3")
+        }
+        logged = AuditEntry.objects.filter(
+            action="security.sm3_computed",
+            object_type=OriginalDigest._meta.label_lower,
+            object_id__in=list(rows),
+        ).values_list("object_id", "data")
+        for object_id, data in logged:
+            sha256, sm3 = rows[object_id]
+            if (data or {}).get("sha256") == sha256 and (data or {}).get("sm3") == sm3:
+                vouched[sha256] = sm3
+    return vouched

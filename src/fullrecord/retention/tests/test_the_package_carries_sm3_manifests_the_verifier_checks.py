@@ -16,6 +16,7 @@ from fullrecord.audit.models import AuditEntry
 from fullrecord.core.testing.sm3_reference import sm3_hex
 from fullrecord.retention import export, verify_package
 from fullrecord.security import digests
+from fullrecord.security import sm3 as sm3_module
 from fullrecord.security.models import OriginalDigest
 
 from .exports import approved_export, case_with_evidence
@@ -185,3 +186,46 @@ def test_an_original_without_a_recorded_sm3_yet_gets_the_one_computed_while_copy
     assert len(originals) == len(items)
     for name in originals:
         assert sm3[name] == sm3_hex((result.directory / name).read_bytes())
+
+
+def test_a_vouched_sm3_is_written_without_hashing_the_copy_with_sm3_again(
+    bureau, case_and_items, tmp_path, monkeypatch
+):
+    """SM3 is the slow hash (no hardware path): an intact digest that agrees with its entry
+    in the signed log is written as it is, the copy being checked by its SHA-256."""
+    case, items = case_and_items
+    for item in items:
+        digests.compute(item.sha256)
+
+    fed: list[bytes] = []
+    real = export.SM3Hash
+
+    class Counting(real):
+        def update(self, data) -> None:
+            fed.append(bytes(data))
+            super().update(data)
+
+    monkeypatch.setattr(export, "SM3Hash", Counting)
+    result = export.export_case(
+        case, actor=bureau.archivist, request=approved_export(bureau, case), out=tmp_path / "bag"
+    )
+
+    sm3 = manifest(result.directory, "manifest-sm3.txt")
+    for item in items:
+        [name] = [n for n in sm3 if n.startswith("data/originals/") and f"/{item.pk}-" in n]
+        assert sm3[name] == OriginalDigest.objects.get(sha256=item.sha256).sm3
+        assert sm3[name] == sm3_hex((result.directory / name).read_bytes())
+    originals = {(result.directory / n).read_bytes() for n in sm3 if "/originals/" in n}
+    assert not originals & set(fed)  # no original went through SM3 again
+
+
+def test_a_digest_found_altered_by_the_last_check_is_not_vouched_for(bureau, case_and_items):
+    case, items = case_and_items
+    for item in items:
+        digests.compute(item.sha256)
+    OriginalDigest.objects.filter(sha256=items[0].sha256).update(status="altered")
+
+    vouched = sm3_module.vouched_sm3_of_originals(item.sha256 for item in items)
+
+    assert items[0].sha256 not in vouched
+    assert {item.sha256 for item in items[1:]} <= set(vouched)
