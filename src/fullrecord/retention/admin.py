@@ -1,15 +1,37 @@
 from django.contrib import admin
+from django.db import transaction
 
 from fullrecord.core.admin_audit import AuditedAdmin
 
 from .models import CaseFileTerm
 
 
+def _recompute_on_commit(request) -> None:
+    from .tasks import recompute_after_term_change
+
+    actor_id = request.user.pk
+    transaction.on_commit(lambda: recompute_after_term_change.enqueue(actor_id=actor_id))
+
+
 @admin.register(CaseFileTerm)
 class CaseFileTermAdmin(AuditedAdmin, admin.ModelAdmin):
-    """Case-file terms are the administrator's to edit; every change is in the audit log.
-    Keep-until dates follow at the next daily listing (or `fullrecord retention_recompute`)."""
+    """Case-file terms are the administrator's to edit; every change is in the audit log,
+    and the keep-until dates of the evidence of cases are recomputed by the worker right
+    after (``tasks.recompute_after_term_change``, its own audit entry)."""
 
     list_display = ("name", "outcome", "years", "active")
     list_filter = ("outcome", "active")
     filter_horizontal = ("causes",)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        # After the causes are saved: the recomputation reads them.
+        super().save_related(request, form, formsets, change)
+        _recompute_on_commit(request)
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        _recompute_on_commit(request)
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        _recompute_on_commit(request)

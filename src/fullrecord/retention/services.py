@@ -206,10 +206,14 @@ def refresh_case(case: Case) -> int:
     return refresh_many(items_of_case(case))
 
 
-def refresh_all(*, actor: User | None = None) -> int:
-    """Every item (upgrade, or a term edited): one audit entry for the whole run."""
+def refresh_all(*, actor: User | None = None, evidence_only: bool = False) -> int:
+    """Every item (upgrade), or every item linked to a case (``evidence_only``: a case-file
+    term edited, which routine footage does not follow): one audit entry for the run."""
+    items = MediaItem.objects.all()
+    if evidence_only:
+        items = items.filter(pk__in=CaseMediaLink.objects.values("item_id"))
     last, count = 0, 0
-    while page := list(MediaItem.objects.filter(pk__gt=last).order_by("pk")[:500]):
+    while page := list(items.filter(pk__gt=last).order_by("pk")[:500]):
         count += refresh_many(page)
         last = page[-1].pk
     with transaction.atomic():

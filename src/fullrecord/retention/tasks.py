@@ -31,3 +31,15 @@ def export_case(export_id: int) -> str:
     from . import export
 
     return export.run(export_id)
+
+
+@task()
+def recompute_after_term_change(actor_id: int | None = None) -> int:
+    """A case-file term was added, edited or removed: the keep-until dates of the evidence
+    of cases follow it now, not at the next daily listing."""
+    from fullrecord.accounts.models import User
+
+    from . import services
+
+    actor = User.objects.filter(pk=actor_id).first() if actor_id else None
+    return services.refresh_all(actor=actor, evidence_only=True)
