@@ -34,6 +34,8 @@ def waiting_for(user) -> list[TodoItem]:
                         due=sweep.grace_until,
                     )
                 )
+    if roles & {Role.ARCHIVIST, Role.LEADER}:
+        items.extend(_fixity_failures(user))
     if Role.LEADER in roles:
         for hold in Hold.objects.filter(state=HoldState.RELEASE_ASKED):
             items.append(
@@ -45,6 +47,34 @@ def waiting_for(user) -> list[TodoItem]:
                 )
             )
     return items
+
+
+def _fixity_failures(user, limit: int = 50) -> list[TodoItem]:
+    """Originals the fixity sweep found altered or missing (第十八条第二项), on the dashboard
+    of the archivists and leaders it alerted (``media.fixity.recipients``: their bureau's)
+    until a check finds them intact again (restored from the backup), each named with its
+    cases and who recorded it."""
+    from fullrecord.media import fixity
+    from fullrecord.media.models import MediaItem
+
+    failing = MediaItem.objects.filter(fixity__in=fixity.FAILED)
+    if user.org_unit_id is not None:
+        failing = failing.filter(org_unit__path__startswith=user.org_unit.bureau().path)
+    rows = failing.order_by("fixity_failed_at", "pk").values_list(
+        "pk", "fixity", "fixity_failed_at"
+    )
+    return [
+        TodoItem(
+            kind="retention.fixity",
+            title=_("Fixity failed: %(failure)s")
+            % {"failure": fixity.describe(pk, status).describe()},
+            url=reverse("media:detail", args=[pk]),
+            subject=_("original #%(id)s") % {"id": pk},
+            due=failed_at.date() if failed_at else None,
+            overdue=True,
+        )
+        for pk, status, failed_at in rows[:limit]
+    ]
 
 
 def due_url() -> str:
