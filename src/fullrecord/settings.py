@@ -238,6 +238,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The tus endpoints are plain Django views; media/tus_schema.py describes them.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "fullrecord.media.tus_schema.add_tus_paths",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CaseStateEnum": "fullrecord.cases.choices.CaseState",
         "PartyKindEnum": "fullrecord.cases.choices.PartyKind",

@@ -51,3 +51,27 @@ def test_healthz_answers_json_with_the_database_vendor(client):
     body = client.get("/healthz").json()
 
     assert body["database"]["vendor"] == connection.vendor
+
+
+def test_the_tus_upload_endpoints_are_described_with_the_methods_they_answer(schema, client):
+    """Plain Django views, added by media/tus_schema.py: the schema lists every method the
+    server allows on each, and the extensions the server announces."""
+    uploads, upload = schema["paths"]["/api/uploads/"], schema["paths"]["/api/uploads/{upload_id}"]
+    listed = {
+        "/api/uploads/": set(uploads),
+        "/api/uploads/{upload_id}": set(upload),
+    }
+    for path, url in (
+        ("/api/uploads/", "/api/uploads/"),
+        ("/api/uploads/{upload_id}", "/api/uploads/00000000-0000-0000-0000-000000000000"),
+    ):
+        refused = client.generic("PUT", url, HTTP_TUS_RESUMABLE="1.0.0")
+        assert refused.status_code == 405
+        allowed = {m.strip().lower() for m in refused["Allow"].split(",")}
+        assert allowed == listed[path], path
+    options = client.options("/api/uploads/")
+    announced = uploads["options"]["responses"]["204"]["headers"]["Tus-Extension"]["description"]
+    assert announced == options["Tus-Extension"]
+    headers = {p["name"] for p in uploads["post"]["parameters"]}
+    assert {"Tus-Resumable", "Upload-Length", "Upload-Metadata", "Upload-Checksum"} <= headers
+    assert "application/offset+octet-stream" in upload["patch"]["requestBody"]["content"]
