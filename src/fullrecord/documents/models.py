@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fullrecord.accounts.choices import Role
 from fullrecord.cases.choices import Stage
+from fullrecord.security.fields import SealedTextField
 
 from .choices import PRESENT, PartyKindFilter, ServiceMethod, Source, Status, StepStatus
 
@@ -256,7 +257,9 @@ class Service(models.Model):
     recipient = models.CharField(_("recipient"), max_length=100)
     witnesses = models.CharField(_("witnesses"), max_length=200, blank=True)
     consent = models.TextField(_("the party's consent to electronic service"), blank=True)
-    address = models.CharField(_("address or channel"), max_length=300, blank=True)
+    # Where the party was served is personal information (个人信息保护法): sealed with SM4
+    # as the party's own address is.
+    address = SealedTextField(_("address or channel"), max_length=300, blank=True)
     proof = models.ForeignKey(
         Document,
         on_delete=models.PROTECT,
