@@ -70,6 +70,9 @@ s3-deps: ## install Debian's Ceph (radosgw, ceph-mon, ceph-osd) for the S3 tests
 	  || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends radosgw ceph-mon ceph-osd; }; \
 	fi
 
+scale-demo: install s3-deps ## the scale-out mode on loopback: PostgreSQL, a Ceph RGW with Object Lock, 2 web processes, 2 workers, the scheduler (Ctrl-C stops all)
+	$(BIN)/python bin/scale-demo
+
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check src bench tools
 	$(BIN)/ruff format --check src bench tools
