@@ -11,10 +11,10 @@ TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/ful
 TEST_DATA_DIR := $(CURDIR)/var/test
 PYTEST_ARGS ?=
 
-.PHONY: help install run dev worker demo nginx-deps test test-sqlite test-postgres lint format check bench browser-deps messages screenshots clean
+.PHONY: help install run dev worker demo nginx-deps s3-deps scale-demo test test-sqlite test-postgres lint format check bench browser-deps messages screenshots clean
 
 help: ## list the targets
-	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,16 @@ nginx-deps: ## install Debian's nginx (nginx-light) for the tests behind nginx w
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx-light; \
 	fi
 
+s3-deps: ## install Debian's Ceph (radosgw, ceph-mon, ceph-osd) for the S3 tests and the scale-out demo when missing
+	@if ! command -v radosgw >/dev/null || ! command -v ceph-mon >/dev/null || ! command -v ceph-osd >/dev/null; then \
+	  echo "Installing radosgw ceph-mon ceph-osd from Debian"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends radosgw ceph-mon ceph-osd \
+	  || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends radosgw ceph-mon ceph-osd; }; \
+	fi
+
+scale-demo: install s3-deps ## the scale-out mode on loopback: PostgreSQL, a Ceph RGW with Object Lock, 2 web processes, 2 workers, the scheduler (Ctrl-C stops all)
+	$(BIN)/python bin/scale-demo
+
 lint: install ## ruff lint and format check
 	$(BIN)/ruff check src bench tools
 	$(BIN)/ruff format --check src bench tools
@@ -75,10 +85,10 @@ check: install ## Django system checks and missing migrations
 	FULLRECORD_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/fullrecord check --fail-level WARNING
 	FULLRECORD_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/fullrecord makemigrations --check --dry-run
 
-test-sqlite: install browser-deps nginx-deps ## the suite on SQLite
+test-sqlite: install browser-deps nginx-deps s3-deps ## the suite on SQLite
 	env -u DATABASE_URL $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-test-postgres: install browser-deps nginx-deps ## the suite on PostgreSQL (TEST_DATABASE_URL)
+test-postgres: install browser-deps nginx-deps s3-deps ## the suite on PostgreSQL (TEST_DATABASE_URL)
 	@if ! $(BIN)/python bin/pg-reachable "$(TEST_DATABASE_URL)"; then \
 	  if [ "$$CI" = "true" ]; then echo "PostgreSQL is not reachable at $(TEST_DATABASE_URL): CI needs it." >&2; exit 1; \
 	  else echo "PostgreSQL not reachable; skipping the PostgreSQL run (CI would fail here)."; exit 0; fi; \

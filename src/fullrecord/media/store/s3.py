@@ -641,7 +641,13 @@ class S3Store(BlobStore):
                 Bucket=self.bucket, Key=self.key(sha256), **version
             )
         except ClientError as exc:
-            if _code(exc) in ("NoSuchObjectLockConfiguration", "InvalidRequest"):
+            # No hold was ever set on the object: AWS and moto answer NoSuchObjectLockConfiguration,
+            # Ceph RGW (Pacific) ObjectLockConfigurationNotFoundError.
+            if _code(exc) in (
+                "NoSuchObjectLockConfiguration",
+                "ObjectLockConfigurationNotFoundError",
+                "InvalidRequest",
+            ):
                 return False
             raise _translate(exc, "reading the legal hold", self.bucket) from exc
         return answer.get("LegalHold", {}).get("Status") == "ON"

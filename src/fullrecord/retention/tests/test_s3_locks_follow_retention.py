@@ -1,6 +1,6 @@
 """第十八条第二项: on S3 each original's Object Lock retain-until date follows its
-keep-until date, and a hold in force is a legal hold — against moto's S3 server (a real
-HTTP S3 API on loopback; docs/retention.md says what a Ceph RGW adds)."""
+keep-until date, and a hold in force is a legal hold — against a one-node Ceph RGW on
+loopback (the ``s3_server`` fixture of media's store tests), which enforces both."""
 
 from __future__ import annotations
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import urllib.error
+import urllib.request
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -38,7 +40,6 @@ def test_it_locks_an_original_in_compliance_mode_for_at_least_six_months(s3_stor
     s3_store.put_file(sample.spool(), sample.sha256, len(sample.data))
 
     head = _head(s3_store, sample.sha256)
-    # moto does not implement GetObjectRetention; HEAD reports the same lock.
     assert head["ObjectLockMode"] == "COMPLIANCE"
     assert head["ObjectLockRetainUntilDate"] >= before + timedelta(days=183)
     assert head["ObjectLockRetainUntilDate"] < before + timedelta(days=184)
@@ -59,12 +60,33 @@ def test_an_earlier_keep_until_date_never_shortens_the_floor(s3_store, sample):
     assert until >= before + timedelta(days=183)
 
 
-def test_the_server_holds_our_sha256_checksum(s3_store, sample):
+def test_the_stored_object_is_proven_ours_by_its_md5_etag(s3_store, sample):
+    """We send Content-MD5 and x-amz-checksum-sha256. Ceph Pacific checks the MD5 but
+    accepts and drops the SHA-256 checksum (AWS keeps it), so the store's proof is the
+    checksum where the server reports one and the MD5 ETag where it does not."""
     s3_store.put_file(sample.spool(), sample.sha256, len(sample.data))
 
     head = _head(s3_store, sample.sha256)
-    assert head["ChecksumSHA256"] == base64.b64encode(bytes.fromhex(sample.sha256)).decode()
     assert head["ETag"].strip('"') == hashlib.md5(sample.data, usedforsecurity=False).hexdigest()
+    assert head.get("ChecksumSHA256") in (
+        None,
+        base64.b64encode(bytes.fromhex(sample.sha256)).decode(),
+    )
+
+
+def test_a_body_that_does_not_match_its_content_md5_is_refused_by_the_server(s3_server):
+    store = S3Store(**s3_server.settings(s3_server.new_bucket()))
+    wrong_md5 = base64.b64encode(hashlib.md5(b"other", usedforsecurity=False).digest()).decode()
+
+    with pytest.raises(ClientError) as refused:
+        store.client.put_object(
+            Bucket=store.bucket,
+            Key="originals/x",
+            Body=b"evidence",
+            ContentMD5=wrong_md5,
+        )
+    assert refused.value.response["Error"]["Code"] == "BadDigest"
+    assert store.client.list_objects_v2(Bucket=store.bucket).get("KeyCount") == 0
 
 
 def test_a_large_original_goes_up_in_parts_and_is_locked_and_proven(s3_server):
@@ -78,10 +100,17 @@ def test_a_large_original_goes_up_in_parts_and_is_locked_and_proven(s3_server):
 
     assert store.put_file(big.spool(), big.sha256, len(big.data)) is True
 
+    # Ceph answers CompleteMultipartUpload with an empty ETag; the store proves the
+    # object by HEAD, which reports the multipart ETag of what we sent.
     head = _head(store, big.sha256)
-    assert head["ETag"].strip('"').endswith("-3")
-    # moto ignores lock headers on multipart uploads (as Huawei OBS does): the store
-    # noticed and locked the object afterwards.
+    part_md5s = b"".join(
+        hashlib.md5(big.data[i : i + 5 * 1024 * 1024], usedforsecurity=False).digest()
+        for i in range(0, len(big.data), 5 * 1024 * 1024)
+    )
+    assert (
+        head["ETag"].strip('"') == hashlib.md5(part_md5s, usedforsecurity=False).hexdigest() + "-3"
+    )
+    assert store.locked_version(big.sha256).version_id
     assert head["ObjectLockMode"] == "COMPLIANCE"
     assert head["ObjectLockRetainUntilDate"] >= before + timedelta(days=183)
     assert store.verify(big.sha256)
@@ -132,19 +161,72 @@ def test_the_server_refuses_to_delete_a_locked_original(s3_store, sample):
     assert s3_store.verify(sample.sha256)
 
 
-def test_the_server_refuses_to_overwrite_an_original(s3_store, sample):
-    s3_store.put_file(sample.spool(), sample.sha256, len(sample.data))
+def test_two_ingests_racing_on_one_original_leave_one_intact_original(
+    s3_server, sample, monkeypatch
+):
+    """Both looked for the key before either wrote. AWS refuses the second write
+    (If-None-Match: *); Ceph Pacific ignores the condition and keeps the second write
+    as a newer version of the same bytes, locked as well. Either way the same bytes
+    are served and verification passes."""
+    settings = s3_server.settings(s3_server.new_bucket())
+    first, second = S3Store(**settings), S3Store(**settings)
+    monkeypatch.setattr(second, "exists", lambda sha256: False)  # the race window
+
+    assert first.put_file(sample.spool(), sample.sha256, len(sample.data)) is True
+    second.put_file(sample.spool(), sample.sha256, len(sample.data))
+
+    fresh = S3Store(**settings)
+    with fresh.open(sample.sha256) as handle:
+        assert handle.read() == sample.data
+    assert fresh.verify(sample.sha256)
+    key = fresh.key(sample.sha256)
+    for version in fresh.client.list_object_versions(Bucket=fresh.bucket, Prefix=key)["Versions"]:
+        head = fresh.client.head_object(
+            Bucket=fresh.bucket, Key=key, VersionId=version["VersionId"]
+        )
+        assert head["ObjectLockMode"] == "COMPLIANCE"
+
+
+def test_a_legal_hold_stops_deletion_until_it_is_released(s3_server):
+    """The hold of 第十三条 on its own, on an object with no retention date."""
+    store = S3Store(**s3_server.settings(s3_server.new_bucket()))
+    client, bucket = store.client, store.bucket
+    version = client.put_object(Bucket=bucket, Key="held", Body=b"footage")["VersionId"]
+    client.put_object_legal_hold(
+        Bucket=bucket, Key="held", VersionId=version, LegalHold={"Status": "ON"}
+    )
 
     with pytest.raises(ClientError) as refused:
-        s3_store.client.put_object(
-            Bucket=s3_store.bucket,
-            Key=s3_store.key(sample.sha256),
-            Body=b"forged",
-            IfNoneMatch="*",
-        )
-    assert refused.value.response["Error"]["Code"] == "PreconditionFailed"
-    with s3_store.open(sample.sha256) as handle:
-        assert handle.read() == sample.data
+        client.delete_object(Bucket=bucket, Key="held", VersionId=version)
+    assert refused.value.response["Error"]["Code"] == "AccessDenied"
+
+    client.put_object_legal_hold(
+        Bucket=bucket, Key="held", VersionId=version, LegalHold={"Status": "OFF"}
+    )
+    client.delete_object(Bucket=bucket, Key="held", VersionId=version)
+    assert not client.list_object_versions(Bucket=bucket).get("Versions")
+
+
+def test_a_presigned_get_reads_a_range_of_the_locked_version(s3_store, sample):
+    s3_store.put_file(sample.spool(), sample.sha256, len(sample.data))
+    url = s3_store.client.generate_presigned_url(
+        "get_object",
+        Params={
+            "Bucket": s3_store.bucket,
+            "Key": s3_store.key(sample.sha256),
+            "VersionId": s3_store.locked_version(sample.sha256).version_id,
+        },
+        ExpiresIn=60,
+    )
+    request = urllib.request.Request(url, headers={"Range": "bytes=100-199"})  # noqa: S310
+
+    with urllib.request.urlopen(request) as answer:  # noqa: S310
+        assert answer.status == 206
+        assert answer.read() == sample.data[100:200]
+    tampered = url.replace("Expires=", "Expires=1")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(tampered)  # noqa: S310
+    assert refused.value.code == 403
 
 
 def test_a_version_written_behind_its_back_is_never_served_and_fails_verification(
