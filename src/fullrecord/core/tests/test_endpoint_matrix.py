@@ -249,6 +249,10 @@ def made_a_token(w: W, u: U) -> bool:
     return u is not None and AuthToken.objects.filter(user=u).exists()
 
 
+def turned_off_email(w: W, u: U) -> bool:
+    return u is not None and not User.objects.get(pk=u.pk).email_notifications
+
+
 _TOKEN: dict[str, str] = {}
 
 
@@ -681,6 +685,9 @@ MATRIX: dict[str, list[Call]] = {
     "accounts:logout": [Call("POST", EVERYONE, ok=302)],
     "accounts:profile": [Call("GET", EVERYONE)],
     "accounts:token_create": [Call("POST", EVERYONE, done=made_a_token)],
+    "accounts:email_notifications": [
+        Call("POST", EVERYONE, ok=302, body=lambda w, u: {"on": "0"}, done=turned_off_email)
+    ],
     "accounts:token_revoke": [
         Call(
             "POST",
