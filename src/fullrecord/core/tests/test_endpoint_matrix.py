@@ -1062,7 +1062,15 @@ MATRIX: dict[str, list[Call]] = {
             also={"audit_admin": 403},
             args=lambda w: {"pk": w.bureau.officer2.pk, "action": "reset_password"},
             done=lambda w, u: _entry_by("security.password_reset", u),
-        )
+        ),
+        Call(
+            "POST",
+            SECURITY_MANAGERS,
+            ok=302,
+            also={"audit_admin": 403},
+            variant="unlock",
+            args=lambda w: {"pk": w.bureau.officer2.pk, "action": "unlock"},
+        ),
     ],
     "security:policy": [
         Call("GET", SECURITY_READERS),
