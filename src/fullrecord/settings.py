@@ -352,6 +352,19 @@ EMAIL_HOST_USER = conf.env_str("FULLRECORD_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = conf.env_str("FULLRECORD_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = conf.env_bool("FULLRECORD_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = conf.env_str("FULLRECORD_EMAIL_FROM", "fullrecord@localhost")
+EMAIL_TIMEOUT = conf.env_int("FULLRECORD_EMAIL_TIMEOUT", 30, minimum=1)
+# Notifications (notifications/services.py) also go out by e-mail once a mail server is
+# named: off while FULLRECORD_EMAIL_HOST is unset. FULLRECORD_SITE_URL starts the links.
+FULLRECORD_NOTIFICATION_MAIL = conf.env_bool(
+    "FULLRECORD_NOTIFICATION_MAIL", bool(conf.env_str("FULLRECORD_EMAIL_HOST"))
+)
+FULLRECORD_SITE_URL = (
+    conf.env_str("FULLRECORD_SITE_URL")
+    or (
+        CSRF_TRUSTED_ORIGINS
+        or [f"http://{ALLOWED_HOSTS[0] if ALLOWED_HOSTS else 'localhost'}:8000"]
+    )[0]
+).rstrip("/")
 
 # --- Access approvals (第十七条): how long an approval lasts by default, and at most.
 FULLRECORD_ACCESS_DAYS = conf.env_int("FULLRECORD_ACCESS_DAYS", 7, minimum=1)

@@ -12,6 +12,10 @@ class AccountsConfig(AppConfig):
 
         _name_library_models()
 
+        from fullrecord.audit.labels import ACTION_LABELS
+
+        ACTION_LABELS["account.email_notifications"] = _("Notifications by e-mail changed")
+
 
 def _name_library_models() -> None:
     """knox names its app, model and fields in plain English strings (axes translates its

@@ -130,6 +130,9 @@ class User(AbstractUser):
         help_text=_("执法证号; required before the officer may be assigned to an investigation."),
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Notifications go out by e-mail too (when the operator named a mail server) unless
+    # the person turns it off on their profile page.
+    email_notifications = models.BooleanField(_("notifications by e-mail"), default=True)
 
     class Meta:
         ordering = ["org_unit__path", "full_name"]

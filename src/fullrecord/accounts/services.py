@@ -78,3 +78,25 @@ def revoke_api_tokens(
         )
     tokens.delete()
     return len(revoked)
+
+
+@transaction.atomic
+def set_email_notifications(user: User, on: bool, *, actor: User) -> bool:
+    """Turn the e-mail copy of one's notifications on or off (recorded); returns the new value."""
+    if user.email_notifications == on:
+        return on
+    user.email_notifications = on
+    user.save(update_fields=["email_notifications"])
+    record(
+        "account.email_notifications",
+        actor=actor,
+        obj=user,
+        summary=(
+            _("Notifications by e-mail turned on for %(username)s")
+            if on
+            else _("Notifications by e-mail turned off for %(username)s")
+        )
+        % {"username": user.username},
+        data={"on": on},
+    )
+    return on

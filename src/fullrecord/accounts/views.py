@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -26,9 +27,13 @@ class SignOutView(auth_views.LogoutView):
 
 def _profile(request: HttpRequest, **extra) -> HttpResponse:
     tokens = AuthToken.objects.filter(user=request.user).order_by("created")
-    return render(
-        request, "accounts/profile.html", {"person": request.user, "tokens": tokens, **extra}
-    )
+    context = {
+        "person": request.user,
+        "tokens": tokens,
+        "mail_configured": settings.FULLRECORD_NOTIFICATION_MAIL,
+        **extra,
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required
@@ -57,4 +62,20 @@ def token_revoke(request: HttpRequest, token_key: str) -> HttpResponse:
     ):
         raise Http404
     messages.success(request, _("The API token was revoked."))
+    return redirect("accounts:profile")
+
+
+@login_required
+@require_POST
+def email_notifications(request: HttpRequest) -> HttpResponse:
+    """Turn the e-mail copy of one's own notifications on or off."""
+    on = services.set_email_notifications(
+        request.user, request.POST.get("on") == "1", actor=request.user
+    )
+    messages.success(
+        request,
+        _("Notifications will also come by e-mail.")
+        if on
+        else _("Notifications will no longer come by e-mail."),
+    )
     return redirect("accounts:profile")

@@ -21,11 +21,22 @@ class DateInput(forms.DateInput):
 
 
 class CaseForm(forms.ModelForm):
+    # 主办 and 协办: the lead answers for the case; the first officer the service assigns
+    # is the lead, so the form puts the chosen lead first.
+    lead = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label=_("Lead officer"),
+        help_text=_("主办: the officer who leads the case and answers for it."),
+    )
     officers = forms.ModelMultipleChoiceField(
         queryset=User.objects.none(),
         required=False,
-        label=_("Assigned officers"),
-        help_text=_("From investigation on, at least two officers with certificate numbers."),
+        label=_("Co-handling officers"),
+        help_text=_(
+            "协办: the officers who work the case with the lead. From investigation on, "
+            "at least two officers with certificate numbers."
+        ),
         widget=forms.CheckboxSelectMultiple,
     )
 
@@ -51,17 +62,51 @@ class CaseForm(forms.ModelForm):
             units = user.org_unit.bureau().subtree()
             self.fields["org_unit"].initial = user.org_unit_id
         self.fields["org_unit"].queryset = units
-        self.fields["officers"].queryset = User.objects.filter(
+        officers = User.objects.filter(
             role_grants__role=Role.OFFICER, is_active=True, org_unit__in=units
         ).distinct()
-        if not user.has_role(Role.SECTION_HEAD, Role.LEADER):
+        self.fields["officers"].queryset = officers
+        self.fields["lead"].queryset = officers
+        if user.has_role(Role.OFFICER):
+            self.fields["lead"].initial = user.pk
+        # Whoever opens the case without naming officers is its lead (主办), when an officer.
+        self.opener_leads = not user.has_role(Role.SECTION_HEAD, Role.LEADER) and user.has_role(
+            Role.OFFICER
+        )
+        self.names_officers = user.has_role(Role.SECTION_HEAD, Role.LEADER)
+        self.opener = user
+        if not self.names_officers:
             # Only those who may assign officers name them (an officer opening a case is
             # assigned to it alone); a crafted POST still reaches the service, which refuses.
             self.fields["officers"].widget = forms.MultipleHiddenInput()
+            self.fields["lead"].widget = forms.HiddenInput()
         if self.instance.pk:
             del self.fields["officers"]
+            del self.fields["lead"]
             del self.fields["org_unit"]
             self.fields["reason"] = ChangeReasonField(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "lead" not in self.fields:
+            return cleaned
+        lead = cleaned.pop("lead", None)
+        others = list(cleaned.get("officers") or [])
+        if lead is None and self.opener.has_role(Role.OFFICER) and others:
+            lead = self.opener  # as the service does: an officer who opens it leads it
+        elif lead is None and len(others) == 1:
+            lead = others[0]
+        if others and lead is None and self.names_officers:
+            self.add_error("lead", _("Choose the lead officer (主办) among the officers."))
+        elif lead is not None:
+            chosen = [lead, *(o for o in others if o != lead)]
+            # The service puts an opener who is an officer first when not named; a head
+            # who is also an officer then works the case as a co-handler, and the lead
+            # chosen here stays the lead.
+            if self.opener.has_role(Role.OFFICER) and self.opener not in chosen:
+                chosen.append(self.opener)
+            cleaned["officers"] = chosen
+        return cleaned
 
 
 class ChangeReasonField(forms.CharField):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from fullrecord.accounts.choices import Role
 from fullrecord.accounts.models import OrgUnit, User
+from fullrecord.audit.labels import action_label
 from fullrecord.audit.services import record
 from fullrecord.notifications.services import notify
 
@@ -536,6 +537,6 @@ def record_view(case: Case, *, actor: User) -> None:
         actor=actor,
         obj=case,
         case_id=case.pk,
-        summary=f"view: {case.number}",
+        summary=f"{action_label('case.view')}：{case.number}",
         data=data,
     )

@@ -201,6 +201,8 @@ def _render_detail(
             "deadlines": deadlines,
             "options": services.available_transitions(case, request.user, today),
             "transition_form": TransitionForm(),
+            # What was typed into a move that was refused, to be shown again (issue 14).
+            "typed_move": request.session.pop(f"typed-move-{case.pk}", None),
             "can_edit": may_edit,
             "can_assign": can(request.user, "assign", case),
             "assign_form": AssignForm(case=case, user=request.user)
@@ -257,8 +259,14 @@ def _stage_progress(case) -> list[dict]:
 def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     case = get_case(request.user, pk)
     form = TransitionForm(request.POST)
+    typed = {
+        "name": name,
+        "reason": request.POST.get("reason", "")[:2000],
+        "hearing_date": request.POST.get("hearing_date", "")[:20],
+    }
     if not form.is_valid():
         messages.error(request, _("Please correct the form: %(errors)s") % {"errors": form.errors})
+        request.session[f"typed-move-{case.pk}"] = typed
         return redirect(case)
     data = {}
     if form.cleaned_data.get("hearing_date"):
@@ -270,6 +278,7 @@ def case_transition(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
+        request.session[f"typed-move-{case.pk}"] = typed
     else:
         messages.success(
             request, _("Case is now at “%(state)s”.") % {"state": case.get_state_display()}

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fullrecord.accounts.models import User
+from fullrecord.audit.labels import action_label
 from fullrecord.audit.models import AuditEntry
 from fullrecord.audit.services import record
 from fullrecord.cases import access as case_access
@@ -393,6 +394,6 @@ def record_access(
         actor=actor,
         obj=item,
         case_id=case_id,
-        summary=f"{action}: {item.original_name}",
+        summary=f"{action_label(f'media.{action}')}：{item.original_name}",
         data=data,
     )

@@ -11,7 +11,7 @@ class Level(models.TextChoices):
 
 
 class Notification(models.Model):
-    """A message to one user inside the application (e-mail can follow later)."""
+    """A message to one user inside the application (and by e-mail when configured)."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -29,6 +29,8 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # Set when the e-mail copy went out, so a retried task never sends it twice.
+    mailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

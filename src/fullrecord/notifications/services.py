@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
 from .models import Level, Notification
@@ -13,16 +15,44 @@ from .models import Level, Notification
 def notify(
     recipients: Iterable, message: str, *, link: str = "", level: str = Level.INFO, key: str = ""
 ) -> int:
-    """Send ``message`` to each recipient; with ``key``, skip those who have it unread."""
+    """Send ``message`` to each recipient; with ``key``, skip those who have it unread.
+
+    The in-app notification is written in the caller's transaction. When the operator
+    named a mail server, an e-mail copy to each recipient with an address (who did not
+    turn it off) is queued once that transaction commits: never sent inside the request,
+    never lost with it, and a mail server that is down only delays it (the task retries).
+    """
     sent = 0
+    to_mail: list[int] = []
     for user in recipients:
         if key and Notification.objects.filter(recipient=user, key=key, read_at=None).exists():
             continue
-        Notification.objects.create(
+        notification = Notification.objects.create(
             recipient=user, message=message[:500], link=link, level=level, key=key
         )
         sent += 1
+        if wants_mail(user):
+            to_mail.append(notification.pk)
+    if to_mail:
+        transaction.on_commit(lambda: _queue_mail(to_mail))
     return sent
+
+
+def wants_mail(user) -> bool:
+    """Whether ``user``'s notifications also go out by e-mail (configured, has an address,
+    has not turned it off on the profile page)."""
+    return bool(
+        settings.FULLRECORD_NOTIFICATION_MAIL
+        and user.email
+        and getattr(user, "email_notifications", True)
+    )
+
+
+def _queue_mail(notification_ids: list[int]) -> None:
+    from .tasks import mail_notification
+
+    for pk in notification_ids:
+        mail_notification.enqueue(pk)
 
 
 def notify_role(role: str, message: str, **kwargs) -> int:

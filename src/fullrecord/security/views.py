@@ -100,6 +100,14 @@ def user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "reset_two_factor":
             services.reset_two_factor(user, actor=request.user)
             messages.success(request, _("One-time-code devices removed."))
+        elif action == "unlock":
+            # The sign-in lock (accounts/signin.py), lifted here rather than in the Django admin.
+            from fullrecord.accounts import signin
+
+            if signin.unlock(user.get_username(), actor=request.user):
+                messages.success(request, _("Sign-in lock lifted."))
+            else:
+                messages.info(request, _("This account was not locked."))
         else:
             raise Http404
     except services.SecurityError as exc:

@@ -249,6 +249,10 @@ def made_a_token(w: W, u: U) -> bool:
     return u is not None and AuthToken.objects.filter(user=u).exists()
 
 
+def turned_off_email(w: W, u: U) -> bool:
+    return u is not None and not User.objects.get(pk=u.pk).email_notifications
+
+
 _TOKEN: dict[str, str] = {}
 
 
@@ -681,6 +685,9 @@ MATRIX: dict[str, list[Call]] = {
     "accounts:logout": [Call("POST", EVERYONE, ok=302)],
     "accounts:profile": [Call("GET", EVERYONE)],
     "accounts:token_create": [Call("POST", EVERYONE, done=made_a_token)],
+    "accounts:email_notifications": [
+        Call("POST", EVERYONE, ok=302, body=lambda w, u: {"on": "0"}, done=turned_off_email)
+    ],
     "accounts:token_revoke": [
         Call(
             "POST",
@@ -1055,7 +1062,15 @@ MATRIX: dict[str, list[Call]] = {
             also={"audit_admin": 403},
             args=lambda w: {"pk": w.bureau.officer2.pk, "action": "reset_password"},
             done=lambda w, u: _entry_by("security.password_reset", u),
-        )
+        ),
+        Call(
+            "POST",
+            SECURITY_MANAGERS,
+            ok=302,
+            also={"audit_admin": 403},
+            variant="unlock",
+            args=lambda w: {"pk": w.bureau.officer2.pk, "action": "unlock"},
+        ),
     ],
     "security:policy": [
         Call("GET", SECURITY_READERS),

@@ -42,6 +42,7 @@ def test_a_section_head_opens_a_case_and_files_it(page, bureau):
     page.locator("#id_parties-0-id_type").select_option("resident_id")
     page.locator("#id_parties-0-id_number").fill(RESIDENT_ID)
     page.locator("#id_parties-0-address").fill("清河县城关镇东关村")
+    page.locator("#id_lead").select_option(str(bureau.officer.pk))  # 主办
     for officer in (bureau.officer, bureau.officer2):
         page.locator(f"input[name=officers][value='{officer.pk}']").check()
     page.get_by_role("button", name=zh("Save")).click()
