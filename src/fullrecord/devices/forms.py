@@ -187,6 +187,13 @@ class CorrectionForm(forms.Form):
         label=_("Device clock offset (s)"),
         help_text=_("Seconds the device clock was ahead of the bureau's (negative: behind)."),
     )
+    task_kind = forms.ChoiceField(label=_("Task"), choices=TaskKind.choices)
+    case_number = forms.CharField(
+        label=_("Case number"), max_length=40, required=False, help_text=_("For work on a case.")
+    )
+    patrol = forms.ModelChoiceField(
+        label=_("Patrol task"), queryset=Patrol.objects.none(), required=False
+    )
     task_note = forms.CharField(label=_("Task note"), max_length=200, required=False)
     reason = forms.CharField(label=_("Reason for the correction"), max_length=500)
 
@@ -196,6 +203,9 @@ class CorrectionForm(forms.Form):
         if checkout is not None:
             bureau = checkout.device.org_unit.bureau()
             officers = officers.filter(org_unit__path__startswith=bureau.path)
+            self.fields["patrol"].queryset = Patrol.objects.filter(
+                org_unit__path__startswith=bureau.path
+            ).order_by("-starts_at")
         self.fields["officer"].queryset = officers
 
 

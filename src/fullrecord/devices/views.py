@@ -483,12 +483,22 @@ def checkout_correct(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "officer": checkout.officer,
         "clock_offset": checkout.clock_offset,
+        "task_kind": checkout.task_kind,
+        "case_number": checkout.case.number if checkout.case_id else "",
+        "patrol": checkout.patrol,
         "task_note": checkout.task_note,
     }
     form = CorrectionForm(request.POST or None, initial=initial, checkout=checkout)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("reason")
+        number = data.pop("case_number").strip()
+        data["case"] = _case_for(request.user, number)
+        if number and data["case"] is None:
+            form.add_error("case_number", _("No case with this number is open to you."))
+            return render(
+                request, "devices/checkout_correct.html", {"checkout": checkout, "form": form}
+            )
         if checkout.in_at is None and data.get("in_at") is None:
             data.pop("in_at", None)
         changes = {k: v for k, v in data.items() if getattr(checkout, k) != v}

@@ -250,6 +250,16 @@ class CorrectionSerializer(serializers.Serializer):
     clock_offset = serializers.FloatField(
         required=False, help_text="Seconds the device clock was ahead of the server's."
     )
+    task_kind = serializers.ChoiceField(choices=TaskKind.choices, required=False)
+    case_number = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, help_text="Empty: no case."
+    )
+    patrol = serializers.CharField(
+        max_length=30,
+        required=False,
+        allow_blank=True,
+        help_text="The patrol's number; empty: none.",
+    )
     task_note = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 

@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fullrecord.accounts.models import OrgUnit
-from fullrecord.cases.access import get_case
+from fullrecord.cases.access import get_case, visible_cases
 from fullrecord.media.access import get_item
 
 from .. import access, services, statistics
@@ -340,8 +340,20 @@ class CheckoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         if "officer" in changes:
             officer = get_user_model().objects.filter(username=changes["officer"]).first()
             if officer is None:
-                raise ValidationError({"officer": "no such user"})
+                raise ValidationError({"officer": _("No such user.")})
             changes["officer"] = officer
+        if "case_number" in changes:
+            number = changes.pop("case_number").strip()
+            changes["case"] = visible_cases(request.user).filter(number=number).first()
+            if number and changes["case"] is None:
+                raise ValidationError(
+                    {"case_number": _("No case with this number is open to you.")}
+                )
+        if "patrol" in changes:
+            number = changes["patrol"].strip()
+            changes["patrol"] = access.visible_patrols(request.user).filter(number=number).first()
+            if number and changes["patrol"] is None:
+                raise ValidationError({"patrol": _("No such patrol task.")})
         checkout = services.correct_checkout(
             checkout, actor=request.user, reason=reason, changes=changes
         )
