@@ -254,6 +254,30 @@ class PatrolForm(forms.Form):
         self.fields["team"].queryset = officers if officers is not None else User.objects.none()
 
 
+class BookingForm(forms.Form):
+    """A fixed camera booked for a task and a time (an interview room, a site)."""
+
+    task_kind = forms.ChoiceField(label=_("Task"), choices=TaskKind.choices)
+    case_number = forms.CharField(
+        label=_("Case number"), max_length=40, required=False, help_text=_("For work on a case.")
+    )
+    patrol = forms.ModelChoiceField(
+        label=_("Patrol task"), queryset=Patrol.objects.none(), required=False
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), input_formats=DATETIME_FORMATS, widget=_datetime_widget()
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"), input_formats=DATETIME_FORMATS, widget=_datetime_widget()
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, patrols=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if patrols is not None:
+            self.fields["patrol"].queryset = patrols
+
+
 class MapNumberForm(forms.Form):
     number = forms.CharField(label=_("Device number in footage"), max_length=50)
     device = forms.CharField(label=_("Registered device number"), max_length=50)

@@ -80,6 +80,7 @@ def connect() -> None:
             "devices.interval": _("Maintenance interval set"),
             "devices.retire": _("Device retired"),
             "devices.footage_lost": _("Footage declared lost"),
+            "devices.book": _("Fixed camera booked"),
         }
     )
     # The detail keys devices writes, where no app below has named them already.

@@ -45,6 +45,7 @@ from .choices import (
     PORTABLE_KINDS,
     STATIONARY_KINDS,
     CheckItem,
+    DeviceKind,
     DeviceStatus,
     FaultKind,
     FaultState,
@@ -53,6 +54,7 @@ from .choices import (
 )
 from .models import (
     MAX_INTERVAL_DAYS,
+    CameraBooking,
     Checkout,
     CheckoutCorrection,
     ClipRequest,
@@ -995,6 +997,100 @@ def plan_patrol(
         },
     )
     return patrol
+
+
+# --- fixed cameras booked for a task ----------------------------------------------------------
+
+
+@transaction.atomic
+def book_camera(
+    device: Device,
+    *,
+    actor: User,
+    task_kind: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    case: Case | None = None,
+    patrol: Patrol | None = None,
+    officer: User | None = None,
+    note: str = "",
+) -> CameraBooking:
+    """Book a fixed camera (an interview room, a site) for a task and a time: its footage
+    of that window is bound to the task, the case and the officer conducting it; footage
+    outside every booking stays unlinked (第十八条第四项)."""
+    device = _locked(device)
+    if device.kind != DeviceKind.FIXED_CAMERA:
+        raise DeviceError(_("Only a fixed camera is booked; portable devices are checked out."))
+    if not access.can_book(actor, device):
+        raise DeviceError(_("You may not book this camera."))
+    if device.status == DeviceStatus.RETIRED:
+        raise DeviceError(_("This device is retired."))
+    if task_kind not in TaskKind.values:
+        raise DeviceError(_("Choose the task the device is taken for."))
+    if task_kind == TaskKind.CASE and case is None:
+        raise DeviceError(_("Name the case the device is taken for."))
+    if ends_at <= starts_at:
+        raise DeviceError(_("A booking must end after it starts."))
+    officer = officer or actor
+    if not officer.has_role(Role.OFFICER):
+        raise DeviceError(_("Name the enforcement officer who conducts the task."))
+    if case is not None and not case_access.can(officer, "edit", case):
+        raise DeviceError(_("The officer conducting may not record for this case."))
+    if patrol is not None and not access.visible_patrols(actor).filter(pk=patrol.pk).exists():
+        raise DeviceError(_("You are not on this patrol task."))
+    clash = CameraBooking.objects.filter(
+        device=device, starts_at__lt=ends_at, ends_at__gt=starts_at
+    ).first()
+    if clash is not None:
+        raise DeviceError(
+            _("The camera is booked from %(start)s to %(end)s already.")
+            % {
+                "start": timezone.localtime(clash.starts_at).strftime("%Y-%m-%d %H:%M"),
+                "end": timezone.localtime(clash.ends_at).strftime("%Y-%m-%d %H:%M"),
+            }
+        )
+    booking = CameraBooking.objects.create(
+        device=device,
+        officer=officer,
+        task_kind=task_kind,
+        case=case,
+        patrol=patrol,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        note=note.strip()[:200],
+        booked_by=actor,
+    )
+    record(
+        "devices.book",
+        actor=actor,
+        obj=booking,
+        case_id=case.pk if case else None,
+        summary=_("Booked %(device)s (%(location)s) for %(task)s")
+        % {
+            "device": device.number,
+            "location": device.location or "—",
+            "task": TaskKind(task_kind).label,
+        },
+        data={
+            **_device_data(device),
+            "officer": str(officer),
+            "task": task_kind,
+            "case": case.number if case else "",
+            "patrol": patrol.number if patrol else "",
+            "starts_at": timezone.localtime(starts_at).isoformat(),
+            "ends_at": timezone.localtime(ends_at).isoformat(),
+        },
+    )
+    # Footage of the window may be in already: a fixed camera records all along.
+    rebind_after_commit(device, (starts_at, ends_at))
+    return booking
+
+
+def unbooked_footage(device: Device):
+    """Footage of a fixed camera recorded outside every booking: linked to no task."""
+    return MediaItem.objects.filter(
+        device_binding__device=device, device_binding__booking=None
+    ).order_by("-used_at")
 
 
 # --- marks and clips --------------------------------------------------------------------------

@@ -26,8 +26,9 @@ from fullrecord.media.models import MediaItem
 
 from . import access, services, statistics
 from .api.views import spares_for
-from .choices import OPEN_FAULT_STATES, DeviceStatus, FaultState
+from .choices import OPEN_FAULT_STATES, DeviceKind, DeviceStatus, FaultState
 from .forms import (
+    BookingForm,
     CheckinForm,
     CheckoutForm,
     ClipForm,
@@ -158,8 +159,48 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "footage_losses": device.footage_losses.select_related("declared_by"),
             "maintenance_form": MaintenanceForm(),
             "override_form": OverrideForm(),
+            **_fixed_camera_context(user, device),
         },
     )
+
+
+def _fixed_camera_context(user, device) -> dict:
+    """A fixed camera's bookings, the footage outside them (unlinked) and the booking form."""
+    if device.kind != DeviceKind.FIXED_CAMERA:
+        return {}
+    return {
+        "bookings": device.bookings.select_related("officer", "case", "patrol")[:50],
+        "unbooked": services.unbooked_footage(device)[:50],
+        "may_book": access.can_book(user, device) and device.status != DeviceStatus.RETIRED,
+        "booking_form": BookingForm(patrols=access.visible_patrols(user)),
+    }
+
+
+@login_required
+@require_POST
+def device_book(request: HttpRequest, pk: int) -> HttpResponse:
+    device = access.get_device(request.user, pk)
+    if not access.can_book(request.user, device):
+        raise Http404
+    form = BookingForm(request.POST, patrols=access.visible_patrols(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Give the task and the time the camera is booked for."))
+        return redirect(device)
+    data = dict(form.cleaned_data)
+    number = data.pop("case_number").strip()
+    data["case"] = _case_for(request.user, number)
+    if number and data["case"] is None:
+        messages.error(request, _("No case with this number is open to you."))
+        return redirect(device)
+    try:
+        services.book_camera(device, actor=request.user, **data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Camera booked; its footage of that time is bound to the task.")
+        )
+    return redirect(device)
 
 
 @login_required

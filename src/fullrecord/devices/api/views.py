@@ -29,6 +29,8 @@ from ..models import Checkout, DeviceModel
 from .serializers import (
     AddMarkSerializer,
     BlockedCheckoutSerializer,
+    BookingSerializer,
+    BookSerializer,
     CheckinSerializer,
     CheckoutRequestSerializer,
     CheckoutSerializer,
@@ -262,6 +264,39 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         serializer.is_valid(raise_exception=True)
         entry = services.log_maintenance(device, actor=request.user, **serializer.validated_data)
         return Response(MaintenanceSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses=BookingSerializer(many=True))
+    @extend_schema(methods=["POST"], request=BookSerializer, responses={201: BookingSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def bookings(self, request: Request, pk=None) -> Response:
+        """GET: a fixed camera's bookings. POST (officers of its pool, its section head, the
+        leader): book it for a task and a time; its footage of that time is bound to the
+        task, case and officer, footage outside every booking stays unlinked."""
+        device = self.get_object()
+        if request.method == "GET":
+            rows = device.bookings.select_related("officer", "booked_by", "case", "patrol")
+            return Response(BookingSerializer(rows, many=True).data)
+        if not access.can_book(request.user, device):
+            raise Http404
+        serializer = BookSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        number = data.pop("case_number", "").strip()
+        data["case"] = visible_cases(request.user).filter(number=number).first() if number else None
+        if number and data["case"] is None:
+            raise ValidationError({"case_number": _("No case with this number is open to you.")})
+        patrol = data.pop("patrol", "").strip()
+        data["patrol"] = (
+            access.visible_patrols(request.user).filter(number=patrol).first() if patrol else None
+        )
+        if patrol and data["patrol"] is None:
+            raise ValidationError({"patrol": _("No such patrol task.")})
+        if "officer" in data:
+            data["officer"] = get_user_model().objects.filter(username=data["officer"]).first()
+            if data["officer"] is None:
+                raise ValidationError({"officer": _("No such user.")})
+        booking = services.book_camera(device, actor=request.user, **data)
+        return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReasonSerializer, responses={201: OverrideSerializer})
     @action(detail=True, methods=["post"])
