@@ -99,7 +99,7 @@ class AccessRequestViewSet(
             .first()
         )
         if item is None:
-            raise ValidationError({"item": "outside the request's scope"})
+            raise ValidationError({"item": _("This record is outside the request's scope.")})
         copy = tasks.enqueue_copy(copies.start_copy(access_request, item, actor=request.user))
         return Response(
             CopySerializer(Copy.objects.get(pk=copy.pk)).data, status=status.HTTP_202_ACCEPTED

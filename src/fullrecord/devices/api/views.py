@@ -74,7 +74,7 @@ def _case_or_400(user, pk):
     try:
         return get_case(user, pk)
     except Http404:
-        raise ValidationError({"case": "no such case"}) from None
+        raise ValidationError({"case": _("No such case.")}) from None
 
 
 class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -98,7 +98,7 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = serializer.validated_data
         unit = OrgUnit.objects.filter(pk=data["org_unit"]).first()
         if unit is None:
-            raise ValidationError({"org_unit": "no such unit"})
+            raise ValidationError({"org_unit": _("No such unit.")})
         model, _created = DeviceModel.objects.get_or_create(
             name=data["model"], defaults={"kind": data["kind"]}
         )
@@ -133,12 +133,12 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             try:
                 patrol = access.get_patrol(request.user, data["patrol"])
             except Http404:
-                raise ValidationError({"patrol": "no such patrol task"}) from None
+                raise ValidationError({"patrol": _("No such patrol task.")}) from None
         replaces = None
         if data.get("replaces"):
             replaces = access.visible_faults(request.user).filter(pk=data["replaces"]).first()
             if replaces is None:
-                raise ValidationError({"replaces": "no such fault"})
+                raise ValidationError({"replaces": _("No such fault.")})
         result = services.checkout_device(
             device,
             actor=request.user,
@@ -169,7 +169,7 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         device = self.get_object()
         checkout = device.checkouts.filter(in_at=None).first()
         if checkout is None:
-            raise ValidationError({"detail": "This device is not checked out."})
+            raise ValidationError({"detail": _("This device is not checked out.")})
         if not access.can_checkin(request.user, checkout):
             raise Http404
         serializer = CheckinSerializer(data=request.data)
@@ -196,12 +196,12 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if "model" in changes:
             model = DeviceModel.objects.filter(name=changes["model"].strip()).first()
             if model is None:
-                raise ValidationError({"model": "no such model"})
+                raise ValidationError({"model": _("No such model.")})
             changes["model"] = model
         if "org_unit" in changes:
             unit = OrgUnit.objects.filter(pk=changes["org_unit"]).first()
             if unit is None:
-                raise ValidationError({"org_unit": "no such unit"})
+                raise ValidationError({"org_unit": _("No such unit.")})
             changes["org_unit"] = unit
         changes = {k: v for k, v in changes.items() if getattr(device, k) != v}
         device = services.edit_device(device, actor=request.user, changes=changes)
@@ -425,9 +425,9 @@ class FaultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         try:
             device = access.get_device(request.user, data["device"])
         except Http404:
-            raise ValidationError({"device": "no such device"}) from None
+            raise ValidationError({"device": _("No such device.")}) from None
         if not access.can_report_fault(request.user, device):
-            raise ValidationError({"device": "no such device"})
+            raise ValidationError({"device": _("No such device.")})
         fault = services.report_fault(
             device,
             actor=request.user,
@@ -470,10 +470,10 @@ class PatrolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = serializer.validated_data
         unit = OrgUnit.objects.filter(pk=data["org_unit"]).first()
         if unit is None:
-            raise ValidationError({"org_unit": "no such unit"})
+            raise ValidationError({"org_unit": _("No such unit.")})
         users = list(get_user_model().objects.filter(username__in=data["team"], is_active=True))
         if len(users) != len(set(data["team"])):
-            raise ValidationError({"team": "unknown user"})
+            raise ValidationError({"team": _("No such user.")})
         patrol = services.plan_patrol(
             actor=request.user,
             area=data["area"],
@@ -519,5 +519,5 @@ class StatisticsView(APIView):
         try:
             days = min(max(int(request.query_params.get("days", 90)), 1), 3660)
         except ValueError:
-            raise ValidationError({"days": "a number of days"}) from None
+            raise ValidationError({"days": _("Give a number of days.")}) from None
         return Response(statistics.compute(request.user, days=days))
