@@ -270,12 +270,25 @@ class BookingForm(forms.Form):
     ends_at = forms.DateTimeField(
         label=_("Ends"), input_formats=DATETIME_FORMATS, widget=_datetime_widget()
     )
+    officer = forms.ModelChoiceField(
+        label=_("Officer conducting"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Empty: you."),
+    )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
-    def __init__(self, *args, patrols=None, **kwargs) -> None:
+    def __init__(self, *args, patrols=None, device=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if patrols is not None:
             self.fields["patrol"].queryset = patrols
+        if device is not None:
+            bureau = device.org_unit.bureau()
+            self.fields["officer"].queryset = User.objects.filter(
+                role_grants__role=Role.OFFICER,
+                is_active=True,
+                org_unit__path__startswith=bureau.path,
+            ).distinct()
 
 
 class MapNumberForm(forms.Form):

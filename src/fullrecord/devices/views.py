@@ -172,7 +172,7 @@ def _fixed_camera_context(user, device) -> dict:
         "bookings": device.bookings.select_related("officer", "case", "patrol")[:50],
         "unbooked": services.unbooked_footage(device)[:50],
         "may_book": access.can_book(user, device) and device.status != DeviceStatus.RETIRED,
-        "booking_form": BookingForm(patrols=access.visible_patrols(user)),
+        "booking_form": BookingForm(patrols=access.visible_patrols(user), device=device),
     }
 
 
@@ -182,7 +182,7 @@ def device_book(request: HttpRequest, pk: int) -> HttpResponse:
     device = access.get_device(request.user, pk)
     if not access.can_book(request.user, device):
         raise Http404
-    form = BookingForm(request.POST, patrols=access.visible_patrols(request.user))
+    form = BookingForm(request.POST, patrols=access.visible_patrols(request.user), device=device)
     if not form.is_valid():
         messages.error(request, _("Give the task and the time the camera is booked for."))
         return redirect(device)
@@ -760,6 +760,11 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         {
             "numbers": numbers,
             "chart_data": json.dumps(numbers, ensure_ascii=False),
+            "chart_tables": [
+                ("devices", _("Checkouts, hours out and footage hours, per device")),
+                ("officers", _("Checkouts, hours out and footage hours, per officer")),
+                ("sections", _("Checkouts, hours out and footage hours, per section")),
+            ],
         },
     )
 

@@ -2070,7 +2070,10 @@ DEVICES_MATRIX: dict[str, list[Call]] = {
             who(*dw.DEVICE6_BOOK),
             ok=302,
             args=device6,
-            body=booking_body,
+            body=lambda w, u: {
+                **booking_body(w, u),
+                "officer": "" if u.has_role("officer") else w.bureau.officer.pk,
+            },
             done=device6_booked,
         )
     ],

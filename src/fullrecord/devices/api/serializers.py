@@ -424,5 +424,6 @@ class StatisticsSerializer(serializers.Serializer):
     models = serializers.ListField(child=serializers.DictField())
     idle = serializers.ListField(child=serializers.CharField())
     overdue = serializers.ListField(child=serializers.CharField())
+    devices_total = serializers.IntegerField(help_text="Devices in service (not retired).")
     without_notice = serializers.ListField(child=serializers.DictField())
     days = serializers.IntegerField()
