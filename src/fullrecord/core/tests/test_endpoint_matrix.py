@@ -1973,6 +1973,9 @@ def correction_form(w: W, u: U) -> dict:
         "in_at": "",
         "officer": c.officer_id,
         "clock_offset": "0",
+        "task_kind": c.task_kind,
+        "case_number": c.case.number if c.case_id else "",
+        "patrol": c.patrol_id or "",
         "task_note": "",
         "reason": "领取时间登记晚了五分钟",
     }
@@ -2072,7 +2075,7 @@ DEVICES_MATRIX: dict[str, list[Call]] = {
             args=device6,
             body=lambda w, u: {
                 **booking_body(w, u),
-                "officer": "" if u.has_role("officer") else w.bureau.officer.pk,
+                "officer": "" if u and u.has_role("officer") else w.bureau.officer.pk,
             },
             done=device6_booked,
         )
@@ -2272,7 +2275,7 @@ DEVICES_MATRIX: dict[str, list[Call]] = {
             args=device6,
             body=lambda w, u: {
                 **booking_body(w, u),
-                "officer": u.username if u.has_role("officer") else "officer",
+                "officer": u.username if u and u.has_role("officer") else "officer",
             },
             done=device6_booked,
         ),
