@@ -32,7 +32,7 @@ from fullrecord.media.store import get_store
 from . import watermark
 from .choices import Purpose
 from .models import AccessRequest, Copy
-from .services import AccessError
+from .services import AccessError, clip_data
 
 WATERMARKED = "watermarked"  # a copy handed out as a file (copy and export requests)
 RENDITION = "rendition"  # played in the browser by someone who sees the item through a request
@@ -79,7 +79,34 @@ def start_copy(request: AccessRequest, item: MediaItem, *, actor: User) -> Copy:
         raise AccessError(
             _("A watermarked copy can only be made of a playable video, photo or audio.")
         )
-    return Copy.objects.create(request=request, item=item, made_by=actor, kind=WATERMARKED)
+    return Copy.objects.create(
+        request=request,
+        item=item,
+        made_by=actor,
+        kind=WATERMARKED,
+        # A clip request's copy holds only the clip (from–to), as the leader approved it.
+        clip_start=request.clip_start,
+        clip_end=request.clip_end,
+    )
+
+
+def clip_text(copy: Copy) -> str:
+    """``12.0–20.5 s`` of a clip copy, else empty."""
+    if copy.clip_start is None:
+        return ""
+    return f"{copy.clip_start:.1f}–{copy.clip_end:.1f} s"
+
+
+def copy_manifest(copy: Copy, lines: list[str]) -> dict[str, str]:
+    """What a copy says about itself in its file's metadata: the request, the original it
+    was made from (by hash), the watermark and, for a clip, the stretch it holds."""
+    manifest = {
+        "comment": " / ".join(lines),
+        "description": f"{copy.request.number} sha256:{copy.item.sha256}",
+    }
+    if copy.clip_start is not None:
+        manifest["description"] += f" clip:{copy.clip_start:.2f}-{copy.clip_end:.2f}s"
+    return manifest
 
 
 def prepare_rendition(request: AccessRequest, item: MediaItem, *, actor: User) -> tuple[Copy, bool]:
@@ -115,6 +142,9 @@ def make_copy(copy: Copy) -> Copy:
     """Decode the original, burn in the watermark, store the copy and record its hash."""
     item, request, actor = copy.item, copy.request, copy.made_by
     lines = watermark_lines(request, actor)
+    clip = (copy.clip_start, copy.clip_end) if copy.clip_start is not None else None
+    if clip is not None:
+        lines = [*lines, _("Clip %(range)s") % {"range": clip_text(copy)}]
     store = get_store()
     with work_dir() as work:
         source = store.local_path(item.sha256)
@@ -123,6 +153,9 @@ def make_copy(copy: Copy) -> Copy:
             with store.open(item.sha256) as src, open(source, "wb") as dst:
                 shutil.copyfileobj(src, dst, 1024 * 1024)
         stem = Path(item.original_name).stem[:80]
+        if clip is not None:
+            stem = f"{stem}-{copy.clip_start:.0f}-{copy.clip_end:.0f}s"
+        manifest = copy_manifest(copy, lines)
         try:
             if item.kind == MediaKind.PHOTO:
                 target, ctype, name = (
@@ -137,14 +170,14 @@ def make_copy(copy: Copy) -> Copy:
                     "video/mp4",
                     f"{stem}-{request.number}.mp4",
                 )
-                watermark.watermark_video(source, target, lines)
+                watermark.watermark_video(source, target, lines, clip=clip, metadata=manifest)
             else:
                 target, ctype, name = (
                     Path(work) / "copy.m4a",
                     "audio/mp4",
                     f"{stem}-{request.number}.m4a",
                 )
-                _tagged_audio(source, target, " / ".join(lines))
+                _tagged_audio(source, target, manifest, clip=clip)
         except Exception as exc:  # a copy that cannot be made is reported, never half-kept
             Copy.objects.filter(pk=copy.pk).update(state="failed", problem=str(exc)[:300])
             return Copy.objects.get(pk=copy.pk)
@@ -152,14 +185,22 @@ def make_copy(copy: Copy) -> Copy:
         return _keep(copy, target, ctype, name, " / ".join(lines), action)
 
 
-def _tagged_audio(source: Path, target: Path, text: str) -> None:
+def _tagged_audio(
+    source: Path, target: Path, metadata: dict[str, str], clip: tuple[float, float] | None = None
+) -> None:
     import av
 
     with av.open(str(source)) as src, av.open(str(target), "w", format="mp4") as dst:
-        dst.metadata["comment"] = text
+        dst.metadata.update(metadata)
         ain = next(s for s in src.streams if s.type == "audio")
         aout = dst.add_stream("aac", rate=ain.codec_context.sample_rate or 44100)
+        if clip is not None:
+            watermark.seek_before(src, ain, clip[0])
         for frame in src.decode(ain):
+            if clip is not None and not watermark.keep_frame(frame, clip):
+                if frame.time is not None and frame.time >= clip[1]:
+                    break
+                continue
             frame.pts = None
             dst.mux(aout.encode(frame))
         dst.mux(aout.encode(None))
@@ -197,6 +238,7 @@ def _keep(copy: Copy, target: Path, ctype: str, name: str, mark: str, action: st
                 "sha256": sha256,
                 "size": copy.size,
                 "watermark": mark,
+                **clip_data(copy),
             },
         )
     return copy

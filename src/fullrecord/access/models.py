@@ -74,6 +74,9 @@ class AccessRequest(models.Model):
     )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoke_reason = models.CharField(_("reason for revoking"), max_length=500, blank=True)
+    # A clip (from–to, seconds into the one record asked for): copies are cut to it.
+    clip_start = models.FloatField(_("clip from (s)"), null=True, blank=True)
+    clip_end = models.FloatField(_("clip to (s)"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -85,6 +88,10 @@ class AccessRequest(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("access:detail", args=[self.pk])
+
+    @property
+    def is_clip(self) -> bool:
+        return self.clip_start is not None and self.clip_end is not None
 
     def is_active(self, now=None) -> bool:
         now = now or timezone.now()
@@ -140,6 +147,9 @@ class Copy(models.Model):
     sha256 = models.CharField(_("SHA-256 of the copy"), max_length=64, blank=True)
     size = models.PositiveBigIntegerField(_("size"), default=0)
     watermark = models.CharField(_("watermark text"), max_length=300, blank=True)
+    # The stretch of the record the copy holds, when the request was for a clip.
+    clip_start = models.FloatField(_("clip from (s)"), null=True, blank=True)
+    clip_end = models.FloatField(_("clip to (s)"), null=True, blank=True)
 
     class Meta:
         ordering = ["-made_at"]

@@ -35,8 +35,16 @@ def _next_number(year: int) -> str:
 
 @transaction.atomic
 def file_request(
-    *, requester: User, reason: str, purpose: str = Purpose.VIEW, case: Case | None = None, items=()
+    *,
+    requester: User,
+    reason: str,
+    purpose: str = Purpose.VIEW,
+    case: Case | None = None,
+    items=(),
+    clip: tuple[float, float] | None = None,
 ) -> AccessRequest:
+    """File a request; ``clip`` (from, to in seconds) asks for copies of that stretch of
+    the one video or audio record named, and the copies made under it hold only the clip."""
     items = list(items)
     if not reason.strip():
         raise AccessError(_("Say why you need to see these records."))
@@ -44,6 +52,8 @@ def file_request(
         raise AccessError(_("Choose a case or at least one audiovisual record."))
     if purpose == Purpose.EXPORT and not requester.has_role(Role.ARCHIVIST):
         raise AccessError(_("Only archivists export originals (第十八条第三项)."))
+    if clip is not None:
+        check_clip(purpose=purpose, case=case, items=items, start=clip[0], end=clip[1])
     bureau = _holding_bureau(requester, case, items)
     request = AccessRequest.objects.create(
         number=_next_number(timezone.localdate().year),
@@ -52,6 +62,8 @@ def file_request(
         reason=reason.strip(),
         case=case,
         bureau=bureau,
+        clip_start=round(clip[0], 2) if clip else None,
+        clip_end=round(clip[1], 2) if clip else None,
     )
     request.items.set(items)
     record(
@@ -65,6 +77,7 @@ def file_request(
             "reason": request.reason,
             "case": case.number if case else "",
             "items": [i.pk for i in items],
+            **clip_data(request),
         },
     )
     notify(
@@ -78,6 +91,29 @@ def file_request(
         key=f"access-{request.pk}",
     )
     return request
+
+
+def check_clip(*, purpose: str, case: Case | None, items: list, start: float, end: float) -> None:
+    """A clip is a stretch of one video or audio record, running forwards within it."""
+    if purpose != Purpose.COPY or case is not None or len(items) != 1:
+        raise AccessError(_("A clip is asked for as a copy of one audiovisual record."))
+    item = items[0]
+    if not item.duration:
+        raise AccessError(_("Only a record with a known duration can be clipped."))
+    if start >= end:
+        raise AccessError(_("A clip must end after it starts."))
+    if start < 0 or end > item.duration:
+        raise AccessError(
+            _("A clip must lie within the record (0 to %(duration)s seconds).")
+            % {"duration": f"{item.duration:.1f}"}
+        )
+
+
+def clip_data(obj) -> dict:
+    """The clip's range for an audit entry (an access request or a copy), if any."""
+    if obj.clip_start is None:
+        return {}
+    return {"clip": {"from": obj.clip_start, "to": obj.clip_end}}
 
 
 def _holding_bureau(requester: User, case: Case | None, items: list):

@@ -59,8 +59,31 @@ def watermark_image(source: Path, target: Path, lines: list[str]) -> None:
     image.convert("RGB").save(target, "JPEG", quality=90)
 
 
-def watermark_video(source: Path, target: Path, lines: list[str], progress=None) -> None:
-    """Re-encode as H.264/AAC MP4 with the watermark on every frame (≤ 1280 px wide)."""
+def seek_before(container, stream, seconds: float) -> None:
+    """Put the demuxer on the keyframe at or before ``seconds`` (decoding starts there)."""
+    if seconds > 0 and stream.time_base:
+        container.seek(int(seconds / stream.time_base), stream=stream, backward=True)
+
+
+def keep_frame(frame, clip: tuple[float, float]) -> bool:
+    """A decoded frame belongs in a clip copy when it starts within [from, to)."""
+    return frame.time is not None and clip[0] - 1e-3 <= frame.time < clip[1]
+
+
+def watermark_video(
+    source: Path,
+    target: Path,
+    lines: list[str],
+    progress=None,
+    clip: tuple[float, float] | None = None,
+    metadata: dict[str, str] | None = None,
+) -> None:
+    """Re-encode as H.264/AAC MP4 with the watermark on every frame (≤ 1280 px wide).
+
+    With ``clip`` (from, to in seconds) only that stretch is kept: the demuxer seeks to the
+    keyframe before it, the frames before ``from`` are decoded and dropped, and the copy's
+    clock starts at the clip's first frame.
+    """
     import av  # FFmpeg is loaded only where a copy is made, not in every web process
 
     with (
@@ -71,6 +94,7 @@ def watermark_video(source: Path, target: Path, lines: list[str], progress=None)
         ain = next((s for s in src.streams if s.type == "audio"), None)
         if vin is None:
             raise ValueError("no video stream")
+        dst.metadata.update(metadata or {})
         width = min(vin.codec_context.width or 640, 1280) // 2 * 2
         height = (
             int((vin.codec_context.height or 360) * width / (vin.codec_context.width or 640))
@@ -87,20 +111,28 @@ def watermark_video(source: Path, target: Path, lines: list[str], progress=None)
         layer = overlay(width, height, lines)
         duration = float(src.duration / av.time_base) if src.duration else None
         streams = [s for s in (vin, ain) if s is not None]
+        shift = None  # a clip's copy starts at 0: the pts of its first video frame
+        if clip is not None:
+            seek_before(src, vin, clip[0])
+            duration = clip[1] - clip[0]
         for packet in src.demux(*streams):
             try:
                 frames = packet.decode()
             except av.error.InvalidDataError:
                 continue  # a damaged packet: keep going, the copy shows what decodes
             for frame in frames:
+                if clip is not None and not keep_frame(frame, clip):
+                    continue
                 if packet.stream is vin:
                     image = frame.to_image().resize((width, height)).convert("RGBA")
                     image.alpha_composite(layer)
                     out = av.VideoFrame.from_image(image.convert("RGB"))
-                    out.pts, out.time_base = frame.pts, frame.time_base
+                    if clip is not None and shift is None:
+                        shift = frame.pts
+                    out.pts, out.time_base = frame.pts - (shift or 0), frame.time_base
                     dst.mux(vout.encode(out))
                     if progress and duration and frame.time is not None:
-                        progress(min(frame.time / duration, 1.0))
+                        progress(min((frame.time - (clip[0] if clip else 0)) / duration, 1.0))
                 elif aout is not None:
                     frame.pts = None
                     dst.mux(aout.encode(frame))

@@ -174,6 +174,16 @@ def can_checkout(user, device: Device) -> bool:
     )
 
 
+def can_book(user, device: Device) -> bool:
+    """Booking a fixed camera (an interview room, a site) for a task: the officers of its
+    pool, its section head, the leader in charge."""
+    from .choices import DeviceKind
+
+    if device.kind != DeviceKind.FIXED_CAMERA:
+        return False
+    return can_checkout(user, device) or can_override(user, device)
+
+
 def can_override(user, device: Device) -> bool:
     """Letting a device overdue for maintenance go out: its section head or the leader."""
     if is_head_of(user, device):

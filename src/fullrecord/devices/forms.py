@@ -187,6 +187,13 @@ class CorrectionForm(forms.Form):
         label=_("Device clock offset (s)"),
         help_text=_("Seconds the device clock was ahead of the bureau's (negative: behind)."),
     )
+    task_kind = forms.ChoiceField(label=_("Task"), choices=TaskKind.choices)
+    case_number = forms.CharField(
+        label=_("Case number"), max_length=40, required=False, help_text=_("For work on a case.")
+    )
+    patrol = forms.ModelChoiceField(
+        label=_("Patrol task"), queryset=Patrol.objects.none(), required=False
+    )
     task_note = forms.CharField(label=_("Task note"), max_length=200, required=False)
     reason = forms.CharField(label=_("Reason for the correction"), max_length=500)
 
@@ -196,6 +203,9 @@ class CorrectionForm(forms.Form):
         if checkout is not None:
             bureau = checkout.device.org_unit.bureau()
             officers = officers.filter(org_unit__path__startswith=bureau.path)
+            self.fields["patrol"].queryset = Patrol.objects.filter(
+                org_unit__path__startswith=bureau.path
+            ).order_by("-starts_at")
         self.fields["officer"].queryset = officers
 
 
@@ -242,6 +252,43 @@ class PatrolForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = units if units is not None else OrgUnit.objects.none()
         self.fields["team"].queryset = officers if officers is not None else User.objects.none()
+
+
+class BookingForm(forms.Form):
+    """A fixed camera booked for a task and a time (an interview room, a site)."""
+
+    task_kind = forms.ChoiceField(label=_("Task"), choices=TaskKind.choices)
+    case_number = forms.CharField(
+        label=_("Case number"), max_length=40, required=False, help_text=_("For work on a case.")
+    )
+    patrol = forms.ModelChoiceField(
+        label=_("Patrol task"), queryset=Patrol.objects.none(), required=False
+    )
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), input_formats=DATETIME_FORMATS, widget=_datetime_widget()
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"), input_formats=DATETIME_FORMATS, widget=_datetime_widget()
+    )
+    officer = forms.ModelChoiceField(
+        label=_("Officer conducting"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Empty: you."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, patrols=None, device=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if patrols is not None:
+            self.fields["patrol"].queryset = patrols
+        if device is not None:
+            bureau = device.org_unit.bureau()
+            self.fields["officer"].queryset = User.objects.filter(
+                role_grants__role=Role.OFFICER,
+                is_active=True,
+                org_unit__path__startswith=bureau.path,
+            ).distinct()
 
 
 class MapNumberForm(forms.Form):

@@ -44,6 +44,23 @@ DETAIL_LABELS = {
     "out_at": _("Checked out"),
     "in_at": _("Checked in"),
     "case": _("Case"),
+    "holder": _("Holder"),
+    "battery": _("Battery (%)"),
+    "storage_free": _("Free storage (%)"),
+    "officer": _("Officer"),
+    "task": _("Task"),
+    "patrol": _("Patrol task"),
+    "starts_at": _("Starts"),
+    "ends_at": _("Ends"),
+    "kind": _("Kind"),
+    "at": _("At (seconds)"),
+    "mark": _("Mark no."),
+    "start": _("From (s)"),
+    "end": _("To (s)"),
+    "request": _("Access request"),
+    "checkout": _("Checkout"),
+    "booking": _("Booking"),
+    "clip": _("Clip"),
 }
 
 
@@ -80,6 +97,7 @@ def connect() -> None:
             "devices.interval": _("Maintenance interval set"),
             "devices.retire": _("Device retired"),
             "devices.footage_lost": _("Footage declared lost"),
+            "devices.book": _("Fixed camera booked"),
         }
     )
     # The detail keys devices writes, where no app below has named them already.

@@ -449,9 +449,26 @@ class FootageBinding(models.Model):
         related_name="bindings",
         verbose_name=_("checkout"),
     )
+    booking = models.ForeignKey(
+        "CameraBooking",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bindings",
+        verbose_name=_("booking of a fixed camera"),
+    )
     device_time = models.DateTimeField(_("device clock time"))
     bureau_time = models.DateTimeField(_("bureau time"), db_index=True)
     bound_at = models.DateTimeField(default=timezone.now)
+    # What this binding filled in on the record (and only that is taken back when the
+    # window is corrected and the record falls out): an officer, a task, a case link.
+    applied_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    applied_task = models.CharField(max_length=100, blank=True)
+    applied_case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("footage binding")
@@ -505,6 +522,63 @@ class ClipRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.start_seconds}-{self.end_seconds}"
+
+
+class CameraBooking(models.Model):
+    """A fixed camera (an interview room, a site) booked for a task and a time: its footage
+    of that window is bound to the task, the case and the officer who conducts it. Footage
+    of a fixed camera outside every booking stays unlinked (第十八条第四项)."""
+
+    device = models.ForeignKey(
+        Device, on_delete=models.PROTECT, related_name="bookings", verbose_name=_("device")
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("officer conducting"),
+    )
+    task_kind = models.CharField(_("task"), max_length=20, choices=TaskKind.choices)
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("case"),
+    )
+    patrol = models.ForeignKey(
+        "Patrol",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("patrol task"),
+    )
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    booked_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        verbose_name = _("camera booking")
+        verbose_name_plural = _("camera bookings")
+
+    def __str__(self) -> str:
+        return f"{self.device} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def task_reference(self) -> str:
+        """What footage of this booking carries as its task (第十八条第四项)."""
+        if self.patrol_id:
+            return self.patrol.number
+        if self.case_id:
+            return ""
+        return f"{self.get_task_kind_display()} #B{self.pk}"
 
 
 class PatrolCounter(models.Model):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -24,12 +24,20 @@ from fullrecord.accounts.models import OrgUnit, User
 from fullrecord.audit.services import record
 from fullrecord.cases import access as case_access
 from fullrecord.cases.models import Case
-from fullrecord.media import services as media_services
 from fullrecord.media.models import MediaItem
 from fullrecord.notifications.models import Level
 from fullrecord.notifications.services import notify
 
 from . import access
+from .binding import (  # noqa: F401 - the binding half of the write path, named here too
+    CLOCK_RESOLUTION,
+    REBIND_MARGIN,
+    bind_item,
+    bureau_times,
+    device_for_number,
+    rebind_after_commit,
+    window_for,
+)
 from .choices import (
     FAULT_MOVES,
     FAULT_OF_ITEM,
@@ -37,6 +45,7 @@ from .choices import (
     PORTABLE_KINDS,
     STATIONARY_KINDS,
     CheckItem,
+    DeviceKind,
     DeviceStatus,
     FaultKind,
     FaultState,
@@ -45,6 +54,7 @@ from .choices import (
 )
 from .models import (
     MAX_INTERVAL_DAYS,
+    CameraBooking,
     Checkout,
     CheckoutCorrection,
     ClipRequest,
@@ -53,7 +63,6 @@ from .models import (
     DeviceModel,
     Fault,
     FaultStep,
-    FootageBinding,
     FootageLoss,
     Maintenance,
     MaintenanceOverride,
@@ -64,13 +73,6 @@ from .models import (
 )
 
 log = logging.getLogger(__name__)
-
-# How far either side of a checkout window a device's footage is looked for when a
-# checkout is corrected: a clock off by hours still finds its footage.
-REBIND_MARGIN = timedelta(days=1)
-# Devices write whole seconds (file names, MP4 creation_time): footage stamped in the
-# second a checkout began or ended belongs to it.
-CLOCK_RESOLUTION = timedelta(seconds=1)
 
 
 class DeviceError(ValidationError):
@@ -265,16 +267,6 @@ def _resolve_unknown(number: str, *, actor: User) -> None:
     ids = list(MediaItem.objects.filter(device_number=number).values_list("pk", flat=True))
     if ids:
         transaction.on_commit(lambda: [bind_item(pk) for pk in ids])
-
-
-def device_for_number(number: str) -> Device | None:
-    if not number:
-        return None
-    device = Device.objects.filter(number=number).first()
-    if device is None:
-        alias = DeviceAlias.objects.filter(number=number).select_related("device").first()
-        device = alias.device if alias else None
-    return device
 
 
 # --- checkout and check-in ------------------------------------------------------------------
@@ -473,11 +465,24 @@ def checkin_device(
             "storage_free": storage_free,
         },
     )
-    _rebind_after_commit(checkout)
+    rebind_after_commit(
+        device,
+        (checkout.out_at, checkout.in_at),
+        bound=checkout.bindings.values_list("item_id", flat=True),
+    )
     return checkout
 
 
-CORRECTABLE = ("out_at", "in_at", "officer", "clock_offset", "task_note")
+CORRECTABLE = (
+    "out_at",
+    "in_at",
+    "officer",
+    "clock_offset",
+    "task_kind",
+    "case",
+    "patrol",
+    "task_note",
+)
 
 
 def _as_text(value) -> str:
@@ -485,6 +490,10 @@ def _as_text(value) -> str:
         return ""
     if isinstance(value, datetime):
         return timezone.localtime(value).isoformat()
+    if isinstance(value, Case):
+        return value.number
+    if isinstance(value, Patrol):
+        return value.number
     return str(value)
 
 
@@ -492,10 +501,12 @@ def _as_text(value) -> str:
 def correct_checkout(
     checkout: Checkout, *, actor: User, reason: str, changes: dict[str, Any]
 ) -> Checkout:
-    """Put a checkout's window, holder, clock offset or note right, with a reason.
+    """Put a checkout's window, holder, clock offset, task, case or note right, with a reason.
 
     The old and new values go into a correction row and the audit log; the footage of
-    the device around the old and new windows is bound again after the commit.
+    the device around the old and new windows is bound again after the commit: what now
+    falls inside gets the window's holder, task and case, what falls out loses what the
+    binding had given it (not what a person set by hand), each change a media entry.
     """
     checkout = (
         Checkout.objects.select_for_update().select_related("device__org_unit").get(pk=checkout.pk)
@@ -526,6 +537,22 @@ def correct_checkout(
         raise DeviceError(_("A checkout cannot start in the future."))
     if "officer" in after and not checkout.officer.has_role(Role.OFFICER):
         raise DeviceError(_("Only an enforcement officer can hold a device."))
+    if checkout.task_kind not in TaskKind.values:
+        raise DeviceError(_("Choose the task the device is taken for."))
+    if checkout.task_kind == TaskKind.CASE and checkout.case is None:
+        raise DeviceError(_("Name the case the device is taken for."))
+    if (
+        ("case" in after or "officer" in after)
+        and checkout.case is not None
+        and not case_access.can(checkout.officer, "edit", checkout.case)
+    ):
+        raise DeviceError(_("The holder may not record for this case."))
+    if (
+        "patrol" in after
+        and checkout.patrol is not None
+        and checkout.patrol.org_unit.bureau().pk != checkout.device.org_unit.bureau().pk
+    ):
+        raise DeviceError(_("The patrol task belongs to another bureau."))
     overlapping = (
         Checkout.objects.filter(device=checkout.device)
         .exclude(pk=checkout.pk)
@@ -550,131 +577,14 @@ def correct_checkout(
         summary=_("Corrected checkout of %(device)s") % {"device": checkout.device.number},
         data={"before": before, "after": after, "reason": reason.strip()},
     )
-    _rebind_after_commit(
-        checkout, also=old_window, previous_officer=old_officer if "officer" in before else None
+    rebind_after_commit(
+        checkout.device,
+        (checkout.out_at, checkout.in_at),
+        old_window,
+        bound=list(checkout.bindings.values_list("item_id", flat=True)),
+        previous_officer=old_officer if "officer" in before else None,
     )
     return checkout
-
-
-def _rebind_after_commit(
-    checkout: Checkout,
-    *,
-    also: tuple[datetime, datetime | None] | None = None,
-    previous_officer: User | None = None,
-) -> None:
-    windows = [(checkout.out_at, checkout.in_at)]
-    if also:
-        windows.append(also)
-    start = min(w[0] for w in windows) - REBIND_MARGIN
-    end = max((w[1] or timezone.now()) for w in windows) + REBIND_MARGIN
-    numbers = [checkout.device.number, *checkout.device.aliases.values_list("number", flat=True)]
-    ids = set(
-        MediaItem.objects.filter(
-            device_number__in=numbers, used_at__range=(start, end)
-        ).values_list("pk", flat=True)
-    ) | set(checkout.bindings.values_list("item_id", flat=True))
-    previous = previous_officer.pk if previous_officer else None
-
-    def rebind() -> None:
-        for pk in sorted(ids):
-            bind_item(pk, previous_officer_id=previous)
-
-    transaction.on_commit(rebind)
-
-
-# --- binding footage to the checkout window ------------------------------------------------
-
-
-def _device_time(item: MediaItem) -> datetime:
-    return item.device_recorded_at or item.used_at
-
-
-def window_for(device: Device, device_time: datetime) -> Checkout | None:
-    """The checkout whose window holds this footage, its device clock put right."""
-    candidates = Checkout.objects.filter(
-        device=device, out_at__lte=device_time + REBIND_MARGIN
-    ).filter(Q(in_at=None) | Q(in_at__gte=device_time - REBIND_MARGIN))
-    for checkout in candidates.select_related("officer", "case", "patrol").order_by("out_at"):
-        at = device_time - timedelta(seconds=checkout.applied_offset)
-        if checkout.out_at - CLOCK_RESOLUTION <= at and (
-            checkout.in_at is None or at <= checkout.in_at + CLOCK_RESOLUTION
-        ):
-            return checkout
-    return None
-
-
-def bind_item(item_id: int, *, previous_officer_id: int | None = None) -> FootageBinding | None:
-    """Bind one record to its device and the checkout window it was recorded in.
-
-    Called after an item is received or changed (media's signals) and after a checkout is
-    checked in or corrected. An unknown device number is kept and listed.
-    """
-    item = MediaItem.objects.filter(pk=item_id).first()
-    if item is None or not item.device_number:
-        return None
-    with transaction.atomic():
-        device = device_for_number(item.device_number)
-        if device is None:
-            unknown, _created = UnknownNumber.objects.select_for_update().get_or_create(
-                number=item.device_number[:50]
-            )
-            if unknown.last_item_id != item.pk:
-                unknown.seen += 1
-                unknown.last_item_id = item.pk
-                unknown.resolved_at = None
-                unknown.save()
-            return None
-        device_time = _device_time(item)
-        checkout = window_for(device, device_time)
-        bureau_time = device_time - timedelta(seconds=checkout.applied_offset if checkout else 0)
-        binding, _created = FootageBinding.objects.select_for_update().get_or_create(
-            item=item,
-            defaults={
-                "device": device,
-                "checkout": checkout,
-                "device_time": device_time,
-                "bureau_time": bureau_time,
-            },
-        )
-        changed = (binding.device_id, binding.checkout_id, binding.bureau_time) != (
-            device.pk,
-            checkout.pk if checkout else None,
-            bureau_time,
-        )
-        if changed:
-            binding.device = device
-            binding.checkout = checkout
-            binding.device_time = device_time
-            binding.bureau_time = bureau_time
-            binding.bound_at = timezone.now()
-            binding.save()
-        if checkout is not None:
-            previous = User.objects.filter(pk=previous_officer_id).first()
-            media_services.apply_binding(
-                item,
-                officer=checkout.officer,
-                task_reference=checkout.task_reference,
-                case=checkout.case,
-                source="devices.checkout",
-                previous_officer=previous,
-                data={
-                    "device": device.number,
-                    "checkout": checkout.pk,
-                    "clock_offset": checkout.clock_offset,
-                    "bureau_time": bureau_time.isoformat(),
-                },
-            )
-        return binding
-
-
-def bureau_times(items: list) -> dict[int, datetime]:
-    """Registered with ``media.clock``: the bureau time of bound items whose device clock
-    was off at checkout."""
-    ids = [item.pk for item in items]
-    rows = FootageBinding.objects.filter(
-        item_id__in=ids, checkout__isnull=False, checkout__clock_flagged=True
-    )
-    return dict(rows.values_list("item_id", "bureau_time"))
 
 
 def pending_uploads(checkouts):
@@ -1089,6 +999,100 @@ def plan_patrol(
     return patrol
 
 
+# --- fixed cameras booked for a task ----------------------------------------------------------
+
+
+@transaction.atomic
+def book_camera(
+    device: Device,
+    *,
+    actor: User,
+    task_kind: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    case: Case | None = None,
+    patrol: Patrol | None = None,
+    officer: User | None = None,
+    note: str = "",
+) -> CameraBooking:
+    """Book a fixed camera (an interview room, a site) for a task and a time: its footage
+    of that window is bound to the task, the case and the officer conducting it; footage
+    outside every booking stays unlinked (第十八条第四项)."""
+    device = _locked(device)
+    if device.kind != DeviceKind.FIXED_CAMERA:
+        raise DeviceError(_("Only a fixed camera is booked; portable devices are checked out."))
+    if not access.can_book(actor, device):
+        raise DeviceError(_("You may not book this camera."))
+    if device.status == DeviceStatus.RETIRED:
+        raise DeviceError(_("This device is retired."))
+    if task_kind not in TaskKind.values:
+        raise DeviceError(_("Choose the task the device is taken for."))
+    if task_kind == TaskKind.CASE and case is None:
+        raise DeviceError(_("Name the case the device is taken for."))
+    if ends_at <= starts_at:
+        raise DeviceError(_("A booking must end after it starts."))
+    officer = officer or actor
+    if not officer.has_role(Role.OFFICER):
+        raise DeviceError(_("Name the enforcement officer who conducts the task."))
+    if case is not None and not case_access.can(officer, "edit", case):
+        raise DeviceError(_("The officer conducting may not record for this case."))
+    if patrol is not None and not access.visible_patrols(actor).filter(pk=patrol.pk).exists():
+        raise DeviceError(_("You are not on this patrol task."))
+    clash = CameraBooking.objects.filter(
+        device=device, starts_at__lt=ends_at, ends_at__gt=starts_at
+    ).first()
+    if clash is not None:
+        raise DeviceError(
+            _("The camera is booked from %(start)s to %(end)s already.")
+            % {
+                "start": timezone.localtime(clash.starts_at).strftime("%Y-%m-%d %H:%M"),
+                "end": timezone.localtime(clash.ends_at).strftime("%Y-%m-%d %H:%M"),
+            }
+        )
+    booking = CameraBooking.objects.create(
+        device=device,
+        officer=officer,
+        task_kind=task_kind,
+        case=case,
+        patrol=patrol,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        note=note.strip()[:200],
+        booked_by=actor,
+    )
+    record(
+        "devices.book",
+        actor=actor,
+        obj=booking,
+        case_id=case.pk if case else None,
+        summary=_("Booked %(device)s (%(location)s) for %(task)s")
+        % {
+            "device": device.number,
+            "location": device.location or "—",
+            "task": TaskKind(task_kind).label,
+        },
+        data={
+            **_device_data(device),
+            "officer": str(officer),
+            "task": task_kind,
+            "case": case.number if case else "",
+            "patrol": patrol.number if patrol else "",
+            "starts_at": timezone.localtime(starts_at).isoformat(),
+            "ends_at": timezone.localtime(ends_at).isoformat(),
+        },
+    )
+    # Footage of the window may be in already: a fixed camera records all along.
+    rebind_after_commit(device, (starts_at, ends_at))
+    return booking
+
+
+def unbooked_footage(device: Device):
+    """Footage of a fixed camera recorded outside every booking: linked to no task."""
+    return MediaItem.objects.filter(
+        device_binding__device=device, device_binding__booking=None
+    ).order_by("-used_at")
+
+
 # --- marks and clips --------------------------------------------------------------------------
 
 
@@ -1133,11 +1137,10 @@ def add_mark(item: MediaItem, *, actor: User, at_seconds: float, kind: str, note
 def request_clip(
     item: MediaItem, *, actor: User, start: float, end: float, reason: str
 ) -> ClipRequest:
-    """Ask for a copy of a stretch of a record through the approval path of 第十七条."""
+    """Ask for a copy of a stretch of a record through the approval path of 第十七条: the
+    access request carries the range, and the copy made under it holds only the clip."""
     from fullrecord.access import services as access_services  # the app above: lazily
 
-    if not (_within(item, start) and _within(item, end)) or end <= start:
-        raise DeviceError(_("A clip runs forwards within the record."))
     if not reason.strip():
         raise DeviceError(_("Say why the clip is needed."))
     request = access_services.file_request(
@@ -1146,6 +1149,7 @@ def request_clip(
         % {"start": f"{start:.1f}", "end": f"{end:.1f}", "reason": reason.strip()},
         purpose="copy",
         items=[item],
+        clip=(start, end),
     )
     clip = ClipRequest.objects.create(
         item=item,

@@ -109,6 +109,7 @@ def compute(user, *, days: int = 90) -> dict:
         "models": models,
         "idle": idle,
         "overdue": overdue,
+        "devices_total": sum(1 for d in devices if d.status != DeviceStatus.RETIRED),
     }
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.device_edit, name="edit"),
     path("<int:pk>/retire/", views.device_retire, name="retire"),
     path("<int:pk>/footage-lost/", views.footage_lost, name="footage_lost"),
+    path("<int:pk>/book/", views.device_book, name="book"),
     path("maintenance/", views.maintenance_page, name="maintenance"),
     path("models/<int:pk>/interval/", views.model_interval, name="model_interval"),
     path("numbers/map/", views.map_number, name="map_number"),

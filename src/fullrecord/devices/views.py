@@ -26,8 +26,9 @@ from fullrecord.media.models import MediaItem
 
 from . import access, services, statistics
 from .api.views import spares_for
-from .choices import OPEN_FAULT_STATES, DeviceStatus, FaultState
+from .choices import OPEN_FAULT_STATES, DeviceKind, DeviceStatus, FaultState
 from .forms import (
+    BookingForm,
     CheckinForm,
     CheckoutForm,
     ClipForm,
@@ -158,8 +159,48 @@ def device_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "footage_losses": device.footage_losses.select_related("declared_by"),
             "maintenance_form": MaintenanceForm(),
             "override_form": OverrideForm(),
+            **_fixed_camera_context(user, device),
         },
     )
+
+
+def _fixed_camera_context(user, device) -> dict:
+    """A fixed camera's bookings, the footage outside them (unlinked) and the booking form."""
+    if device.kind != DeviceKind.FIXED_CAMERA:
+        return {}
+    return {
+        "bookings": device.bookings.select_related("officer", "case", "patrol")[:50],
+        "unbooked": services.unbooked_footage(device)[:50],
+        "may_book": access.can_book(user, device) and device.status != DeviceStatus.RETIRED,
+        "booking_form": BookingForm(patrols=access.visible_patrols(user), device=device),
+    }
+
+
+@login_required
+@require_POST
+def device_book(request: HttpRequest, pk: int) -> HttpResponse:
+    device = access.get_device(request.user, pk)
+    if not access.can_book(request.user, device):
+        raise Http404
+    form = BookingForm(request.POST, patrols=access.visible_patrols(request.user), device=device)
+    if not form.is_valid():
+        messages.error(request, _("Give the task and the time the camera is booked for."))
+        return redirect(device)
+    data = dict(form.cleaned_data)
+    number = data.pop("case_number").strip()
+    data["case"] = _case_for(request.user, number)
+    if number and data["case"] is None:
+        messages.error(request, _("No case with this number is open to you."))
+        return redirect(device)
+    try:
+        services.book_camera(device, actor=request.user, **data)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("Camera booked; its footage of that time is bound to the task.")
+        )
+    return redirect(device)
 
 
 @login_required
@@ -483,12 +524,22 @@ def checkout_correct(request: HttpRequest, pk: int) -> HttpResponse:
         else None,
         "officer": checkout.officer,
         "clock_offset": checkout.clock_offset,
+        "task_kind": checkout.task_kind,
+        "case_number": checkout.case.number if checkout.case_id else "",
+        "patrol": checkout.patrol,
         "task_note": checkout.task_note,
     }
     form = CorrectionForm(request.POST or None, initial=initial, checkout=checkout)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("reason")
+        number = data.pop("case_number").strip()
+        data["case"] = _case_for(request.user, number)
+        if number and data["case"] is None:
+            form.add_error("case_number", _("No case with this number is open to you."))
+            return render(
+                request, "devices/checkout_correct.html", {"checkout": checkout, "form": form}
+            )
         if checkout.in_at is None and data.get("in_at") is None:
             data.pop("in_at", None)
         changes = {k: v for k, v in data.items() if getattr(checkout, k) != v}
@@ -709,6 +760,11 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         {
             "numbers": numbers,
             "chart_data": json.dumps(numbers, ensure_ascii=False),
+            "chart_tables": [
+                ("devices", _("Checkouts, hours out and footage hours, per device")),
+                ("officers", _("Checkouts, hours out and footage hours, per officer")),
+                ("sections", _("Checkouts, hours out and footage hours, per section")),
+            ],
         },
     )
 

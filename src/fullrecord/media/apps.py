@@ -29,5 +29,6 @@ class MediaConfig(AppConfig):
                 "media.fixity_restored": _("Fixity restored"),
                 "media.original_missing": _("Original asked for but missing"),
                 "media.bind": _("Bound to its officer and task"),
+                "media.unbind": _("Binding to officer and task undone"),
             }
         )

@@ -370,6 +370,49 @@ def apply_binding(
     return item
 
 
+def release_binding(
+    item: MediaItem,
+    *,
+    source: str,
+    officer: User | None = None,
+    task_reference: str = "",
+    case: Case | None = None,
+    data: dict[str, Any] | None = None,
+) -> MediaItem:
+    """Undo what an earlier ``apply_binding`` filled in, once the higher app finds the item
+    no longer belongs there (the devices app: a corrected checkout window no longer holds
+    it). Only values still as the binding left them go: an officer, task or case link a
+    person set by hand since stays. Recorded in one entry."""
+    item = MediaItem.objects.select_for_update().get(pk=item.pk)
+    changed: dict[str, list[str]] = {}
+    if officer is not None and item.officer_id == officer.pk:
+        changed["officer"] = [str(officer), ""]
+        item.officer = None
+    if task_reference and item.task_reference == task_reference:
+        changed["task_reference"] = [task_reference, ""]
+        item.task_reference = ""
+    unlinked_case = None
+    if case is not None:
+        removed, _kinds = CaseMediaLink.objects.filter(case=case, item=item).delete()
+        if removed:
+            unlinked_case = case
+            changed["case"] = [case.number, ""]
+    if not changed:
+        return item
+    item.unlinked = not item.task_reference and not item.case_links.exists()
+    item.save()
+    if unlinked_case is not None:
+        completeness.refresh(unlinked_case)
+    record(
+        "media.unbind",
+        obj=item,
+        case_id=unlinked_case.pk if unlinked_case else None,
+        summary=_("Binding of %(name)s undone") % {"name": item.original_name},
+        data={"source": source, "changes": changed, **(data or {})},
+    )
+    return item
+
+
 def record_access(
     item: MediaItem, *, actor: User, action: str, data: dict | None = None
 ) -> AuditEntry:

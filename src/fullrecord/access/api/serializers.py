@@ -20,6 +20,8 @@ class CopySerializer(serializers.ModelSerializer):
             "sha256",
             "size",
             "watermark",
+            "clip_start",
+            "clip_end",
             "made_at",
             "download_url",
         ]
@@ -53,6 +55,8 @@ class AccessRequestSerializer(serializers.ModelSerializer):
             "expires_at",
             "revoked_at",
             "revoke_reason",
+            "clip_start",
+            "clip_end",
             "active",
         ]
         read_only_fields = fields
@@ -67,6 +71,12 @@ class FileRequestSerializer(serializers.Serializer):
     case_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     items = serializers.ListField(
         child=serializers.CharField(max_length=64), required=False, default=list
+    )
+    clip_start = serializers.FloatField(
+        required=False, allow_null=True, help_text="A clip of the one record named: from (s)."
+    )
+    clip_end = serializers.FloatField(
+        required=False, allow_null=True, help_text="A clip of the one record named: to (s)."
     )
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -43,12 +44,18 @@ class AccessRequestViewSet(
         case, items, errors = resolve_scope(data["case_number"], ",".join(data["items"]))
         if errors:
             raise ValidationError({"detail": errors})
+        clip = None
+        if data.get("clip_start") is not None or data.get("clip_end") is not None:
+            if data.get("clip_start") is None or data.get("clip_end") is None:
+                raise ValidationError({"detail": [_("Give both ends of the clip (from and to).")]})
+            clip = (data["clip_start"], data["clip_end"])
         created = services.file_request(
             requester=request.user,
             reason=data["reason"],
             purpose=data["purpose"],
             case=case,
             items=items,
+            clip=clip,
         )
         return Response(AccessRequestSerializer(created).data, status=status.HTTP_201_CREATED)
 
@@ -92,7 +99,7 @@ class AccessRequestViewSet(
             .first()
         )
         if item is None:
-            raise ValidationError({"item": "outside the request's scope"})
+            raise ValidationError({"item": _("This record is outside the request's scope.")})
         copy = tasks.enqueue_copy(copies.start_copy(access_request, item, actor=request.user))
         return Response(
             CopySerializer(Copy.objects.get(pk=copy.pk)).data, status=status.HTTP_202_ACCEPTED

@@ -36,8 +36,8 @@ from fullrecord.audit.models import AuditEntry
 from fullrecord.cases.models import Case, CaseAssignment, CompletenessException, Party
 from fullrecord.core.testing.factories import resident_id
 from fullrecord.core.testing.personas import PERSONAS
-from fullrecord.devices.models import Checkout as DeviceCheckout
 from fullrecord.devices.models import (
+    CameraBooking,
     CheckoutCorrection,
     ClipRequest,
     DeviceAlias,
@@ -47,6 +47,7 @@ from fullrecord.devices.models import (
     MaintenanceOverride,
     Mark,
 )
+from fullrecord.devices.models import Checkout as DeviceCheckout
 from fullrecord.devices.models import Device as RecordingDevice
 from fullrecord.devices.models import Fault as DeviceFault
 from fullrecord.devices.models import Patrol as PatrolTask
@@ -1874,6 +1875,7 @@ MATRIX: dict[str, list[Call]] = {
 device1 = lambda w: {"pk": w.devices.device1.pk}  # noqa: E731
 device2 = lambda w: {"pk": w.devices.device2.pk}  # noqa: E731
 device4 = lambda w: {"pk": w.devices.device4.pk}  # noqa: E731
+device6 = lambda w: {"pk": w.devices.device6.pk}  # noqa: E731
 checkout1 = lambda w: {"pk": w.devices.checkout1.pk}  # noqa: E731
 fault1 = lambda w: {"pk": w.devices.fault1.pk}  # noqa: E731
 patrol1 = lambda w: {"pk": w.devices.patrol1.pk}  # noqa: E731
@@ -1907,6 +1909,19 @@ def fault1_in_repair(w: W, u: U) -> bool:
 
 def device1_maintained(w: W, u: U) -> bool:
     return Maintenance.objects.filter(device=w.devices.device1).exists()
+
+
+def device6_booked(w: W, u: U) -> bool:
+    return CameraBooking.objects.filter(device=w.devices.device6, booked_by=u).exists()
+
+
+def booking_body(w: W, u: U) -> dict:
+    start = timezone.localtime() - timedelta(hours=3)
+    return {
+        "task_kind": "interview",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+    }
 
 
 def device4_allowed(w: W, u: U) -> bool:
@@ -1973,6 +1988,9 @@ def correction_form(w: W, u: U) -> dict:
         "in_at": "",
         "officer": c.officer_id,
         "clock_offset": "0",
+        "task_kind": c.task_kind,
+        "case_number": c.case.number if c.case_id else "",
+        "patrol": c.patrol_id or "",
         "task_note": "",
         "reason": "领取时间登记晚了五分钟",
     }
@@ -2062,6 +2080,19 @@ DEVICES_MATRIX: dict[str, list[Call]] = {
             args=device1,
             body=lambda w, u: {"battery_test": "on", "note": "例行保养"},
             done=device1_maintained,
+        )
+    ],
+    "devices:book": [
+        Call(
+            "POST",
+            who(*dw.DEVICE6_BOOK),
+            ok=302,
+            args=device6,
+            body=lambda w, u: {
+                **booking_body(w, u),
+                "officer": "" if u and u.has_role("officer") else w.bureau.officer.pk,
+            },
+            done=device6_booked,
         )
     ],
     "devices:override": [
@@ -2248,6 +2279,20 @@ DEVICES_MATRIX: dict[str, list[Call]] = {
             args=device1,
             body=lambda w, u: {"battery_test": True, "note": "例行保养"},
             done=device1_maintained,
+        ),
+    ],
+    "api:device-bookings": [
+        Call("GET", who(*dw.DEVICE1_VIEW), args=device6),
+        Call(
+            "POST",
+            who(*dw.DEVICE6_BOOK),
+            ok=201,
+            args=device6,
+            body=lambda w, u: {
+                **booking_body(w, u),
+                "officer": u.username if u and u.has_role("officer") else "officer",
+            },
+            done=device6_booked,
         ),
     ],
     "api:device-override": [

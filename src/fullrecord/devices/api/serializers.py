@@ -5,6 +5,7 @@ from rest_framework import serializers
 from ..choices import CheckItem, DeviceKind, FaultKind, FaultState, MarkKind, TaskKind
 from ..models import (
     MAX_INTERVAL_DAYS,
+    CameraBooking,
     Checkout,
     CheckoutCorrection,
     Device,
@@ -151,6 +152,49 @@ class OverrideSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class BookingSerializer(serializers.ModelSerializer):
+    officer = serializers.CharField(source="officer.username", read_only=True)
+    booked_by = serializers.CharField(source="booked_by.username", read_only=True)
+    case_number = serializers.CharField(source="case.number", default=None, read_only=True)
+    patrol_number = serializers.CharField(source="patrol.number", default=None, read_only=True)
+    footage = serializers.SerializerMethodField(help_text="Records bound to this booking.")
+
+    class Meta:
+        model = CameraBooking
+        fields = [
+            "id",
+            "device",
+            "officer",
+            "task_kind",
+            "case_number",
+            "patrol_number",
+            "starts_at",
+            "ends_at",
+            "note",
+            "booked_by",
+            "booked_at",
+            "footage",
+        ]
+        read_only_fields = fields
+
+    def get_footage(self, obj: CameraBooking) -> list[int]:
+        return list(obj.bindings.values_list("item_id", flat=True))
+
+
+class BookSerializer(serializers.Serializer):
+    task_kind = serializers.ChoiceField(choices=TaskKind.choices)
+    case_number = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    patrol = serializers.CharField(
+        max_length=30, required=False, allow_blank=True, help_text="The patrol's number."
+    )
+    officer = serializers.CharField(
+        max_length=150, required=False, help_text="Who conducts the task (username); you."
+    )
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
 class DeviceModelSerializer(serializers.ModelSerializer):
     devices = serializers.IntegerField(
         source="device_count", read_only=True, help_text="Devices of this model you see."
@@ -249,6 +293,16 @@ class CorrectionSerializer(serializers.Serializer):
     )
     clock_offset = serializers.FloatField(
         required=False, help_text="Seconds the device clock was ahead of the server's."
+    )
+    task_kind = serializers.ChoiceField(choices=TaskKind.choices, required=False)
+    case_number = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, help_text="Empty: no case."
+    )
+    patrol = serializers.CharField(
+        max_length=30,
+        required=False,
+        allow_blank=True,
+        help_text="The patrol's number; empty: none.",
     )
     task_note = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
@@ -370,5 +424,6 @@ class StatisticsSerializer(serializers.Serializer):
     models = serializers.ListField(child=serializers.DictField())
     idle = serializers.ListField(child=serializers.CharField())
     overdue = serializers.ListField(child=serializers.CharField())
+    devices_total = serializers.IntegerField(help_text="Devices in service (not retired).")
     without_notice = serializers.ListField(child=serializers.DictField())
     days = serializers.IntegerField()

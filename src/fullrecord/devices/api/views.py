@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fullrecord.accounts.models import OrgUnit
-from fullrecord.cases.access import get_case
+from fullrecord.cases.access import get_case, visible_cases
 from fullrecord.media.access import get_item
 
 from .. import access, services, statistics
@@ -29,6 +29,8 @@ from ..models import Checkout, DeviceModel
 from .serializers import (
     AddMarkSerializer,
     BlockedCheckoutSerializer,
+    BookingSerializer,
+    BookSerializer,
     CheckinSerializer,
     CheckoutRequestSerializer,
     CheckoutSerializer,
@@ -72,7 +74,7 @@ def _case_or_400(user, pk):
     try:
         return get_case(user, pk)
     except Http404:
-        raise ValidationError({"case": "no such case"}) from None
+        raise ValidationError({"case": _("No such case.")}) from None
 
 
 class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -96,7 +98,7 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = serializer.validated_data
         unit = OrgUnit.objects.filter(pk=data["org_unit"]).first()
         if unit is None:
-            raise ValidationError({"org_unit": "no such unit"})
+            raise ValidationError({"org_unit": _("No such unit.")})
         model, _created = DeviceModel.objects.get_or_create(
             name=data["model"], defaults={"kind": data["kind"]}
         )
@@ -131,12 +133,12 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             try:
                 patrol = access.get_patrol(request.user, data["patrol"])
             except Http404:
-                raise ValidationError({"patrol": "no such patrol task"}) from None
+                raise ValidationError({"patrol": _("No such patrol task.")}) from None
         replaces = None
         if data.get("replaces"):
             replaces = access.visible_faults(request.user).filter(pk=data["replaces"]).first()
             if replaces is None:
-                raise ValidationError({"replaces": "no such fault"})
+                raise ValidationError({"replaces": _("No such fault.")})
         result = services.checkout_device(
             device,
             actor=request.user,
@@ -167,7 +169,7 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         device = self.get_object()
         checkout = device.checkouts.filter(in_at=None).first()
         if checkout is None:
-            raise ValidationError({"detail": "This device is not checked out."})
+            raise ValidationError({"detail": _("This device is not checked out.")})
         if not access.can_checkin(request.user, checkout):
             raise Http404
         serializer = CheckinSerializer(data=request.data)
@@ -194,12 +196,12 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if "model" in changes:
             model = DeviceModel.objects.filter(name=changes["model"].strip()).first()
             if model is None:
-                raise ValidationError({"model": "no such model"})
+                raise ValidationError({"model": _("No such model.")})
             changes["model"] = model
         if "org_unit" in changes:
             unit = OrgUnit.objects.filter(pk=changes["org_unit"]).first()
             if unit is None:
-                raise ValidationError({"org_unit": "no such unit"})
+                raise ValidationError({"org_unit": _("No such unit.")})
             changes["org_unit"] = unit
         changes = {k: v for k, v in changes.items() if getattr(device, k) != v}
         device = services.edit_device(device, actor=request.user, changes=changes)
@@ -262,6 +264,39 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         serializer.is_valid(raise_exception=True)
         entry = services.log_maintenance(device, actor=request.user, **serializer.validated_data)
         return Response(MaintenanceSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], responses=BookingSerializer(many=True))
+    @extend_schema(methods=["POST"], request=BookSerializer, responses={201: BookingSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def bookings(self, request: Request, pk=None) -> Response:
+        """GET: a fixed camera's bookings. POST (officers of its pool, its section head, the
+        leader): book it for a task and a time; its footage of that time is bound to the
+        task, case and officer, footage outside every booking stays unlinked."""
+        device = self.get_object()
+        if request.method == "GET":
+            rows = device.bookings.select_related("officer", "booked_by", "case", "patrol")
+            return Response(BookingSerializer(rows, many=True).data)
+        if not access.can_book(request.user, device):
+            raise Http404
+        serializer = BookSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        number = data.pop("case_number", "").strip()
+        data["case"] = visible_cases(request.user).filter(number=number).first() if number else None
+        if number and data["case"] is None:
+            raise ValidationError({"case_number": _("No case with this number is open to you.")})
+        patrol = data.pop("patrol", "").strip()
+        data["patrol"] = (
+            access.visible_patrols(request.user).filter(number=patrol).first() if patrol else None
+        )
+        if patrol and data["patrol"] is None:
+            raise ValidationError({"patrol": _("No such patrol task.")})
+        if "officer" in data:
+            data["officer"] = get_user_model().objects.filter(username=data["officer"]).first()
+            if data["officer"] is None:
+                raise ValidationError({"officer": _("No such user.")})
+        booking = services.book_camera(device, actor=request.user, **data)
+        return Response(BookingSerializer(booking).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ReasonSerializer, responses={201: OverrideSerializer})
     @action(detail=True, methods=["post"])
@@ -340,8 +375,20 @@ class CheckoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         if "officer" in changes:
             officer = get_user_model().objects.filter(username=changes["officer"]).first()
             if officer is None:
-                raise ValidationError({"officer": "no such user"})
+                raise ValidationError({"officer": _("No such user.")})
             changes["officer"] = officer
+        if "case_number" in changes:
+            number = changes.pop("case_number").strip()
+            changes["case"] = visible_cases(request.user).filter(number=number).first()
+            if number and changes["case"] is None:
+                raise ValidationError(
+                    {"case_number": _("No case with this number is open to you.")}
+                )
+        if "patrol" in changes:
+            number = changes["patrol"].strip()
+            changes["patrol"] = access.visible_patrols(request.user).filter(number=number).first()
+            if number and changes["patrol"] is None:
+                raise ValidationError({"patrol": _("No such patrol task.")})
         checkout = services.correct_checkout(
             checkout, actor=request.user, reason=reason, changes=changes
         )
@@ -378,9 +425,9 @@ class FaultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         try:
             device = access.get_device(request.user, data["device"])
         except Http404:
-            raise ValidationError({"device": "no such device"}) from None
+            raise ValidationError({"device": _("No such device.")}) from None
         if not access.can_report_fault(request.user, device):
-            raise ValidationError({"device": "no such device"})
+            raise ValidationError({"device": _("No such device.")})
         fault = services.report_fault(
             device,
             actor=request.user,
@@ -423,10 +470,10 @@ class PatrolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = serializer.validated_data
         unit = OrgUnit.objects.filter(pk=data["org_unit"]).first()
         if unit is None:
-            raise ValidationError({"org_unit": "no such unit"})
+            raise ValidationError({"org_unit": _("No such unit.")})
         users = list(get_user_model().objects.filter(username__in=data["team"], is_active=True))
         if len(users) != len(set(data["team"])):
-            raise ValidationError({"team": "unknown user"})
+            raise ValidationError({"team": _("No such user.")})
         patrol = services.plan_patrol(
             actor=request.user,
             area=data["area"],
@@ -472,5 +519,5 @@ class StatisticsView(APIView):
         try:
             days = min(max(int(request.query_params.get("days", 90)), 1), 3660)
         except ValueError:
-            raise ValidationError({"days": "a number of days"}) from None
+            raise ValidationError({"days": _("Give a number of days.")}) from None
         return Response(statistics.compute(request.user, days=days))

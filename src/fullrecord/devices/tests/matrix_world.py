@@ -4,7 +4,8 @@ In section one: ``device1`` available, ``device2`` checked out by the officer fo
 ``patrol1`` (team: officer, officer2), ``device3`` with the fault the officer reported,
 ``device4`` overdue for maintenance, ``device5`` back from a survey with no footage yet
 (its card's footage can be declared lost); ``item1`` gets a duration so moments can be
-marked. All four are of ``model1``.
+marked. All four are of ``model1``. ``device6`` is a fixed camera of section one (an
+interview room), booked by officers of its pool, its section head or the leader.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from fullrecord.core.testing.personas import Bureau
 from fullrecord.devices import services
+from fullrecord.devices.choices import DeviceKind
 from fullrecord.devices.models import Checkout, Device, DeviceModel, Fault, Patrol
 from fullrecord.media.models import MediaItem
 
@@ -43,6 +45,7 @@ DEVICE1_RETIRE = frozenset({"head"})  # its section head only (第十八条第�
 DEVICE5_DECLARE = DEVICE1_RETIRE
 MODEL1_VIEW = DEVICE1_VIEW
 MODEL1_INTERVAL = frozenset({"head", "admin"})
+DEVICE6_BOOK = DEVICE1_CHECKOUT | DEVICE4_OVERRIDE
 
 
 @dataclass
@@ -56,6 +59,7 @@ class DevicesWorld:
     patrol1: Patrol
     device5: Device
     model1: DeviceModel
+    device6: Device | None = None
 
 
 def build(b: Bureau, item1: MediaItem) -> DevicesWorld:
@@ -89,4 +93,7 @@ def build(b: Bureau, item1: MediaItem) -> DevicesWorld:
         patrol1=patrol1,
         device5=Device.objects.get(pk=device5.pk),
         model1=device1.model,
+        device6=register(
+            b, "GD-M6", kind=DeviceKind.FIXED_CAMERA, model=device1.model, location="询问室一"
+        ),
     )

@@ -69,6 +69,7 @@ def test_a_correction_on_the_page_needs_a_reason_and_moves_the_footage_out_of_th
         "in_at": (earlier + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S"),
         "officer": bureau.officer.pk,
         "clock_offset": "0",
+        "task_kind": checkout.task_kind,
         "task_note": "",
     }
     assert client.get(url).status_code == 200

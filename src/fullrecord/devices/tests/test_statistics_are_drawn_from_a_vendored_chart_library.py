@@ -42,3 +42,17 @@ def test_an_officer_has_no_statistics(bureau, client, api_client):
     api_client.force_authenticate(bureau.officer)
     assert client.get("/devices/statistics/").status_code == 404
     assert api_client.get("/api/device-statistics/").status_code == 404
+
+
+def test_each_figure_of_the_issue_has_its_chart_per_device_officer_and_section(
+    bureau, client, api_client
+):
+    camera = register(bureau, "DSJ-0804")
+    checkin_device(check_out(camera, bureau.officer).checkout, actor=bureau.officer)
+    client.force_login(bureau.head)
+    page = client.get("/devices/statistics/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    for chart in ("devices", "officers", "sections", "counts", "models"):
+        assert f'data-testid="chart-{chart}"' in page
+    assert "per device" not in page  # the titles are in Chinese
+    api_client.force_authenticate(bureau.head)
+    assert api_client.get("/api/device-statistics/").json()["devices_total"] == 1
