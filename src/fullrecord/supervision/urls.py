@@ -9,6 +9,7 @@ urlpatterns = [
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/start/", views.plan_start, name="plan_start"),
     path("plans/<int:pk>/draw/", views.plan_draw, name="plan_draw"),
     path("plans/<int:pk>/close/", views.plan_close, name="plan_close"),
     path("plans/<int:pk>/entries/<int:entry_id>/review/", views.entry_review, name="entry_review"),

@@ -74,7 +74,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, _("Plan created. Draw its sample when the scope is right."))
+            messages.success(
+                request, _("Plan created. Start it when the scope is right: that fixes the seed.")
+            )
             return redirect(plan)
     return render(request, "supervision/plan_form.html", {"form": form, "plan": None})
 
@@ -95,6 +97,9 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "stages": plan.stages,
         "media_kinds": plan.media_kinds,
         "device_numbers": ", ".join(plan.device_numbers),
+        "case_strata": plan.case_strata,
+        "footage_strata": plan.footage_strata,
+        "stratum_sizes": plan.stratum_sizes,
         "cases_per_stratum": plan.cases_per_stratum,
         "footage_per_stratum": plan.footage_per_stratum,
     }
@@ -141,11 +146,28 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_draw": access.can_draw(request.user, plan),
             "reviews_started": services.reviews_started(plan),
             "draw_form": DrawForm(),
+            "strata": services.strata_summary(plan, draw),
             "sections": plan.sections.all(),
             "officers": plan.officers.all(),
             "causes": plan.causes.all(),
         },
     )
+
+
+@login_required
+@require_POST
+def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.get_plan(request.user, pk)
+    if not access.can_manage(request.user, plan):
+        raise Http404
+    try:
+        services.start_plan(plan, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Plan started: its seed is fixed from the signed audit log."))
+    return redirect(plan)
 
 
 @login_required
@@ -168,7 +190,7 @@ def plan_draw(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("Sample drawn: %(n)s records.") % {"n": draw.entries.count()}
             + (
-                " " + _("Some sections have fewer records than asked for: all of them were taken.")
+                " " + _("Some strata have fewer records than asked for: all of them were taken.")
                 if draw.all_taken
                 else ""
             ),

@@ -136,6 +136,20 @@ def keep_reviewed(item: MediaItem) -> str:
     return ""
 
 
+def device_numbers(bureau: OrgUnit, table: dict | None = None) -> list[str]:
+    """Footage sources a plan can stratify by: the bureau's registered devices (body and
+    fixed cameras alike), and any device number a plan's size table already names."""
+    from fullrecord.devices.models import Device
+
+    numbers = set(
+        Device.objects.filter(org_unit__path__startswith=bureau.path).values_list(
+            "number", flat=True
+        )
+    )
+    numbers |= set(((table or {}).get("footage") or {}).keys())
+    return sorted(numbers)
+
+
 def register() -> None:
     deletion.register(keep_reviewed)
     checks.register_item_check(MachineCheck.NOTICE, notice_given)

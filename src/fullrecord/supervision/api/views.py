@@ -76,6 +76,20 @@ class InspectionPlanViewSet(
         return Response(InspectionPlanSerializer(plan).data)
 
     @extend_schema(
+        request=None,
+        responses=InspectionPlanSerializer,
+        description="开始: start the plan; its seed is fixed from the latest signed audit tree "
+        "head and its scope with it. The inspection team of the bureau only.",
+    )
+    @action(detail=True, methods=["post"])
+    def start(self, request: Request, pk=None) -> Response:
+        plan = self.get_object()
+        if not access.can_manage(request.user, plan):
+            raise Http404
+        plan = services.start_plan(plan, actor=request.user)
+        return Response(InspectionPlanSerializer(plan).data)
+
+    @extend_schema(
         methods=["GET"],
         request=None,
         responses=SampleDrawSerializer,

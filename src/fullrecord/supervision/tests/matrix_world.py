@@ -46,6 +46,7 @@ def build(b, case1, case2, item1) -> SupervisionWorld:
         "media_kinds": ["photo", "video", "audio"],
     }
     plan = services.create_plan(actor=b.inspector, title=PLAN_TITLE, **scope)
+    services.start_plan(plan, actor=b.inspector)
     draw = services.draw_sample(plan, actor=b.inspector)
     review = services.open_review(draw.entries.get(case=case1), actor=b.inspector)
     footage_review = services.open_review(draw.entries.get(item=item1), actor=b.inspector)
