@@ -87,12 +87,14 @@ class PlanForm(forms.Form):
         label=_("Case files stratified"),
         choices=CaseStrata.choices,
         initial=CaseStrata.SECTION,
+        required=False,
         widget=forms.RadioSelect,
     )
     footage_strata = forms.ChoiceField(
         label=_("Footage stratified"),
         choices=FootageStrata.choices,
         initial=FootageStrata.SECTION,
+        required=False,
         widget=forms.RadioSelect,
     )
     cases_per_stratum = forms.IntegerField(
@@ -151,11 +153,9 @@ class PlanForm(forms.Form):
                     self.initial[name] = table[kind][stratum]
                 self.size_rows.append((kind, by, stratum, name))
 
-    def visible_fields(self):
-        return [f for f in super().visible_fields() if not f.name.startswith("size__")]
-
     def __iter__(self):
-        return iter(self.visible_fields())
+        # The size fields are drawn as a table of their own (size_tables), not one by one.
+        return (self[name] for name in self.fields if not name.startswith("size__"))
 
     def size_tables(self) -> list[dict]:
         """The table the template draws: per kind and way of stratifying, its rows."""
@@ -187,7 +187,9 @@ class PlanForm(forms.Form):
         end: date | None = data.get("period_end")
         if start and end and start > end:
             self.add_error("period_end", _("The period must end after it starts."))
-        chosen = {"case": data.get("case_strata"), "footage": data.get("footage_strata")}
+        data["case_strata"] = data.get("case_strata") or CaseStrata.SECTION
+        data["footage_strata"] = data.get("footage_strata") or FootageStrata.SECTION
+        chosen = {"case": data["case_strata"], "footage": data["footage_strata"]}
         table: dict[str, dict[str, int]] = {"case": {}, "footage": {}}
         for kind, by, stratum, name in self.size_rows:
             value = data.pop(name, None)
@@ -303,6 +305,22 @@ class PeriodForm(forms.Form):
         if start > end:
             start, end = end, start
         return start, end, data.get("group") or "section"
+
+
+class FindingsForm(PeriodForm):
+    """The findings' filter: a period and, optionally, one kind (page and API alike)."""
+
+    kind = forms.ChoiceField(label=_("Kind of finding"), required=False, choices=())
+
+    def __init__(self, *args, **kwargs):
+        from . import findings
+
+        super().__init__(*args, **kwargs)
+        del self.fields["group"]
+        self.fields["kind"].choices = [("", _("Every kind")), *findings.kinds()]
+
+    def chosen_kind(self) -> str:
+        return (self.cleaned_data.get("kind") if self.is_valid() else "") or ""
 
 
 KIND_CHOICES = SampleKind.choices

@@ -26,7 +26,7 @@ from fullrecord.cases.models import Case, Cause
 from fullrecord.media.models import MediaItem
 from fullrecord.notifications.services import notify
 
-from . import access, checks, sampling
+from . import access, checks, figures, sampling
 from .choices import (
     Answer,
     CaseStrata,
@@ -1114,6 +1114,29 @@ def escalate_overdue(today: date | None = None) -> int:
 
 def causes() -> list[Cause]:
     return list(Cause.objects.filter(active=True))
+
+
+# --- the dashboard ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def recount_dashboard(*, actor: User) -> int:
+    """ "Count again now": the dashboard's figures recounted at once, and recorded."""
+    if not access.is_team(actor):
+        raise SupervisionError(_("Only the inspection team recounts the figures."))
+    before = figures.refreshed_at()
+    rows = figures.refresh()
+    record(
+        "supervision.dashboard_refresh",
+        actor=actor,
+        summary=_("Dashboard figures counted again"),
+        data={
+            "rows": rows,
+            "previous": before.isoformat() if before else None,
+            "counted_at": figures.refreshed_at().isoformat(),
+        },
+    )
+    return rows
 
 
 # --- reading: the strata of a plan and its draw, for the page ------------------------------

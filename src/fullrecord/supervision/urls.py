@@ -27,6 +27,7 @@ urlpatterns = [
         "rectifications/<int:pk>/decision/", views.rectification_judge, name="rectification_judge"
     ),
     path("findings/", views.findings_page, name="findings"),
+    path("findings/export.xlsx", views.findings_export, name="findings_export"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/refresh/", views.dashboard_refresh, name="dashboard_refresh"),
     re_path(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +23,7 @@ from .choices import RectificationState, ReviewState, SampleKind
 from .forms import (
     AnswerForm,
     DrawForm,
+    FindingsForm,
     JudgeForm,
     MarkForm,
     PeriodForm,
@@ -28,6 +32,8 @@ from .forms import (
     RubricItemForm,
 )
 from .models import RubricItem, SampleEntry
+
+FINDINGS_PAGE = 50
 
 
 def _reader(request: HttpRequest) -> None:
@@ -515,21 +521,49 @@ def rectification_judge(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def findings_page(request: HttpRequest) -> HttpResponse:
+    """Every kind with its newest findings; one kind (``?kind=``) page by page, all of them."""
     _reader(request)
-    form = PeriodForm(request.GET or None)
+    form = FindingsForm(request.GET or None)
     start, end, _group = form.period()
+    kind = form.chosen_kind()
     bureau = request.user.org_unit.bureau()
+    pager = None
+    if kind:
+        groups = findings.all_findings(bureau, start, end, kind=kind, first=0)
+        group = groups[0]
+        pager = Paginator(range(group.count), FINDINGS_PAGE).get_page(request.GET.get("page"))
+        group.findings = group.fetch(pager.start_index() - 1 if group.count else 0, FINDINGS_PAGE)
+    else:
+        groups = findings.all_findings(bureau, start, end)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "supervision/findings.html",
         {
             "form": form,
-            "groups": findings.all_findings(bureau, start, end),
+            "groups": groups,
+            "kind": kind,
+            "pager": pager,
+            "query": query.urlencode(),
+            "period_query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
             "start": start,
             "end": end,
             "team": access.is_team(request.user),
         },
     )
+
+
+@login_required
+@require_safe
+def findings_export(request: HttpRequest) -> HttpResponse:
+    """Every finding of the period (or of one kind) as XLSX: a sheet per kind."""
+    _reader(request)
+    from . import exports
+
+    form = FindingsForm(request.GET or None)
+    start, end, _group = form.period()
+    return exports.findings_response(request.user, start=start, end=end, kind=form.chosen_kind())
 
 
 @login_required
@@ -541,6 +575,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     bureau = request.user.org_unit.bureau()
     rows, total = figures.figures(bureau, start=start, end=end, group=group)
     months, _total = figures.figures(bureau, start=start, end=end, group="month")
+    refreshed = figures.refreshed_at()
     return render(
         request,
         "supervision/dashboard.html",
@@ -552,7 +587,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "group": group,
             "start": start,
             "end": end,
-            "refreshed_at": figures.refreshed_at(),
+            "refreshed_at": refreshed,
+            "freshness": figures.freshness_text(refreshed),
+            "can_recount": access.is_team(request.user),
             "chart": figures.chart_data(rows, months),
             "query": request.GET.urlencode(),
         },
@@ -562,8 +599,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def dashboard_refresh(request: HttpRequest) -> HttpResponse:
-    _reader(request)
-    figures.refresh()
+    if not access.is_team(request.user):
+        raise Http404
+    services.recount_dashboard(actor=request.user)
     messages.success(request, _("Figures recounted."))
     return redirect("supervision:dashboard")
 

@@ -39,10 +39,10 @@ def outside_checkout(bureau: OrgUnit, start: date, end: date):
         .exclude(device_binding__checkout__isnull=False)
         .exclude(device_binding__device__kind__in=STATIONARY)
     )
-    return items.count(), [
-        findings._item_finding(i, _("Device %(device)s") % {"device": i.device_number})
-        for i in items[: findings.LIMIT]
-    ]
+    return findings.listing(
+        items,
+        lambda i: findings._item_finding(i, _("Device %(device)s") % {"device": i.device_number}),
+    )
 
 
 @findings.register("footage_lost", gettext_lazy("Storage-card footage declared lost"), "18(5)")
@@ -59,26 +59,25 @@ def footage_declared_lost(bureau: OrgUnit, start: date, end: date):
         .select_related("device", "declared_by")
         .order_by("-declared_at", "-id")
     )
-    found = []
-    for loss in losses[: findings.LIMIT]:
+
+    def finding(loss):
         windows = list(loss.checkouts.select_related("officer").order_by("out_at"))
-        found.append(
-            findings.Finding(
-                title=_("Device %(device)s") % {"device": loss.device.number},
-                detail=_("%(who)s: %(reason)s (checkouts of %(officers)s)")
-                % {
-                    "who": loss.declared_by,
-                    "reason": loss.reason,
-                    "officers": "、".join(sorted({str(w.officer) for w in windows})),
-                },
-                url=loss.device.get_absolute_url(),
-                at=loss.declared_at,
-                officer_id=windows[0].officer_id if windows else None,
-                unit_id=loss.device.org_unit_id,
-                case_id=next((w.case_id for w in windows if w.case_id), None),
-            )
+        return findings.Finding(
+            title=_("Device %(device)s") % {"device": loss.device.number},
+            detail=_("%(who)s: %(reason)s (checkouts of %(officers)s)")
+            % {
+                "who": loss.declared_by,
+                "reason": loss.reason,
+                "officers": "、".join(sorted({str(w.officer) for w in windows})),
+            },
+            url=loss.device.get_absolute_url(),
+            at=loss.declared_at,
+            officer_id=windows[0].officer_id if windows else None,
+            unit_id=loss.device.org_unit_id,
+            case_id=next((w.case_id for w in windows if w.case_id), None),
         )
-    return losses.count(), found
+
+    return findings.listing(losses, finding)
 
 
 def notice_given(item: MediaItem) -> checks.Check:

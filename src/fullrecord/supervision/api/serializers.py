@@ -304,17 +304,25 @@ class FigureSerializer(serializers.Serializer):
     counts = serializers.DictField(child=serializers.ListField(child=serializers.FloatField()))
 
 
-class DashboardSerializer(serializers.Serializer):
+class DashboardFreshnessSerializer(serializers.Serializer):
+    refreshed_at = serializers.DateTimeField(allow_null=True, help_text="When counted.")
+    refreshed_text = serializers.CharField(help_text="The same, in the user's language.")
+    max_age_minutes = serializers.IntegerField(
+        help_text="The figures are counted again at least this often."
+    )
+
+
+class DashboardSerializer(DashboardFreshnessSerializer):
     start = serializers.DateField()
     end = serializers.DateField()
     group = serializers.CharField()
-    refreshed_at = serializers.DateTimeField(allow_null=True)
     metrics = serializers.DictField(child=serializers.CharField())
     rows = FigureSerializer(many=True)
     total = FigureSerializer()
 
 
 class FindingSerializer(serializers.Serializer):
+    kind = serializers.CharField()
     title = serializers.CharField()
     detail = serializers.CharField()
     url = serializers.CharField()
@@ -323,9 +331,18 @@ class FindingSerializer(serializers.Serializer):
     item_id = serializers.IntegerField(allow_null=True)
 
 
-class FindingGroupSerializer(serializers.Serializer):
+class FindingKindSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     article = serializers.CharField()
     count = serializers.IntegerField()
-    findings = FindingSerializer(many=True)
+
+
+class FindingsPageSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    kinds = FindingKindSerializer(many=True)
+    results = FindingSerializer(many=True)
