@@ -480,7 +480,7 @@ def draw_sample(plan: InspectionPlan, *, actor: User, reason: str = "") -> Sampl
                     SampleEntry(
                         draw=draw,
                         kind=kind,
-                        stratum=int(stratum),
+                        stratum=stratum,
                         rank=rank,
                         case_id=pk if kind == SampleKind.CASE else None,
                         item_id=pk if kind == SampleKind.FOOTAGE else None,
