@@ -105,9 +105,7 @@ def test_the_plan_form_takes_the_size_table_of_the_stratification_chosen(world, 
     first, second = _two_causes(world)
     client.force_login(world.inspector)
     form = client.get(reverse("supervision:plan_create")).context["form"]
-    rows = {
-        (kind, by, stratum): name for kind, by, stratum, name in form.size_rows
-    }
+    rows = {(kind, by, stratum): name for kind, by, stratum, name in form.size_rows}
     today = form.initial["period_end"]
 
     response = client.post(

@@ -96,9 +96,7 @@ def test_an_outsider_following_the_document_draws_the_same_sample(world, api_cli
     assert sum(len(ids) for ids in sample["case"].values()) == 6  # 3 from each section
 
 
-def test_an_outsider_draws_the_same_sample_per_stratum_with_sizes_of_their_own(
-    world, api_client
-):
+def test_an_outsider_draws_the_same_sample_per_stratum_with_sizes_of_their_own(world, api_client):
     b = world.bureau
     p = plan(
         world,
