@@ -20,6 +20,8 @@ class SupervisionConfig(AppConfig):
             {
                 "supervision.plan_create": _("Inspection plan created"),
                 "supervision.plan_edit": _("Inspection plan changed"),
+                "supervision.plan_start": _("Inspection plan started"),
+                "supervision.dashboard_refresh": _("Dashboard figures counted again"),
                 "supervision.plan_close": _("Inspection plan closed"),
                 "supervision.draw": _("Sample drawn"),
                 "supervision.rubric": _("Rubric item saved"),

@@ -7,8 +7,25 @@ from django.utils.translation import pgettext_lazy
 
 class PlanState(models.TextChoices):
     DRAFT = "draft", _("Draft")  # 草稿: scope still being set, no sample yet
-    ACTIVE = "active", _("Sample drawn")  # 已抽样: seed fixed, reviews under way
+    ACTIVE = (
+        "active",
+        _("Started"),
+    )  # 已开始: seed fixed at the start, scope fixed, draws and reviews
     CLOSED = "closed", pgettext_lazy("inspection plan", "Closed")  # 已结束
+
+
+class CaseStrata(models.TextChoices):
+    """How a plan's case files are split into strata, each with its own sample size."""
+
+    SECTION = "section", _("By section")  # 按科室
+    CAUSE = "cause", _("By case type")  # 按案由
+
+
+class FootageStrata(models.TextChoices):
+    """How a plan's footage is split into strata, each with its own sample size."""
+
+    SECTION = "section", _("By section")  # 按科室
+    SOURCE = "source", _("By footage source (device)")  # 按音像来源（设备）
 
 
 class SampleKind(models.TextChoices):

@@ -3,6 +3,7 @@ each state (found by ``core.demo``'s autodiscovery; everything through the servi
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 
 from django.utils import timezone
@@ -10,22 +11,27 @@ from django.utils import timezone
 from fullrecord.core.demo import populate
 
 from . import figures, services
-from .choices import SampleKind
+from .choices import CaseStrata, SampleKind
 
 
 @populate
 def inspection_work(users: dict, cases: list) -> None:
     inspector = users["inspector"]
     today = timezone.localdate()
+    # Case files per case type (more of the commonest one), footage per section.
+    common = Counter(case.cause_id for case in cases).most_common(1)
     plan = services.create_plan(
         actor=inspector,
         title=f"{today.year}年第四季度执法案卷和音像记录抽查",
         period_start=today - timedelta(days=150),
         period_end=today,
-        cases_per_stratum=3,
+        case_strata=CaseStrata.CAUSE,
+        stratum_sizes={"case": {str(common[0][0]): 4}} if common else {},
+        cases_per_stratum=2,
         footage_per_stratum=2,
         media_kinds=["video", "audio"],
     )
+    services.start_plan(plan, actor=inspector)
     draw = services.draw_sample(plan, actor=inspector)
     case_entries = list(draw.entries.filter(kind=SampleKind.CASE))
     footage_entries = list(draw.entries.filter(kind=SampleKind.FOOTAGE))

@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from fullrecord.accounts.models import OrgUnit, User
 from fullrecord.cases.choices import EXIT_STATES, STAGE_OF_STATE, Stage
@@ -241,6 +242,28 @@ def refresh(today: date | None = None) -> int:
             )
         DashboardRefresh.objects.update_or_create(pk=1, defaults={"refreshed_at": timezone.now()})
     return len(rows)
+
+
+# The job ``refresh_dashboard`` runs every quarter of an hour (core/periodic.py): figures
+# are at most this old, plus the time one count takes.
+MAX_AGE_MINUTES = 15
+
+
+def freshness_text(at) -> str:
+    """When the figures were counted, in the user's language: the local time and how long ago."""
+    if at is None:
+        return str(_("The figures have not been counted yet."))
+    minutes = max(int((timezone.now() - at).total_seconds() // 60), 0)
+    ago = (
+        _("just now")
+        if minutes < 1
+        else ngettext("%(n)d minute ago", "%(n)d minutes ago", minutes) % {"n": minutes}
+    )
+    return _("Counted at %(at)s (%(ago)s); counted again every %(every)d minutes.") % {
+        "at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M"),
+        "ago": ago,
+        "every": MAX_AGE_MINUTES,
+    }
 
 
 def refreshed_at():

@@ -1,9 +1,9 @@
 """Automatic findings: what the inspection team sees without drawing a sample.
 
-Each finding kind is a function of the bureau and a period returning a list of
-:class:`Finding` (at most ``LIMIT`` each, newest first) and a count. Other apps add
-kinds through :func:`register` (footage outside any checkout is the devices app's).
-Read-only.
+Each finding kind is a function of the bureau and a period returning a :class:`Listing`:
+how many there are, and a way to fetch any slice of them, newest first — the page and the
+API show them a page at a time, the XLSX export all of them. Other apps add kinds through
+:func:`register` (footage outside any checkout is the devices app's). Read-only.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -24,7 +25,9 @@ from fullrecord.media.models import MediaItem
 
 from . import checks
 
-LIMIT = 50
+LIMIT = 50  # per kind on the overview; a kind's own list pages through all of them
+# The stages-without-records check runs per case: it looks at the latest cases of the period.
+NO_RECORD_SCAN = 500
 
 
 @dataclass
@@ -45,15 +48,33 @@ class Finding:
 
 
 @dataclass
+class Listing:
+    """A kind's findings: their number, and ``fetch(offset, limit)`` for a slice of them."""
+
+    count: int
+    fetch: Callable[[int, int], list[Finding]]
+
+
+def listing(rows, to_finding: Callable[[Any], Finding]) -> Listing:
+    """A listing over a query set (or a list), newest first, turned into findings a slice
+    at a time."""
+    count = rows.count() if isinstance(rows, QuerySet) else len(rows)
+    return Listing(
+        count, lambda offset, limit: [to_finding(r) for r in rows[offset : offset + limit]]
+    )
+
+
+@dataclass
 class Group:
     key: str
     label: str
     article: str
     count: int
     findings: list[Finding] = field(default_factory=list)
+    fetch: Callable[[int, int], list[Finding]] | None = None
 
 
-Source = Callable[[OrgUnit, date, date], tuple[int, list[Finding]]]
+Source = Callable[[OrgUnit, date, date], Listing]
 _SOURCES: dict[str, tuple[str, str, Source]] = {}
 
 
@@ -104,44 +125,40 @@ def stages_without_records(bureau: OrgUnit, start: date, end: date):
         .order_by("-discovered_on", "-id")
     )
     found = []
-    count = 0
-    for case in cases[:500]:
+    for case in cases[:NO_RECORD_SCAN]:
         missing = checks.stages_without_records(case)
         if missing:
-            count += 1
-            if len(found) < LIMIT:
-                found.append(
-                    Finding(
-                        title=case.number,
-                        detail="、".join(checks._stage_label(s) for s in missing),
-                        url=case.get_absolute_url(),
-                        at=case.discovered_on,
-                        case_id=case.pk,
-                        unit_id=case.org_unit_id,
-                    )
+            found.append(
+                Finding(
+                    title=case.number,
+                    detail="、".join(checks._stage_label(s) for s in missing),
+                    url=case.get_absolute_url(),
+                    at=case.discovered_on,
+                    case_id=case.pk,
+                    unit_id=case.org_unit_id,
                 )
-    return count, found
+            )
+    return listing(found, lambda f: f)
 
 
 @register("interrupted", gettext_lazy("Interruptions in recording"), "9(3)")
 def interruptions(bureau: OrgUnit, start: date, end: date):
     items = _items(bureau, start, end).filter(interrupted=True)
-    return items.count(), [
-        _item_finding(
-            i,
-            _("Gap of %(s)s s before this segment") % {"s": f"{i.gap_before or 0:.0f}"},
-        )
-        for i in items[:LIMIT]
-    ]
+    return listing(
+        items,
+        lambda i: _item_finding(
+            i, _("Gap of %(s)s s before this segment") % {"s": f"{i.gap_before or 0:.0f}"}
+        ),
+    )
 
 
 @register("unlinked", gettext_lazy("Footage linked to nothing"), "18(4)")
 def unlinked(bureau: OrgUnit, start: date, end: date):
     items = _items(bureau, start, end).filter(unlinked=True)
-    return items.count(), [
-        _item_finding(i, _("Device %(device)s") % {"device": i.device_number or "—"})
-        for i in items[:LIMIT]
-    ]
+    return listing(
+        items,
+        lambda i: _item_finding(i, _("Device %(device)s") % {"device": i.device_number or "—"}),
+    )
 
 
 @register("fixity", gettext_lazy("Verify and fixity failures"), "18(2)")
@@ -176,17 +193,17 @@ def _entries(bureau: OrgUnit, start: date, end: date, actions) -> QuerySet[Audit
 def _entry_findings(entries: QuerySet[AuditEntry]):
     from fullrecord.audit.labels import ACTION_LABELS
 
-    return entries.count(), [
-        Finding(
+    return listing(
+        entries,
+        lambda e: Finding(
             title=str(ACTION_LABELS.get(e.action, e.action)),
             detail=f"{e.actor or '—'} · {e.summary}",
             url=f"/audit/{e.seq}/",
             at=e.at,
             case_id=e.case_id,
             officer_id=e.actor_id,
-        )
-        for e in entries[:LIMIT]
-    ]
+        ),
+    )
 
 
 REFUSALS = ["access.refuse", "account.login_failed", "account.locked", "account.address_locked"]
@@ -209,11 +226,43 @@ def copies(bureau: OrgUnit, start: date, end: date):
     return _entry_findings(_entries(bureau, start, end, COPIES))
 
 
-def all_findings(bureau: OrgUnit, start: date, end: date) -> list[Group]:
+def kinds() -> list[tuple[str, str]]:
+    return [(key, str(label)) for key, (label, _article, _func) in _SOURCES.items()]
+
+
+def all_findings(
+    bureau: OrgUnit, start: date, end: date, *, kind: str | None = None, first: int = LIMIT
+) -> list[Group]:
+    """Each kind (or the one ``kind``) counted, with its ``first`` newest findings and a
+    ``fetch`` for any other slice."""
     groups = []
     for key, (label, article, func) in _SOURCES.items():
-        count, found = func(bureau, start, end)
+        if kind and key != kind:
+            continue
+        found = func(bureau, start, end)
         groups.append(
-            Group(key=key, label=str(label), article=article, count=count, findings=found)
+            Group(
+                key=key,
+                label=str(label),
+                article=article,
+                count=found.count,
+                findings=found.fetch(0, first) if first else [],
+                fetch=found.fetch,
+            )
         )
     return groups
+
+
+def page(groups: list[Group], offset: int, limit: int) -> list[tuple[Group, Finding]]:
+    """One page of the findings of ``groups`` taken one after the other, in their order."""
+    rows: list[tuple[Group, Finding]] = []
+    for group in groups:
+        if offset >= group.count:
+            offset -= group.count
+            continue
+        take = min(limit - len(rows), group.count - offset)
+        rows.extend((group, f) for f in group.fetch(offset, take))
+        offset = 0
+        if len(rows) >= limit:
+            break
+    return rows

@@ -15,7 +15,7 @@ from fullrecord.cases.choices import Stage
 from fullrecord.cases.forms import DateInput
 from fullrecord.cases.models import Cause
 
-from .choices import SampleKind
+from .choices import CaseStrata, FootageStrata, SampleKind
 from .models import RubricItem
 
 MEDIA_KIND_CHOICES = [
@@ -83,12 +83,38 @@ class PlanForm(forms.Form):
             "Body cameras and fixed cameras by number, separated by commas; empty: every device."
         ),
     )
+    case_strata = forms.ChoiceField(
+        label=_("Case files stratified"),
+        choices=CaseStrata.choices,
+        initial=CaseStrata.SECTION,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    footage_strata = forms.ChoiceField(
+        label=_("Footage stratified"),
+        choices=FootageStrata.choices,
+        initial=FootageStrata.SECTION,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     cases_per_stratum = forms.IntegerField(
-        label=_("Case files per section"), min_value=0, max_value=10000, initial=3
+        label=_("Case files per stratum not listed"),
+        min_value=0,
+        max_value=10000,
+        initial=3,
+        help_text=_("Every stratum left empty in the table below takes this many."),
     )
     footage_per_stratum = forms.IntegerField(
-        label=_("Footage items per section"), min_value=0, max_value=10000, initial=3
+        label=_("Footage items per stratum not listed"),
+        min_value=0,
+        max_value=10000,
+        initial=3,
+        help_text=_("Every stratum left empty in the table below takes this many."),
     )
+
+    # The size table: one number field per stratum of each way of stratifying; only the
+    # rows of the way chosen count. Field names: size__<kind>__<by>__<n>.
+    SIZE_FIELDS = ("case_strata", "footage_strata", "cases_per_stratum", "footage_per_stratum")
 
     def __init__(self, *args, bureau: OrgUnit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,6 +124,58 @@ class PlanForm(forms.Form):
         if not self.is_bound and "period_start" not in self.initial:
             today = timezone.localdate()
             self.initial.update({"period_start": today - timedelta(days=90), "period_end": today})
+        sections = [(str(u.pk), str(u)) for u in _units(bureau)]
+        from .wiring import device_numbers
+
+        self.strata = {
+            ("case", CaseStrata.SECTION.value): sections,
+            ("case", CaseStrata.CAUSE.value): [
+                (str(c.pk), str(c)) for c in Cause.objects.filter(active=True)
+            ],
+            ("footage", FootageStrata.SECTION.value): sections,
+            ("footage", FootageStrata.SOURCE.value): [
+                (n, n) for n in device_numbers(bureau, self.initial.get("stratum_sizes"))
+            ],
+        }
+        table = self.initial.get("stratum_sizes") or {}
+        chosen = {
+            "case": self.initial.get("case_strata", CaseStrata.SECTION),
+            "footage": self.initial.get("footage_strata", FootageStrata.SECTION),
+        }
+        self.size_rows = []
+        for (kind, by), strata in self.strata.items():
+            for n, (stratum, label) in enumerate(strata):
+                name = f"size__{kind}__{by}__{n}"
+                self.fields[name] = forms.IntegerField(
+                    label=label, min_value=0, max_value=10000, required=False
+                )
+                if chosen[kind] == by and stratum in (table.get(kind) or {}):
+                    self.initial[name] = table[kind][stratum]
+                self.size_rows.append((kind, by, stratum, name))
+
+    def __iter__(self):
+        # The size fields are drawn as a table of their own (size_tables), not one by one.
+        return (self[name] for name in self.fields if not name.startswith("size__"))
+
+    def size_tables(self) -> list[dict]:
+        """The table the template draws: per kind and way of stratifying, its rows."""
+        labels = {
+            **{("case", v): label for v, label in CaseStrata.choices},
+            **{("footage", v): label for v, label in FootageStrata.choices},
+        }
+        kinds = dict(SampleKind.choices)
+        tables = []
+        for (kind, by), _strata in self.strata.items():
+            rows = [self[name] for k, b, _s, name in self.size_rows if (k, b) == (kind, by)]
+            tables.append(
+                {
+                    "kind": kind,
+                    "by": by,
+                    "title": f"{kinds[kind]} · {labels[(kind, by)]}",
+                    "rows": rows,
+                }
+            )
+        return tables
 
     def clean_device_numbers(self) -> list[str]:
         text = self.cleaned_data.get("device_numbers") or ""
@@ -109,6 +187,15 @@ class PlanForm(forms.Form):
         end: date | None = data.get("period_end")
         if start and end and start > end:
             self.add_error("period_end", _("The period must end after it starts."))
+        data["case_strata"] = data.get("case_strata") or CaseStrata.SECTION
+        data["footage_strata"] = data.get("footage_strata") or FootageStrata.SECTION
+        chosen = {"case": data["case_strata"], "footage": data["footage_strata"]}
+        table: dict[str, dict[str, int]] = {"case": {}, "footage": {}}
+        for kind, by, stratum, name in self.size_rows:
+            value = data.pop(name, None)
+            if chosen[kind] == by and value is not None:
+                table[kind][stratum] = value
+        data["stratum_sizes"] = table
         return data
 
 
@@ -218,6 +305,22 @@ class PeriodForm(forms.Form):
         if start > end:
             start, end = end, start
         return start, end, data.get("group") or "section"
+
+
+class FindingsForm(PeriodForm):
+    """The findings' filter: a period and, optionally, one kind (page and API alike)."""
+
+    kind = forms.ChoiceField(label=_("Kind of finding"), required=False, choices=())
+
+    def __init__(self, *args, **kwargs):
+        from . import findings
+
+        super().__init__(*args, **kwargs)
+        del self.fields["group"]
+        self.fields["kind"].choices = [("", _("Every kind")), *findings.kinds()]
+
+    def chosen_kind(self) -> str:
+        return (self.cleaned_data.get("kind") if self.is_valid() else "") or ""
 
 
 KIND_CHOICES = SampleKind.choices

@@ -19,6 +19,8 @@ from fullrecord.cases.choices import Stage
 
 from .choices import (
     Answer,
+    CaseStrata,
+    FootageStrata,
     MachineCheck,
     PlanState,
     RectificationEvent,
@@ -27,7 +29,7 @@ from .choices import (
     SampleKind,
 )
 
-# The fields that fix a plan's seed: never changed once the first sample is drawn.
+# The fields that fix a plan's seed: never changed once the plan has started.
 SEED_FIELDS = ("seed_tree_size", "seed_root_hash", "seed")
 
 
@@ -78,8 +80,29 @@ class InspectionPlan(models.Model):
         blank=True,
         help_text=_("Body cameras and fixed cameras by number; empty: every device."),
     )
-    cases_per_stratum = models.PositiveIntegerField(_("case files per section"), default=0)
-    footage_per_stratum = models.PositiveIntegerField(_("footage items per section"), default=0)
+    # How each kind is stratified, and the size per stratum: ``stratum_sizes`` lists sizes
+    # for named strata ({"case": {"<stratum>": n}, "footage": {...}}); every stratum not
+    # listed takes ``cases_per_stratum`` / ``footage_per_stratum`` (plans of the previous
+    # release: by section, nothing listed, the one size for every section).
+    case_strata = models.CharField(
+        _("case files stratified"),
+        max_length=10,
+        choices=CaseStrata.choices,
+        default=CaseStrata.SECTION,
+    )
+    footage_strata = models.CharField(
+        _("footage stratified"),
+        max_length=10,
+        choices=FootageStrata.choices,
+        default=FootageStrata.SECTION,
+    )
+    stratum_sizes = models.JSONField(_("sample size per stratum"), default=dict, blank=True)
+    cases_per_stratum = models.PositiveIntegerField(
+        _("case files per stratum not listed"), default=0
+    )
+    footage_per_stratum = models.PositiveIntegerField(
+        _("footage items per stratum not listed"), default=0
+    )
     state = models.CharField(
         _("state"), max_length=10, choices=PlanState.choices, default=PlanState.DRAFT
     )
@@ -90,11 +113,20 @@ class InspectionPlan(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
-    # The seed: fixed at the first draw from the latest signed tree head; nobody chooses it.
+    # The seed: fixed when the plan starts, from the latest signed tree head; nobody chooses
+    # it. Plans of the previous release had it fixed at their first draw and keep it.
     seed_tree_size = models.PositiveBigIntegerField(_("seed tree size"), null=True, blank=True)
     seed_root_hash = models.CharField(_("seed root hash"), max_length=64, blank=True)
     seed = models.CharField(_("seed"), max_length=64, blank=True)
     seeded_at = models.DateTimeField(_("seed fixed"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -167,7 +199,9 @@ class SampleEntry(models.Model):
         SampleDraw, on_delete=models.PROTECT, related_name="entries", verbose_name=_("draw")
     )
     kind = models.CharField(_("kind"), max_length=10, choices=SampleKind.choices)
-    stratum = models.PositiveBigIntegerField(_("stratum (section)"))
+    # The stratum as the algorithm writes it: a section's or a cause's id in decimal, or a
+    # device number (previous release: always a section id, carried over as its text).
+    stratum = models.CharField(_("stratum"), max_length=60)
     rank = models.PositiveIntegerField(_("rank"))
     case = models.ForeignKey(
         "cases.Case",

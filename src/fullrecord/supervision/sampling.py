@@ -10,7 +10,7 @@ re-implements it from the document alone.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 VERSION = "fullrecord-sample-v1"
 KINDS = ("case", "footage")
@@ -22,10 +22,29 @@ def derive_seed(plan_id: int, tree_size: int, root_hash: str) -> str:
     return hashlib.sha256(text.encode("ascii")).hexdigest()
 
 
-def sort_key(seed: str, kind: str, stratum: int, record_id: int) -> str:
+def sort_key(seed: str, kind: str, stratum: str, record_id: int) -> str:
     """Step 3: each member's key, the hash of the seed with the member's identity."""
     text = f"{seed}|{kind}|{stratum}|{record_id}"
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def stratum_order(stratum: str) -> tuple:
+    """Step 2: strata that are decimal numbers first, by value; then the others by text."""
+    if stratum.isascii() and stratum.isdigit():
+        return (0, int(stratum), "")
+    return (1, 0, stratum)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """The sample size of each stratum of a kind: ``strata`` names some, ``default`` is
+    the size of every stratum not named (the previous release had only ``default``)."""
+
+    default: int = 0
+    strata: dict[str, int] = field(default_factory=dict)
+
+    def of(self, stratum: str) -> int:
+        return int(self.strata.get(stratum, self.default))
 
 
 @dataclass(frozen=True)
@@ -34,20 +53,22 @@ class Drawn:
     all_taken: list[str]  # "kind:stratum" where the population was no larger than the size
 
 
-def draw(seed: str, population: dict[str, dict[str, list[int]]], sizes: dict[str, int]) -> Drawn:
-    """Steps 2–4: order each stratum by key and take the first ``sizes[kind]`` members."""
+def draw(seed: str, population: dict[str, dict[str, list[int]]], sizes: dict[str, Sizes]) -> Drawn:
+    """Steps 2–4: order each stratum by key and take the first n of that stratum."""
     sample: dict[str, dict[str, list[int]]] = {}
     all_taken: list[str] = []
     for kind in KINDS:
-        size = sizes.get(kind, 0)
-        strata = population.get(kind, {})
+        size = sizes.get(kind) or Sizes()
+        strata = {str(k): v for k, v in population.get(kind, {}).items()}
         sample[kind] = {}
-        if size <= 0:
-            continue
-        for stratum in sorted(strata, key=int):
-            members = sorted(set(strata[stratum]))
-            ranked = sorted(members, key=lambda rid: (sort_key(seed, kind, int(stratum), rid), rid))
-            sample[kind][stratum] = ranked[:size]
-            if len(members) <= size:
+        # A stratum named with a size but holding no record is drawn too: empty, all taken.
+        for stratum in sorted(set(strata) | set(size.strata), key=stratum_order):
+            n = size.of(stratum)
+            if n <= 0:
+                continue
+            members = sorted(set(strata.get(stratum, [])))
+            ranked = sorted(members, key=lambda rid: (sort_key(seed, kind, stratum, rid), rid))
+            sample[kind][stratum] = ranked[:n]
+            if len(members) <= n:
                 all_taken.append(f"{kind}:{stratum}")
     return Drawn(sample=sample, all_taken=all_taken)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fullrecord.accounts.choices import Role
 from fullrecord.accounts.models import OrgUnit, User
@@ -25,9 +26,11 @@ from fullrecord.cases.models import Case, Cause
 from fullrecord.media.models import MediaItem
 from fullrecord.notifications.services import notify
 
-from . import access, checks, sampling
+from . import access, checks, figures, sampling
 from .choices import (
     Answer,
+    CaseStrata,
+    FootageStrata,
     PlanState,
     RectificationEvent,
     RectificationState,
@@ -67,9 +70,83 @@ def _scope_of(plan: InspectionPlan) -> dict[str, Any]:
         "stages": sorted(plan.stages),
         "media_kinds": sorted(plan.media_kinds or FOOTAGE_KINDS),
         "device_numbers": sorted(plan.device_numbers),
+        "case_strata": plan.case_strata,
+        "footage_strata": plan.footage_strata,
+        "stratum_sizes": _sizes_table(plan.stratum_sizes),
         "cases_per_stratum": plan.cases_per_stratum,
         "footage_per_stratum": plan.footage_per_stratum,
     }
+
+
+def _sizes_table(table: dict | None) -> dict[str, dict[str, int]]:
+    table = table or {}
+    return {kind: dict(sorted((table.get(kind) or {}).items())) for kind in sampling.KINDS}
+
+
+STRATA_BY = {
+    SampleKind.CASE: {c.value for c in CaseStrata},
+    SampleKind.FOOTAGE: {c.value for c in FootageStrata},
+}
+
+
+def _check_strata(bureau: OrgUnit, values: dict[str, Any], errors: dict[str, list[str]]) -> bool:
+    """The size table names strata of the chosen kind of stratification; True when it asks
+    for at least one record."""
+    table = values.get("stratum_sizes") or {}
+    by = {
+        SampleKind.CASE: values.get("case_strata") or CaseStrata.SECTION,
+        SampleKind.FOOTAGE: values.get("footage_strata") or FootageStrata.SECTION,
+    }
+    asks = False
+    if not isinstance(table, dict) or set(table) - set(sampling.KINDS):
+        errors.setdefault("stratum_sizes", []).append(
+            _("Sizes per stratum are given for case files and footage only.")
+        )
+        return False
+    units = None
+    for kind in sampling.KINDS:
+        if by[kind] not in STRATA_BY[kind]:
+            errors.setdefault(f"{kind}_strata", []).append(_("Unknown stratification."))
+            continue
+        sizes = table.get(kind) or {}
+        if not isinstance(sizes, dict):
+            errors.setdefault("stratum_sizes", []).append(_("Give each stratum a number."))
+            continue
+        for stratum, n in sizes.items():
+            if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= 10000:
+                errors.setdefault("stratum_sizes", []).append(
+                    _("Stratum %(stratum)s: the size must be a whole number from 0 to 10000.")
+                    % {"stratum": stratum or "—"}
+                )
+                continue
+            asks |= n > 0
+            if by[kind] == "source":
+                known = len(stratum) <= 50
+            elif not (stratum.isascii() and stratum.isdigit()):
+                known = False
+            elif by[kind] == CaseStrata.CAUSE:
+                known = Cause.objects.filter(pk=int(stratum)).exists()
+            else:
+                if units is None:
+                    units = set(
+                        OrgUnit.objects.filter(path__startswith=bureau.path).values_list(
+                            "pk", flat=True
+                        )
+                    )
+                known = int(stratum) in units
+            if not known:
+                errors.setdefault("stratum_sizes", []).append(
+                    _("Stratum %(stratum)s is not a %(by)s of this bureau.")
+                    % {"stratum": stratum or "—", "by": STRATUM_NOUN[by[kind]]}
+                )
+    return asks
+
+
+STRATUM_NOUN = {
+    "section": gettext_lazy("section"),
+    "cause": gettext_lazy("case type"),
+    "source": gettext_lazy("device number"),
+}
 
 
 def _check_plan_fields(bureau: OrgUnit, values: dict[str, Any]) -> None:
@@ -77,9 +154,10 @@ def _check_plan_fields(bureau: OrgUnit, values: dict[str, Any]) -> None:
     start, end = values.get("period_start"), values.get("period_end")
     if start and end and start > end:
         errors.setdefault("period_end", []).append(_("The period must end after it starts."))
-    if not values.get("cases_per_stratum") and not values.get("footage_per_stratum"):
+    asks = _check_strata(bureau, values, errors)
+    if not values.get("cases_per_stratum") and not values.get("footage_per_stratum") and not asks:
         errors.setdefault("cases_per_stratum", []).append(
-            _("The scope is empty: ask for at least one case file or footage item per section.")
+            _("The scope is empty: ask for at least one case file or footage item per stratum.")
         )
     for unit in values.get("sections") or []:
         if not unit.path.startswith(bureau.path):
@@ -112,6 +190,9 @@ PLAN_FIELDS = (
     "stages",
     "media_kinds",
     "device_numbers",
+    "case_strata",
+    "footage_strata",
+    "stratum_sizes",
     "cases_per_stratum",
     "footage_per_stratum",
 )
@@ -120,6 +201,13 @@ PLAN_RELATIONS = ("sections", "officers", "causes")
 
 def _clean_lists(values: dict[str, Any]) -> dict[str, Any]:
     values = dict(values)
+    if isinstance(values.get("stratum_sizes"), dict):
+        values["stratum_sizes"] = {
+            kind: {str(k).strip(): v for k, v in sizes.items()}
+            if isinstance(sizes, dict)
+            else sizes
+            for kind, sizes in values["stratum_sizes"].items()
+        }
     for name in ("stages", "media_kinds", "device_numbers"):
         if name in values:
             values[name] = sorted({str(v).strip() for v in values[name] or [] if str(v).strip()})
@@ -135,6 +223,8 @@ def create_plan(*, actor: User, **values: Any) -> InspectionPlan:
     if not (values.get("title") or "").strip():
         raise SupervisionError({"title": [_("Give the plan a title.")]})
     _check_plan_fields(bureau, values)
+    if "stratum_sizes" in values:
+        values["stratum_sizes"] = _sizes_table(values["stratum_sizes"])
     plan = InspectionPlan.objects.create(
         bureau=bureau,
         created_by=actor,
@@ -165,10 +255,11 @@ def update_plan(plan: InspectionPlan, *, actor: User, **values: Any) -> Inspecti
         if plan.seed:
             raise SupervisionError(_("The seed of a drawn plan cannot be changed."))
         raise SupervisionError(_("The seed is taken from the signed audit log, not chosen."))
-    if reviews_started(plan):
-        raise SupervisionError(_("Reviews have started: the plan's scope can no longer change."))
     if plan.state == PlanState.CLOSED:
         raise SupervisionError(_("The plan is closed."))
+    if plan.state != PlanState.DRAFT:
+        # Once the seed is known, a scope changed afterwards could be chosen to steer the draw.
+        raise SupervisionError(_("The plan has started: its scope and sizes can no longer change."))
     values = _clean_lists(values)
     before = _scope_of(plan)
     merged = {**{n: getattr(plan, n) for n in PLAN_FIELDS}, **values}
@@ -177,6 +268,8 @@ def update_plan(plan: InspectionPlan, *, actor: User, **values: Any) -> Inspecti
     if not (merged.get("title") or "").strip():
         raise SupervisionError({"title": [_("Give the plan a title.")]})
     _check_plan_fields(plan.bureau, merged)
+    if "stratum_sizes" in values:
+        values["stratum_sizes"] = _sizes_table(values["stratum_sizes"])
     for name in PLAN_FIELDS:
         if name in values:
             setattr(plan, name, values[name])
@@ -206,7 +299,9 @@ def population(
 ) -> dict[str, dict[str, list[int]]]:
     """Step 2 of the algorithm: every case file and footage item in scope, per stratum.
 
-    A stratum is the unit the record belongs to (its section; 0 for footage of no unit).
+    A stratum is what the plan stratifies by (scope ``case_strata``/``footage_strata``):
+    the record's section (0 for footage of no unit), the case's cause, or the footage's
+    device number (empty when it has none); the previous release stratified by section.
     With ``as_of``, records that came in later are left out, so a draw can be redone.
     """
     start = date.fromisoformat(scope["period_start"])
@@ -221,7 +316,9 @@ def population(
     unit_ids = list(units.values_list("pk", flat=True))
     result: dict[str, dict[str, list[int]]] = {"case": {}, "footage": {}}
 
-    if scope.get("cases_per_stratum"):
+    sizes = sizes_of(scope)
+    if sizes[SampleKind.CASE].default or any(sizes[SampleKind.CASE].strata.values()):
+        by_cause = scope.get("case_strata") == CaseStrata.CAUSE
         cases = Case.objects.filter(
             org_unit_id__in=unit_ids, discovered_on__gte=start, discovered_on__lte=end
         )
@@ -234,10 +331,12 @@ def population(
             cases = cases.filter(assignments__officer_id__in=scope["officers"])
         if as_of is not None:
             cases = cases.filter(created_at__lte=as_of)
-        for pk, unit in cases.order_by().values_list("pk", "org_unit_id").distinct():
-            result["case"].setdefault(str(unit), []).append(pk)
+        column = "cause_id" if by_cause else "org_unit_id"
+        for pk, stratum in cases.order_by().values_list("pk", column).distinct():
+            result["case"].setdefault(str(stratum), []).append(pk)
 
-    if scope.get("footage_per_stratum"):
+    if sizes[SampleKind.FOOTAGE].default or any(sizes[SampleKind.FOOTAGE].strata.values()):
+        by_source = scope.get("footage_strata") == FootageStrata.SOURCE
         items = MediaItem.objects.filter(
             org_unit_id__in=unit_ids,
             used_at__gte=_day_start(start),
@@ -250,8 +349,12 @@ def population(
             items = items.filter(officer_id__in=scope["officers"])
         if as_of is not None:
             items = items.filter(received_at__lte=as_of)
-        for pk, unit in items.order_by().values_list("pk", "org_unit_id"):
-            result["footage"].setdefault(str(unit or 0), []).append(pk)
+        if by_source:
+            for pk, device in items.order_by().values_list("pk", "device_number"):
+                result["footage"].setdefault(device or "", []).append(pk)
+        else:
+            for pk, unit in items.order_by().values_list("pk", "org_unit_id"):
+                result["footage"].setdefault(str(unit or 0), []).append(pk)
 
     for strata in result.values():
         for stratum in strata:
@@ -267,23 +370,74 @@ def _latest_head() -> SignedTreeHead:
     return head
 
 
-def sizes_of(scope: dict[str, Any]) -> dict[str, int]:
+def sizes_of(scope: dict[str, Any]) -> dict[str, sampling.Sizes]:
+    """The size of each stratum, from a plan's scope or a draw's recorded one (a draw of the
+    previous release recorded only the one size per kind: every stratum takes it)."""
+    table = scope.get("stratum_sizes") or {}
     return {
-        SampleKind.CASE: int(scope.get("cases_per_stratum") or 0),
-        SampleKind.FOOTAGE: int(scope.get("footage_per_stratum") or 0),
+        SampleKind.CASE: sampling.Sizes(
+            int(scope.get("cases_per_stratum") or 0), dict(table.get("case") or {})
+        ),
+        SampleKind.FOOTAGE: sampling.Sizes(
+            int(scope.get("footage_per_stratum") or 0), dict(table.get("footage") or {})
+        ),
     }
+
+
+def sizes_as_json(sizes: dict[str, sampling.Sizes]) -> dict[str, dict[str, Any]]:
+    return {kind: {"default": s.default, "strata": s.strata} for kind, s in sizes.items()}
+
+
+@transaction.atomic
+def start_plan(plan: InspectionPlan, *, actor: User) -> InspectionPlan:
+    """开始: the plan starts and its seed is fixed from the latest signed tree head, for good.
+
+    Its scope and sizes are fixed with it: knowing the seed, one could otherwise pick a scope
+    that draws the records one wants.
+    """
+    if not access.can_manage(actor, plan):
+        raise SupervisionError(_("Only the inspection team of this bureau starts the plan."))
+    head = _latest_head()
+    plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.state != PlanState.DRAFT or plan.seed:
+        raise SupervisionError(_("The plan has already started; its seed is fixed."))
+    plan.seed_tree_size = head.tree_size
+    plan.seed_root_hash = head.root_hash
+    plan.seed = sampling.derive_seed(plan.pk, head.tree_size, head.root_hash)
+    plan.seeded_at = timezone.now()
+    plan.started_by = actor
+    plan.state = PlanState.ACTIVE
+    plan.save()
+    record(
+        "supervision.plan_start",
+        actor=actor,
+        obj=plan,
+        summary=_("Inspection plan “%(title)s” started; seed fixed from signed tree head %(size)s")
+        % {"title": plan.title, "size": head.tree_size},
+        data={
+            "seed": plan.seed,
+            "tree_size": plan.seed_tree_size,
+            "root_hash": plan.seed_root_hash,
+            "algorithm": sampling.VERSION,
+            "scope": _scope_of(plan),
+        },
+    )
+    return plan
 
 
 @transaction.atomic
 def draw_sample(plan: InspectionPlan, *, actor: User, reason: str = "") -> SampleDraw:
     """Draw (or draw again) the plan's sample with its fixed seed; every draw is recorded."""
-    head = None if plan.seed else _latest_head()  # signs outside the plan's row lock
     plan = InspectionPlan.objects.select_for_update().get(pk=plan.pk)
     reason = (reason or "").strip()
     if not access.can_draw(actor, plan):
         raise SupervisionError(_("Only the inspection team of this bureau draws the sample."))
     if plan.state == PlanState.CLOSED:
         raise SupervisionError(_("The plan is closed."))
+    if not plan.seed:
+        raise SupervisionError(
+            _("Start the plan first: starting fixes the seed from the signed audit log.")
+        )
     previous = plan.draws.order_by("-number").first()
     if previous is not None and reviews_started(plan):
         if not actor.has_role(Role.LEADER):
@@ -299,13 +453,6 @@ def draw_sample(plan: InspectionPlan, *, actor: User, reason: str = "") -> Sampl
             )
     elif previous is None and not access.can_manage(actor, plan):
         raise SupervisionError(_("Only the inspection team of this bureau draws the sample."))
-    if not plan.seed:
-        plan.seed_tree_size = head.tree_size
-        plan.seed_root_hash = head.root_hash
-        plan.seed = sampling.derive_seed(plan.pk, head.tree_size, head.root_hash)
-        plan.seeded_at = timezone.now()
-        plan.state = PlanState.ACTIVE
-        plan.save()
     scope = _scope_of(plan)
     now = timezone.now()
     members = population(plan.bureau, scope, as_of=now)
@@ -333,7 +480,7 @@ def draw_sample(plan: InspectionPlan, *, actor: User, reason: str = "") -> Sampl
                     SampleEntry(
                         draw=draw,
                         kind=kind,
-                        stratum=int(stratum),
+                        stratum=stratum,
                         rank=rank,
                         case_id=pk if kind == SampleKind.CASE else None,
                         item_id=pk if kind == SampleKind.FOOTAGE else None,
@@ -353,6 +500,7 @@ def draw_sample(plan: InspectionPlan, *, actor: User, reason: str = "") -> Sampl
             "root_hash": plan.seed_root_hash,
             "algorithm": sampling.VERSION,
             "reason": reason,
+            "sizes": sizes_as_json(sizes_of(scope)),
             "population": {k: sum(len(v) for v in s.values()) for k, s in members.items()},
             "sample": drawn.sample,
             "all_taken": drawn.all_taken,
@@ -425,7 +573,7 @@ def close_plan(plan: InspectionPlan, *, actor: User) -> InspectionPlan:
     if not access.can_manage(actor, plan):
         raise SupervisionError(_("Only the inspection team of this bureau closes the plan."))
     if plan.state != PlanState.ACTIVE:
-        raise SupervisionError(_("Only a plan with a drawn sample can be closed."))
+        raise SupervisionError(_("Only a started plan can be closed."))
     plan.state = PlanState.CLOSED
     plan.save(update_fields=["state"])
     record("supervision.plan_close", actor=actor, obj=plan, summary=_("Plan closed"))
@@ -966,3 +1114,80 @@ def escalate_overdue(today: date | None = None) -> int:
 
 def causes() -> list[Cause]:
     return list(Cause.objects.filter(active=True))
+
+
+# --- the dashboard ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def recount_dashboard(*, actor: User) -> int:
+    """ "Count again now": the dashboard's figures recounted at once, and recorded."""
+    if not access.is_team(actor):
+        raise SupervisionError(_("Only the inspection team recounts the figures."))
+    before = figures.refreshed_at()
+    rows = figures.refresh()
+    record(
+        "supervision.dashboard_refresh",
+        actor=actor,
+        summary=_("Dashboard figures counted again"),
+        data={
+            "rows": rows,
+            "previous": before.isoformat() if before else None,
+            "counted_at": figures.refreshed_at().isoformat(),
+        },
+    )
+    return rows
+
+
+# --- reading: the strata of a plan and its draw, for the page ------------------------------
+
+
+def stratum_label(by: str, stratum: str, names: dict[tuple[str, str], str]) -> str:
+    if by == FootageStrata.SOURCE:
+        return stratum or _("(no device number)")
+    if stratum == "0":
+        return _("(no section)")
+    return names.get((by, stratum), stratum)
+
+
+def strata_summary(plan: InspectionPlan, draw: SampleDraw | None) -> list[dict[str, Any]]:
+    """Per kind and stratum: the size asked, the records in scope, how many were taken and
+    whether the stratum was taken whole — what the plan's page shows."""
+    scope = draw.scope if draw is not None else _scope_of(plan)
+    sizes = sizes_of(scope)
+    population = draw.population if draw is not None else {}
+    sample = draw.sample if draw is not None else {}
+    whole = set(draw.all_taken) if draw is not None else set()
+    by = {
+        SampleKind.CASE: scope.get("case_strata") or CaseStrata.SECTION,
+        SampleKind.FOOTAGE: scope.get("footage_strata") or FootageStrata.SECTION,
+    }
+    wanted = {
+        kind: set(population.get(kind, {})) | set(sizes[kind].strata) for kind in sampling.KINDS
+    }
+    ids = {s for kind in sampling.KINDS for s in wanted[kind] if s.isascii() and s.isdigit()}
+    names = {("section", str(u.pk)): str(u) for u in OrgUnit.objects.filter(pk__in=ids)}
+    names |= {("cause", str(c.pk)): str(c) for c in Cause.objects.filter(pk__in=ids)}
+    kinds = dict(SampleKind.choices)
+    rows = []
+    for kind in sampling.KINDS:
+        for stratum in sorted(wanted[kind], key=sampling.stratum_order):
+            asked = sizes[kind].of(stratum)
+            if asked <= 0 and draw is None:
+                continue
+            rows.append(
+                {
+                    "kind": kinds[kind],
+                    "stratum": stratum_label(by[kind], stratum, names),
+                    "asked": asked,
+                    "named": stratum in sizes[kind].strata,
+                    "population": len(population.get(kind, {}).get(stratum, []))
+                    if draw is not None
+                    else None,
+                    "taken": len(sample.get(kind, {}).get(stratum, []))
+                    if draw is not None
+                    else None,
+                    "all_taken": f"{kind}:{stratum}" in whole,
+                }
+            )
+    return rows

@@ -9,6 +9,7 @@ urlpatterns = [
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/start/", views.plan_start, name="plan_start"),
     path("plans/<int:pk>/draw/", views.plan_draw, name="plan_draw"),
     path("plans/<int:pk>/close/", views.plan_close, name="plan_close"),
     path("plans/<int:pk>/entries/<int:entry_id>/review/", views.entry_review, name="entry_review"),
@@ -26,6 +27,7 @@ urlpatterns = [
         "rectifications/<int:pk>/decision/", views.rectification_judge, name="rectification_judge"
     ),
     path("findings/", views.findings_page, name="findings"),
+    path("findings/export.xlsx", views.findings_export, name="findings_export"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/refresh/", views.dashboard_refresh, name="dashboard_refresh"),
     re_path(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +23,7 @@ from .choices import RectificationState, ReviewState, SampleKind
 from .forms import (
     AnswerForm,
     DrawForm,
+    FindingsForm,
     JudgeForm,
     MarkForm,
     PeriodForm,
@@ -28,6 +32,8 @@ from .forms import (
     RubricItemForm,
 )
 from .models import RubricItem, SampleEntry
+
+FINDINGS_PAGE = 50
 
 
 def _reader(request: HttpRequest) -> None:
@@ -74,7 +80,9 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
-            messages.success(request, _("Plan created. Draw its sample when the scope is right."))
+            messages.success(
+                request, _("Plan created. Start it when the scope is right: that fixes the seed.")
+            )
             return redirect(plan)
     return render(request, "supervision/plan_form.html", {"form": form, "plan": None})
 
@@ -95,6 +103,9 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "stages": plan.stages,
         "media_kinds": plan.media_kinds,
         "device_numbers": ", ".join(plan.device_numbers),
+        "case_strata": plan.case_strata,
+        "footage_strata": plan.footage_strata,
+        "stratum_sizes": plan.stratum_sizes,
         "cases_per_stratum": plan.cases_per_stratum,
         "footage_per_stratum": plan.footage_per_stratum,
     }
@@ -141,11 +152,28 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_draw": access.can_draw(request.user, plan),
             "reviews_started": services.reviews_started(plan),
             "draw_form": DrawForm(),
+            "strata": services.strata_summary(plan, draw),
             "sections": plan.sections.all(),
             "officers": plan.officers.all(),
             "causes": plan.causes.all(),
         },
     )
+
+
+@login_required
+@require_POST
+def plan_start(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = access.get_plan(request.user, pk)
+    if not access.can_manage(request.user, plan):
+        raise Http404
+    try:
+        services.start_plan(plan, actor=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Plan started: its seed is fixed from the signed audit log."))
+    return redirect(plan)
 
 
 @login_required
@@ -168,7 +196,7 @@ def plan_draw(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("Sample drawn: %(n)s records.") % {"n": draw.entries.count()}
             + (
-                " " + _("Some sections have fewer records than asked for: all of them were taken.")
+                " " + _("Some strata have fewer records than asked for: all of them were taken.")
                 if draw.all_taken
                 else ""
             ),
@@ -493,21 +521,49 @@ def rectification_judge(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def findings_page(request: HttpRequest) -> HttpResponse:
+    """Every kind with its newest findings; one kind (``?kind=``) page by page, all of them."""
     _reader(request)
-    form = PeriodForm(request.GET or None)
+    form = FindingsForm(request.GET or None)
     start, end, _group = form.period()
+    kind = form.chosen_kind()
     bureau = request.user.org_unit.bureau()
+    pager = None
+    if kind:
+        groups = findings.all_findings(bureau, start, end, kind=kind, first=0)
+        group = groups[0]
+        pager = Paginator(range(group.count), FINDINGS_PAGE).get_page(request.GET.get("page"))
+        group.findings = group.fetch(pager.start_index() - 1 if group.count else 0, FINDINGS_PAGE)
+    else:
+        groups = findings.all_findings(bureau, start, end)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "supervision/findings.html",
         {
             "form": form,
-            "groups": findings.all_findings(bureau, start, end),
+            "groups": groups,
+            "kind": kind,
+            "pager": pager,
+            "query": query.urlencode(),
+            "period_query": urlencode({"start": start.isoformat(), "end": end.isoformat()}),
             "start": start,
             "end": end,
             "team": access.is_team(request.user),
         },
     )
+
+
+@login_required
+@require_safe
+def findings_export(request: HttpRequest) -> HttpResponse:
+    """Every finding of the period (or of one kind) as XLSX: a sheet per kind."""
+    _reader(request)
+    from . import exports
+
+    form = FindingsForm(request.GET or None)
+    start, end, _group = form.period()
+    return exports.findings_response(request.user, start=start, end=end, kind=form.chosen_kind())
 
 
 @login_required
@@ -519,6 +575,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     bureau = request.user.org_unit.bureau()
     rows, total = figures.figures(bureau, start=start, end=end, group=group)
     months, _total = figures.figures(bureau, start=start, end=end, group="month")
+    refreshed = figures.refreshed_at()
     return render(
         request,
         "supervision/dashboard.html",
@@ -530,7 +587,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "group": group,
             "start": start,
             "end": end,
-            "refreshed_at": figures.refreshed_at(),
+            "refreshed_at": refreshed,
+            "freshness": figures.freshness_text(refreshed),
+            "can_recount": access.is_team(request.user),
             "chart": figures.chart_data(rows, months),
             "query": request.GET.urlencode(),
         },
@@ -540,8 +599,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def dashboard_refresh(request: HttpRequest) -> HttpResponse:
-    _reader(request)
-    figures.refresh()
+    if not access.is_team(request.user):
+        raise Http404
+    services.recount_dashboard(actor=request.user)
     messages.success(request, _("Figures recounted."))
     return redirect("supervision:dashboard")
 

@@ -39,10 +39,10 @@ def outside_checkout(bureau: OrgUnit, start: date, end: date):
         .exclude(device_binding__checkout__isnull=False)
         .exclude(device_binding__device__kind__in=STATIONARY)
     )
-    return items.count(), [
-        findings._item_finding(i, _("Device %(device)s") % {"device": i.device_number})
-        for i in items[: findings.LIMIT]
-    ]
+    return findings.listing(
+        items,
+        lambda i: findings._item_finding(i, _("Device %(device)s") % {"device": i.device_number}),
+    )
 
 
 @findings.register("footage_lost", gettext_lazy("Storage-card footage declared lost"), "18(5)")
@@ -59,26 +59,25 @@ def footage_declared_lost(bureau: OrgUnit, start: date, end: date):
         .select_related("device", "declared_by")
         .order_by("-declared_at", "-id")
     )
-    found = []
-    for loss in losses[: findings.LIMIT]:
+
+    def finding(loss):
         windows = list(loss.checkouts.select_related("officer").order_by("out_at"))
-        found.append(
-            findings.Finding(
-                title=_("Device %(device)s") % {"device": loss.device.number},
-                detail=_("%(who)s: %(reason)s (checkouts of %(officers)s)")
-                % {
-                    "who": loss.declared_by,
-                    "reason": loss.reason,
-                    "officers": "、".join(sorted({str(w.officer) for w in windows})),
-                },
-                url=loss.device.get_absolute_url(),
-                at=loss.declared_at,
-                officer_id=windows[0].officer_id if windows else None,
-                unit_id=loss.device.org_unit_id,
-                case_id=next((w.case_id for w in windows if w.case_id), None),
-            )
+        return findings.Finding(
+            title=_("Device %(device)s") % {"device": loss.device.number},
+            detail=_("%(who)s: %(reason)s (checkouts of %(officers)s)")
+            % {
+                "who": loss.declared_by,
+                "reason": loss.reason,
+                "officers": "、".join(sorted({str(w.officer) for w in windows})),
+            },
+            url=loss.device.get_absolute_url(),
+            at=loss.declared_at,
+            officer_id=windows[0].officer_id if windows else None,
+            unit_id=loss.device.org_unit_id,
+            case_id=next((w.case_id for w in windows if w.case_id), None),
         )
-    return losses.count(), found
+
+    return findings.listing(losses, finding)
 
 
 def notice_given(item: MediaItem) -> checks.Check:
@@ -134,6 +133,20 @@ def keep_reviewed(item: MediaItem) -> str:
     if order is not None:
         return _("named in rectification order %(order)s; kept with it") % {"order": order}
     return ""
+
+
+def device_numbers(bureau: OrgUnit, table: dict | None = None) -> list[str]:
+    """Footage sources a plan can stratify by: the bureau's registered devices (body and
+    fixed cameras alike), and any device number a plan's size table already names."""
+    from fullrecord.devices.models import Device
+
+    numbers = set(
+        Device.objects.filter(org_unit__path__startswith=bureau.path).values_list(
+            "number", flat=True
+        )
+    )
+    numbers |= set(((table or {}).get("footage") or {}).keys())
+    return sorted(numbers)
 
 
 def register() -> None:

@@ -552,6 +552,7 @@ def party1_form(w: W, u: U) -> dict:
 
 sv_plan = lambda w: {"pk": w.supervision.plan.pk}  # noqa: E731
 sv_draft = lambda w: {"pk": w.supervision.draft.pk}  # noqa: E731
+sv_started = lambda w: {"pk": w.supervision.started.pk}  # noqa: E731
 sv_review = lambda w: {"pk": w.supervision.review.pk}  # noqa: E731
 sv_order = lambda w: {"pk": w.supervision.order.pk}  # noqa: E731
 sv_answered = lambda w: {"pk": w.supervision.answered.pk}  # noqa: E731
@@ -577,8 +578,12 @@ def sv_draft_renamed(w: W, u: U) -> bool:
     return InspectionPlan.objects.filter(pk=w.supervision.draft.pk, title="矩阵新计划").exists()
 
 
-def sv_draft_drawn(w: W, u: U) -> bool:
-    return SampleDraw.objects.filter(plan=w.supervision.draft).exists()
+def sv_started_drawn(w: W, u: U) -> bool:
+    return SampleDraw.objects.filter(plan=w.supervision.started).exists()
+
+
+def sv_draft_started(w: W, u: U) -> bool:
+    return InspectionPlan.objects.get(pk=w.supervision.draft.pk).seed != ""
 
 
 def sv_plan_closed(w: W, u: U) -> bool:
@@ -655,6 +660,10 @@ def sv_order_answered(w: W, u: U) -> bool:
 
 def sv_order_closed(w: W, u: U) -> bool:
     return Rectification.objects.get(pk=w.supervision.answered.pk).state == "closed"
+
+
+def sv_recounted_by(w: W, u: U) -> bool:
+    return AuditEntry.objects.filter(action="supervision.dashboard_refresh", actor=u).exists()
 
 
 def sv_plans_shown(w: W) -> dict:
@@ -1684,7 +1693,12 @@ MATRIX: dict[str, list[Call]] = {
     ],
     # The leader may draw only again, after reviews started: told so on the plan's page.
     "supervision:plan_draw": [
-        Call("POST", INSPECTORS, ok=302, also={"leader": 302}, args=sv_draft, done=sv_draft_drawn)
+        Call(
+            "POST", INSPECTORS, ok=302, also={"leader": 302}, args=sv_started, done=sv_started_drawn
+        )
+    ],
+    "supervision:plan_start": [
+        Call("POST", INSPECTORS, ok=302, args=sv_draft, done=sv_draft_started)
     ],
     "supervision:plan_close": [Call("POST", INSPECTORS, ok=302, args=sv_plan, done=sv_plan_closed)],
     "supervision:entry_review": [
@@ -1756,7 +1770,10 @@ MATRIX: dict[str, list[Call]] = {
     ],
     "supervision:findings": [Call("GET", SUPERVISION_READERS)],
     "supervision:dashboard": [Call("GET", SUPERVISION_READERS)],
-    "supervision:dashboard_refresh": [Call("POST", SUPERVISION_READERS, ok=302)],
+    "supervision:dashboard_refresh": [
+        Call("POST", INSPECTORS, ok=302, done=sv_recounted_by),
+    ],
+    "supervision:findings_export": [Call("GET", SUPERVISION_READERS)],
     "supervision:dashboard_export": [
         Call("GET", SUPERVISION_READERS, args=lambda w: {"kind": "xlsx"}),
         Call(
@@ -1796,10 +1813,13 @@ MATRIX: dict[str, list[Call]] = {
             INSPECTORS,
             ok=201,
             also={"leader": 400},
-            args=sv_draft,
+            args=sv_started,
             body=lambda w, u: {},
-            done=sv_draft_drawn,
+            done=sv_started_drawn,
         ),
+    ],
+    "api:inspection-plan-start": [
+        Call("POST", INSPECTORS, args=sv_draft, body=lambda w, u: {}, done=sv_draft_started),
     ],
     "api:review-list": [
         Call("GET", EVERYONE),
@@ -1864,6 +1884,9 @@ MATRIX: dict[str, list[Call]] = {
         )
     ],
     "api:supervision-dashboard": [Call("GET", SUPERVISION_READERS)],
+    "api:supervision-dashboard-refresh": [
+        Call("POST", INSPECTORS, body=lambda w, u: {}, done=sv_recounted_by),
+    ],
     "api:supervision-findings": [Call("GET", SUPERVISION_READERS)],
     # Operations: no person's session opens the metrics, only the scraper's token or an
     # allowed address (test_metrics_are_for_the_scraper_only.py).

@@ -39,7 +39,17 @@ class InspectionPlanSerializer(serializers.ModelSerializer):
     device_numbers = serializers.ListField(
         child=serializers.CharField(max_length=50), required=False
     )
+    stratum_sizes = serializers.DictField(
+        child=serializers.DictField(child=serializers.IntegerField(min_value=0, max_value=10000)),
+        required=False,
+        help_text='Sample size per named stratum: {"case": {"<section or cause id>": n}, '
+        '"footage": {"<section id or device number>": n}}; a stratum not named takes '
+        "cases_per_stratum / footage_per_stratum.",
+    )
     created_by = serializers.CharField(source="created_by.username", read_only=True)
+    started_by = serializers.CharField(
+        source="started_by.username", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = InspectionPlan
@@ -55,17 +65,21 @@ class InspectionPlanSerializer(serializers.ModelSerializer):
             "stages",
             "media_kinds",
             "device_numbers",
+            "case_strata",
+            "footage_strata",
+            "stratum_sizes",
             "cases_per_stratum",
             "footage_per_stratum",
             "state",
             "created_by",
             "created_at",
+            "started_by",
             "seed_tree_size",
             "seed_root_hash",
             "seed",
             "seeded_at",
         ]
-        # The seed is taken from the signed audit log at the first draw; never written here.
+        # The seed is taken from the signed audit log when the plan starts; never written here.
         read_only_fields = [
             "bureau",
             "state",
@@ -106,6 +120,7 @@ class SampleDrawSerializer(serializers.ModelSerializer):
     seed_tree_size = serializers.IntegerField(source="plan.seed_tree_size", read_only=True)
     seed_root_hash = serializers.CharField(source="plan.seed_root_hash", read_only=True)
     algorithm = serializers.SerializerMethodField()
+    sizes = serializers.SerializerMethodField()
     entries = SampleEntrySerializer(many=True, read_only=True)
 
     class Meta:
@@ -121,11 +136,18 @@ class SampleDrawSerializer(serializers.ModelSerializer):
             "seed_tree_size",
             "seed_root_hash",
             "scope",
+            "sizes",
             "population",
             "sample",
             "all_taken",
             "entries",
         ]
+
+    def get_sizes(self, obj) -> dict[str, dict]:
+        """Per kind: ``default`` (every stratum not named) and ``strata`` (named sizes)."""
+        from ..services import sizes_as_json, sizes_of
+
+        return sizes_as_json(sizes_of(obj.scope))
 
     def get_algorithm(self, obj) -> str:
         from ..sampling import VERSION
@@ -282,17 +304,25 @@ class FigureSerializer(serializers.Serializer):
     counts = serializers.DictField(child=serializers.ListField(child=serializers.FloatField()))
 
 
-class DashboardSerializer(serializers.Serializer):
+class DashboardFreshnessSerializer(serializers.Serializer):
+    refreshed_at = serializers.DateTimeField(allow_null=True, help_text="When counted.")
+    refreshed_text = serializers.CharField(help_text="The same, in the user's language.")
+    max_age_minutes = serializers.IntegerField(
+        help_text="The figures are counted again at least this often."
+    )
+
+
+class DashboardSerializer(DashboardFreshnessSerializer):
     start = serializers.DateField()
     end = serializers.DateField()
     group = serializers.CharField()
-    refreshed_at = serializers.DateTimeField(allow_null=True)
     metrics = serializers.DictField(child=serializers.CharField())
     rows = FigureSerializer(many=True)
     total = FigureSerializer()
 
 
 class FindingSerializer(serializers.Serializer):
+    kind = serializers.CharField()
     title = serializers.CharField()
     detail = serializers.CharField()
     url = serializers.CharField()
@@ -301,9 +331,18 @@ class FindingSerializer(serializers.Serializer):
     item_id = serializers.IntegerField(allow_null=True)
 
 
-class FindingGroupSerializer(serializers.Serializer):
+class FindingKindSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()
     article = serializers.CharField()
     count = serializers.IntegerField()
-    findings = FindingSerializer(many=True)
+
+
+class FindingsPageSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    kinds = FindingKindSerializer(many=True)
+    results = FindingSerializer(many=True)

@@ -19,13 +19,14 @@ from fullrecord.media.access import get_item
 from fullrecord.media.models import MediaItem
 
 from .. import access, figures, findings, services
-from ..forms import PeriodForm
+from ..forms import FindingsForm, PeriodForm
 from ..models import SampleEntry
 from .serializers import (
     AnswerSerializer,
+    DashboardFreshnessSerializer,
     DashboardSerializer,
     DrawRequestSerializer,
-    FindingGroupSerializer,
+    FindingsPageSerializer,
     FootageMarkSerializer,
     InspectionPlanSerializer,
     IssueSerializer,
@@ -73,6 +74,20 @@ class InspectionPlanViewSet(
         serializer = InspectionPlanSerializer(plan, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         plan = services.update_plan(plan, actor=request.user, **serializer.validated_data)
+        return Response(InspectionPlanSerializer(plan).data)
+
+    @extend_schema(
+        request=None,
+        responses=InspectionPlanSerializer,
+        description="开始: start the plan; its seed is fixed from the latest signed audit tree "
+        "head and its scope with it. The inspection team of the bureau only.",
+    )
+    @action(detail=True, methods=["post"])
+    def start(self, request: Request, pk=None) -> Response:
+        plan = self.get_object()
+        if not access.can_manage(request.user, plan):
+            raise Http404
+        plan = services.start_plan(plan, actor=request.user)
         return Response(InspectionPlanSerializer(plan).data)
 
     @extend_schema(
@@ -235,6 +250,15 @@ PERIOD = [
 ]
 
 
+def _freshness() -> dict:
+    at = figures.refreshed_at()
+    return {
+        "refreshed_at": at,
+        "refreshed_text": figures.freshness_text(at),
+        "max_age_minutes": figures.MAX_AGE_MINUTES,
+    }
+
+
 class DashboardView(APIView):
     """The dashboard's figures per section, officer or month (from the last count)."""
 
@@ -263,7 +287,7 @@ class DashboardView(APIView):
                 "start": start,
                 "end": end,
                 "group": group,
-                "refreshed_at": figures.refreshed_at(),
+                **_freshness(),
                 "metrics": {k: str(v) for k, v in figures.METRICS.items()},
                 "rows": [row(r) for r in rows],
                 "total": row(total),
@@ -271,34 +295,84 @@ class DashboardView(APIView):
         )
 
 
-class FindingsView(APIView):
-    """Automatic findings (第十八条、第九条): no draw needed."""
+class DashboardRefreshView(APIView):
+    """Count the dashboard's figures again now (the inspection team; recorded)."""
 
-    @extend_schema(parameters=PERIOD, responses=FindingGroupSerializer(many=True))
+    @extend_schema(request=None, responses=DashboardFreshnessSerializer)
+    def post(self, request: Request) -> Response:
+        if not access.is_team(request.user):
+            raise Http404
+        services.recount_dashboard(actor=request.user)
+        return Response(_freshness())
+
+
+FINDINGS_PAGE_SIZE = 50
+FINDINGS_PAGE_MAX = 500
+
+
+class FindingsView(APIView):
+    """Automatic findings (第十八条、第九条): no draw needed. Every finding of the period, one
+    kind after the other (or one ``kind``), a page at a time: ``count``, ``next``,
+    ``previous``, ``results``; ``kinds`` gives each kind's count."""
+
+    @extend_schema(
+        parameters=[
+            *PERIOD,
+            OpenApiParameter("kind", str, enum=[k for k, _label in findings.kinds()]),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int, description="1–500, default 50"),
+        ],
+        responses=FindingsPageSerializer,
+    )
     def get(self, request: Request) -> Response:
         if not access.is_reader(request.user):
             raise Http404
-        start, end, _group = PeriodForm(request.query_params or None).period()
-        groups = findings.all_findings(request.user.org_unit.bureau(), start, end)
+        form = FindingsForm(request.query_params or None)
+        if form.is_bound and not form.is_valid():
+            raise ValidationError(form.errors)
+        start, end, _group = form.period()
+        try:
+            page = max(int(request.query_params.get("page") or 1), 1)
+            size = int(request.query_params.get("page_size") or FINDINGS_PAGE_SIZE)
+        except ValueError:
+            raise ValidationError({"page": ["a whole number"]}) from None
+        if not 1 <= size <= FINDINGS_PAGE_MAX:
+            raise ValidationError({"page_size": [f"from 1 to {FINDINGS_PAGE_MAX}"]})
+        groups = findings.all_findings(
+            request.user.org_unit.bureau(), start, end, kind=form.chosen_kind() or None, first=0
+        )
+        count = sum(g.count for g in groups)
+        rows = findings.page(groups, (page - 1) * size, size)
+
+        def link(number: int | None) -> str | None:
+            if number is None:
+                return None
+            query = request.query_params.copy()
+            query["page"] = str(number)
+            return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
         return Response(
-            [
-                {
-                    "key": g.key,
-                    "label": g.label,
-                    "article": g.article,
-                    "count": g.count,
-                    "findings": [
-                        {
-                            "title": f.title,
-                            "detail": f.detail,
-                            "url": f.url,
-                            "at": f.at.isoformat() if f.at else None,
-                            "case_id": f.case_id,
-                            "item_id": f.item_id,
-                        }
-                        for f in g.findings
-                    ],
-                }
-                for g in groups
-            ]
+            {
+                "start": start,
+                "end": end,
+                "count": count,
+                "next": link(page + 1 if page * size < count else None),
+                "previous": link(page - 1 if page > 1 else None),
+                "kinds": [
+                    {"key": g.key, "label": g.label, "article": g.article, "count": g.count}
+                    for g in groups
+                ],
+                "results": [
+                    {
+                        "kind": g.key,
+                        "title": f.title,
+                        "detail": f.detail,
+                        "url": f.url,
+                        "at": f.at.isoformat() if f.at else None,
+                        "case_id": f.case_id,
+                        "item_id": f.item_id,
+                    }
+                    for g, f in rows
+                ],
+            }
         )

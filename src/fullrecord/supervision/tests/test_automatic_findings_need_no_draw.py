@@ -62,4 +62,9 @@ def test_the_page_and_the_api_list_them(world, client, api_client):
     answer = api_client.get(reverse("api:supervision-findings")).json()
 
     assert 'data-testid="findings-unlinked"' in page
-    assert {g["key"] for g in answer} >= {"no_record", "interrupted", "unlinked", "refused"}
+    assert {k["key"] for k in answer["kinds"]} >= {
+        "no_record",
+        "interrupted",
+        "unlinked",
+        "refused",
+    }

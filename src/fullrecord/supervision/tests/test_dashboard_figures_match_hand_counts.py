@@ -64,6 +64,7 @@ def fixture(bureau):
         period_end=timezone.localdate(),
         cases_per_stratum=5,
     )
+    services.start_plan(plan, actor=b.inspector)
     draw = services.draw_sample(plan, actor=b.inspector)
     review = services.open_review(draw.entries.get(case=case_a), actor=b.inspector)
     Review.objects.filter(pk=review.pk).update(

@@ -63,6 +63,7 @@ def test_a_notice_mark_prefills_the_footage_checklist(bureau, django_capture_on_
         footage_per_stratum=10,
         media_kinds=["video", "audio", "photo", "other"],  # the fake bytes analyse as other
     )
+    services.start_plan(plan, actor=b.inspector)
     draw = services.draw_sample(plan, actor=b.inspector)
 
     def notice(item):

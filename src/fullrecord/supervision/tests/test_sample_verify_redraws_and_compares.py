@@ -70,3 +70,30 @@ def test_a_record_reclassified_after_the_draw_is_noted_not_failed(world):
 def test_an_unknown_plan_is_a_clear_error(db):
     with pytest.raises(CommandError, match="No inspection plan"):
         call_command("sample", "999999")
+
+
+def test_a_plan_with_sizes_per_stratum_verifies_and_says_what_each_stratum_asked(world):
+    p = plan(
+        world,
+        footage_strata="source",
+        footage_per_stratum=0,
+        stratum_sizes={"footage": {"DSJ-01": 3}},
+    )
+    services.draw_sample(p, actor=world.inspector)
+    out = StringIO()
+
+    call_command("sample", str(p.pk), "--verify", stdout=out)
+
+    text = out.getvalue()
+    assert "footage stratum 'DSJ-01': asked 3, 3 of 5" in text
+    assert "verified" in text
+
+
+def test_a_recorded_size_changed_behind_the_services_back_fails(world):
+    p = plan(world, stratum_sizes={"case": {str(world.bureau.section1.pk): 3}})
+    draw = services.draw_sample(p, actor=world.inspector)
+    scope = {**draw.scope, "stratum_sizes": {"case": {}, "footage": {}}}
+    SampleDraw.objects.filter(pk=draw.pk).update(scope=scope)
+
+    with pytest.raises(CommandError):
+        call_command("sample", str(p.pk), "--verify", stdout=StringIO(), stderr=StringIO())

@@ -62,7 +62,8 @@ def build(b: Bureau, *, cases_each: int = 4, items_each: int = 5) -> World:
     return World(b, cases1, cases2, items1, items2)
 
 
-def plan(world: World, **values):
+def plan(world: World, *, start: bool = True, **values):
+    """A plan of the inspector's, started (its seed fixed) unless ``start=False``."""
     today = timezone.localdate()
     defaults = {
         "title": "2026年第四季度案卷评查",
@@ -71,4 +72,5 @@ def plan(world: World, **values):
         "cases_per_stratum": 2,
         "footage_per_stratum": 2,
     }
-    return services.create_plan(actor=world.inspector, **{**defaults, **values})
+    p = services.create_plan(actor=world.inspector, **{**defaults, **values})
+    return services.start_plan(p, actor=world.inspector) if start else p

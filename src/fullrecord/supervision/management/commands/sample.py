@@ -60,12 +60,14 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"seed: {plan.seed}")
         self.stdout.write(f"draw {draw.number} at {draw.drawn_at.isoformat()}")
+        sizes = services.sizes_of(draw.scope)
         for kind, strata in draw.sample.items():
             for stratum, ids in strata.items():
                 size = len(draw.population.get(kind, {}).get(stratum, []))
+                asked = sizes[kind].of(stratum)
                 whole = " (all taken)" if f"{kind}:{stratum}" in draw.all_taken else ""
                 self.stdout.write(
-                    f"{kind} stratum {stratum}: {len(ids)} of {size}{whole}: "
+                    f"{kind} stratum {stratum!r}: asked {asked}, {len(ids)} of {size}{whole}: "
                     + " ".join(str(i) for i in ids)
                 )
 
@@ -79,7 +81,7 @@ class Command(BaseCommand):
                     "root_hash": plan.seed_root_hash,
                     "seed": plan.seed,
                     "draw": draw.number,
-                    "sizes": services.sizes_of(draw.scope),
+                    "sizes": services.sizes_as_json(services.sizes_of(draw.scope)),
                     "population": draw.population,
                     "sample": draw.sample,
                     "all_taken": draw.all_taken,

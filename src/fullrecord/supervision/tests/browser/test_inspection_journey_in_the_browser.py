@@ -1,4 +1,4 @@
-"""Journey (issue 13): an inspector creates a plan, draws its sample, scores a case file
+"""Journey (issue 13): an inspector creates a plan, starts it, draws its sample, scores a case file
 and a video (played in the browser, a moment marked), orders correction; the officer
 answers; the inspector accepts and closes the order."""
 
@@ -56,8 +56,12 @@ def test_plan_draw_review_order_answer_close(browser, site, bureau, case_and_vid
     inspector.locator("#id_footage_per_stratum").fill("2")
     inspector.locator("[data-testid=plan-form] button[type=submit]").click()
     expect(inspector.get_by_test_id("plan-state")).to_have_text(label_zh(PlanState.DRAFT))
-    inspector.get_by_test_id("draw").click()
+    # Starting the plan (开始) fixes its seed; then the sample is drawn with it.
+    inspector.get_by_test_id("start").click()
     expect(inspector.get_by_test_id("seed")).to_be_visible()
+    expect(inspector.get_by_test_id("plan-state")).to_have_text(label_zh(PlanState.ACTIVE))
+    inspector.get_by_test_id("draw").click()
+    expect(inspector.get_by_test_id("stratum-all-taken").first).to_be_visible()
     expect(inspector.get_by_test_id("all-taken")).to_be_visible()
     plan = InspectionPlan.objects.get()
     assert plan.seed and plan.seed_tree_size
