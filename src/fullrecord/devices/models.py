@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import (
     DeviceKind,
@@ -555,8 +556,8 @@ class CameraBooking(models.Model):
         related_name="+",
         verbose_name=_("patrol task"),
     )
-    starts_at = models.DateTimeField(_("from"))
-    ends_at = models.DateTimeField(_("until"))
+    starts_at = models.DateTimeField(pgettext_lazy("booking", "from"))
+    ends_at = models.DateTimeField(pgettext_lazy("booking", "until"))
     note = models.CharField(_("note"), max_length=200, blank=True)
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -189,8 +189,8 @@ def queries_for(client, url) -> int:
         # …) is a fixed few queries, whatever the number of cases.
         ("/dashboard/", "officer", 24),
         ("/dashboard/", "head", 27),
-        ("/todo/", "leader", 21),
-        ("/api/todo/", "leader", 20),
+        ("/todo/", "leader", 23),  # + fixity failures: the bureau, then the items
+        ("/api/todo/", "leader", 22),
         ("/api/cases/", "leader", 10),
         ("/api/cases/?q=当事人&overdue=true", "leader", 10),
     ],

@@ -51,8 +51,9 @@ def test_each_figure_of_the_issue_has_its_chart_per_device_officer_and_section(
     checkin_device(check_out(camera, bureau.officer).checkout, actor=bureau.officer)
     client.force_login(bureau.head)
     page = client.get("/devices/statistics/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    for chart in ("devices", "officers", "sections", "counts", "models"):
+    for chart in ("table-devices", "table-officers", "table-sections", "counts", "models"):
         assert f'data-testid="chart-{chart}"' in page
+    assert page.count('data-testid="chart-officers"') == 1  # one name, one chart
     assert "per device" not in page  # the titles are in Chinese
     api_client.force_authenticate(bureau.head)
     assert api_client.get("/api/device-statistics/").json()["devices_total"] == 1

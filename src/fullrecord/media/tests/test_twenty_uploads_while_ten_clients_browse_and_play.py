@@ -15,8 +15,6 @@ import os
 import random
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-
 from fullrecord.accounts.services import issue_api_token
 from fullrecord.audit.models import AuditEntry
 from fullrecord.core.testing.liveserve import start_serve
@@ -75,7 +73,6 @@ def _browse(served, token: str, item_id: int, size: int, seed: int) -> list[int]
     return statuses
 
 
-@pytest.mark.django_db(transaction=True)
 def test_twenty_uploads_and_ten_browsing_players_at_once(live_database):  # noqa: F811
     bureau = build_bureau()
     uploader_tokens = [issue_api_token(bureau.officer) for _ in range(UPLOADS)]

@@ -1,6 +1,7 @@
 """第十二条: case-file terms are the administrator's to edit, and the evidence of closed
 cases follows an edit at once (through the worker), not at the next daily listing. The
-tests' task backend runs a task when its transaction commits, as a worker would."""
+tests' task backend runs a task as soon as it is queued, which the admin does when its
+transaction commits (run here by ``django_capture_on_commit_callbacks``)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from fullrecord.retention.models import CaseFileTerm
 
 from .helpers import case_of, end_case, footage, keep_until, link, today
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def sysadmin(client, capsys):
 
 
 def test_shortening_the_penalty_term_in_the_admin_moves_the_date_of_archived_evidence(
-    bureau, client, sysadmin
+    bureau, client, sysadmin, django_capture_on_commit_callbacks
 ):
     evidence, routine = footage(bureau.officer), footage(bureau.officer)
     case = case_of(bureau)
@@ -38,10 +39,11 @@ def test_shortening_the_penalty_term_in_the_admin_moves_the_date_of_archived_evi
     assert keep_until(evidence) == services.add_years(today(), 30)
     before_routine = keep_until(routine)
     term = CaseFileTerm.objects.get(outcome=Outcome.PENALTY, years=30)
-    response = client.post(
-        f"/admin/retention/casefileterm/{term.pk}/change/",
-        {"name": term.name, "outcome": term.outcome, "years": 20, "active": "on"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/admin/retention/casefileterm/{term.pk}/change/",
+            {"name": term.name, "outcome": term.outcome, "years": 20, "active": "on"},
+        )
 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert keep_until(evidence) == services.add_years(today(), 20)
@@ -50,22 +52,25 @@ def test_shortening_the_penalty_term_in_the_admin_moves_the_date_of_archived_evi
     assert entry.actor == sysadmin and entry.data["count"] == 1
 
 
-def test_a_longer_term_added_for_the_case_s_cause_is_followed_too(bureau, client, sysadmin):
+def test_a_longer_term_added_for_the_case_s_cause_is_followed_too(
+    bureau, client, sysadmin, django_capture_on_commit_callbacks
+):
     evidence = footage(bureau.officer)
     case = case_of(bureau)
     link(evidence, case, bureau.officer)
     end_case(case, bureau.archivist)
 
-    response = client.post(
-        "/admin/retention/casefileterm/add/",
-        {
-            "name": "五十年",
-            "outcome": Outcome.PENALTY,
-            "years": 50,
-            "causes": [case.cause_id],
-            "active": "on",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/retention/casefileterm/add/",
+            {
+                "name": "五十年",
+                "outcome": Outcome.PENALTY,
+                "years": 50,
+                "causes": [case.cause_id],
+                "active": "on",
+            },
+        )
 
     assert response.status_code == 302, response.content.decode()[:2000]
     assert keep_until(evidence) == services.add_years(today(), 50)
