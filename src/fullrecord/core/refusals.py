@@ -3,8 +3,10 @@ request (GB/T 22239-2019 8.1.4.3: failed and refused actions are audited as well
 successful ones) without ``core`` or the access helpers knowing the audit log.
 
 - The access helpers raise :class:`Unreachable` for a record that is missing or out of the
-  user's reach: it answers exactly as ``Http404`` (ids cannot be probed), and tells the
-  record of refusals that this 404 was an access helper's refusal, not a mistyped address.
+  user's reach: it answers exactly as ``Http404`` (ids cannot be probed). The record of
+  refusals counts every 404 a view raised (``Unreachable`` or a plain ``Http404``) and
+  leaves out only the URL resolver's, a mistyped address; ``Unreachable`` names the access
+  helpers' refusals for readers of the code and for tests.
 - The CSRF failure page notes :class:`CsrfFailed`.
 - The page handler (``security.middleware.RefusedRequestMiddleware.process_exception``) and
   the API's exception handler (``core.api.exception_handler``) note the exception that
