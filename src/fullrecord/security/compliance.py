@@ -257,11 +257,12 @@ def _refusals_audited():
 
 @control("EP-7", G, "8.1.4.8 / 8.1.4.11", gettext_lazy("Personal information encrypted at rest"), T)
 def _personal_data():
-    """Every sealed column of every model (``sealed.columns``), not the parties' alone: a
-    draft quoting an address or a service address in plain text fails it as well."""
+    """Every sealed value of every model (``sealed.holders``), not the parties' alone: a
+    draft quoting an address, a service address or a change's waiting value in plain
+    text fails it as well."""
     from . import sealed
 
-    fields = sealed.columns()
+    fields = sealed.holders()
     counts = [(column.label, *column.counts()) for column in fields]
     total = sum(held for _label, held, _plain in counts)
     plain = [(label, unsealed) for label, _held, unsealed in counts if unsealed]

@@ -10,7 +10,10 @@ import json
 import pytest
 from django.db import connection
 
+from fullrecord.cases import changes
 from fullrecord.cases.choices import CaseState
+from fullrecord.cases.models import CaseChange
+from fullrecord.core.demo import person_id
 from fullrecord.documents.tests.helpers import draft, issued, ready_case
 from fullrecord.documents.tests.test_the_address_of_service_is_sealed import served
 from fullrecord.security import compliance, sealed
@@ -43,6 +46,7 @@ def test_the_registry_finds_every_sealed_field_of_the_models():
         "documents.document.content",
         "documents.document.frozen",
     } <= labels
+    assert "cases.casechange.changes" in {holder.label for holder in sealed.holders()}
 
 
 def test_sealed_values_pass_and_name_the_fields_counted(bureau):
@@ -95,3 +99,18 @@ def test_issued_content_in_plain_text_fails_it(bureau):
 
     result, evidence = ep7()
     assert result == "fail" and "documents.document.frozen 1" in evidence
+
+
+def test_a_changes_waiting_value_in_plain_text_fails_it(bureau):
+    party = ready_case(bureau, CaseState.HEARING).parties.get()
+    change = changes.change_party(
+        party, actor=bureau.officer, changes={"id_number": person_id(77)}, reason="号码录错"
+    )
+    assert ep7()[0] == "pass"
+
+    item = change.changes["id_number"]
+    item.update(value=person_id(77), sealed=False)
+    CaseChange.objects.filter(pk=change.pk).update(changes={"id_number": item})
+
+    result, evidence = ep7()
+    assert result == "fail" and "cases.casechange.changes 1" in evidence
