@@ -6,6 +6,7 @@ re-seals them."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from fullrecord.security import sealed, sm4
 
@@ -66,5 +67,5 @@ def reseal(pks: list[int]) -> tuple[int, set[str]]:
 def register() -> None:
     from .models import Party
 
-    sealed.register_inside(sealed.SealedInside(LABEL, counts, stale, reseal))
+    sealed.register_inside(sealed.SealedInside(LABEL, _("Value a party's change waits with"), counts, stale, reseal))
     sealed.register_blind_index(Party, "id_number", "id_number_index")

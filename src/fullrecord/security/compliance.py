@@ -263,20 +263,20 @@ def _personal_data():
     from . import sealed
 
     fields = sealed.holders()
-    counts = [(column.label, *column.counts()) for column in fields]
-    total = sum(held for _label, held, _plain in counts)
-    plain = [(label, unsealed) for label, _held, unsealed in counts if unsealed]
+    counts = [(column, *column.counts()) for column in fields]
+    total = sum(held for _column, held, _plain in counts)
+    plain = [(column, unsealed) for column, _held, unsealed in counts if unsealed]
     if not total:
         return NOT_APPLICABLE, _("no personal data recorded yet")
     if plain:
         return FAIL, _("%(count)d values stored in plain text: %(where)s") % {
-            "count": sum(n for _label, n in plain),
-            "where": ", ".join(f"{label} {n}" for label, n in plain),
+            "count": sum(n for _column, n in plain),
+            "where": "; ".join(f"{c.title} ({c.label}) {n}" for c, n in plain),
         }
     return PASS, _("%(total)d values in %(fields)d fields sealed with SM4-GCM: %(names)s") % {
         "total": total,
         "fields": len(fields),
-        "names": ", ".join(c.label for c in fields),
+        "names": "、".join(str(c.title) for c in fields),
     }
 
 

@@ -34,6 +34,11 @@ class SealedColumn:
         return f"{self.model._meta.label_lower}.{self.field.name}"
 
     @property
+    def title(self) -> str:
+        """As a reader names it: the model's and the field's names in their language."""
+        return f"{self.model._meta.verbose_name}·{self.field.verbose_name}"
+
+    @property
     def is_json(self) -> bool:
         return isinstance(self.field, SealedJSONField)
 
@@ -125,6 +130,7 @@ class SealedInside:
     re-seal them."""
 
     label: str
+    title: str
     counts: Callable[[], tuple[int, int]]
     stale: Callable[[str, int], list]
     reseal: Callable[[list], tuple[int, set[str]]]
