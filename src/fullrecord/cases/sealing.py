@@ -67,5 +67,7 @@ def reseal(pks: list[int]) -> tuple[int, set[str]]:
 def register() -> None:
     from .models import Party
 
-    sealed.register_inside(sealed.SealedInside(LABEL, _("Value a party's change waits with"), counts, stale, reseal))
+    sealed.register_inside(
+        sealed.SealedInside(LABEL, _("Value a party's change waits with"), counts, stale, reseal)
+    )
     sealed.register_blind_index(Party, "id_number", "id_number_index")
