@@ -345,6 +345,9 @@ FULLRECORD_PRODUCTION = conf.env_bool(
 # (Paths in their own variables, as the Ed25519 key's: the file is what an operator rotates.)
 FULLRECORD_DATA_KEY_FILE = os.environ.get("FULLRECORD_DATA_KEY_FILE") or None
 FULLRECORD_SM2_KEY_FILE = os.environ.get("FULLRECORD_SM2_KEY_FILE") or None
+# While the personal-data key is rotated (``fullrecord rotate_sm4_key``): the earlier key
+# files, comma-separated, kept for reading values not yet re-sealed; removed once done.
+FULLRECORD_DATA_KEY_PREVIOUS_FILES = conf.env_list("FULLRECORD_DATA_KEY_PREVIOUS_FILES", [])
 # E-mail (the mail: head destination): Django's SMTP backend.
 EMAIL_HOST = conf.env_str("FULLRECORD_EMAIL_HOST", "localhost")
 EMAIL_PORT = conf.env_int("FULLRECORD_EMAIL_PORT", 25, minimum=1)

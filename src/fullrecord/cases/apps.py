@@ -27,3 +27,7 @@ class CasesConfig(AppConfig):
         # The fields a change names in the audit log's details, by their names on the page.
         register_fields({f.name: f.verbose_name for f in Party._meta.fields})
         register_fields({f.name: f.verbose_name for f in Case._meta.fields})
+        # The sealed values a party's change keeps, for the self-check and a key rotation.
+        from . import sealing
+
+        sealing.register()

@@ -128,6 +128,8 @@ def _diff(target: models.Model, changes: dict[str, Any], allowed: tuple[str, ...
             raise _error(_("The field %(field)s cannot be changed here.") % {"field": name})
         if getattr(target, name) == value:
             continue
+        if isinstance(target, Party) and target.keeps(name, value):
+            continue  # the masked value sent back: unchanged (个人信息保护法)
         before = _shown(target, name)
         _set(target, name, _raw(value))
         diff[name] = {"before": before, "after": _shown(target, name), "value": _raw(value)}

@@ -76,7 +76,7 @@ class CaseFilterSet(django_filters.FilterSet):
             Q(number__icontains=value)
             | Q(address__icontains=value)
             | Q(parties__name__icontains=value)
-            | Q(parties__id_number_index=sm4.blind_index(value))
+            | Q(parties__id_number_index__in=sm4.blind_indexes(value))
         ).distinct()
 
     def filter_stage(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

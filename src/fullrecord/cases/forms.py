@@ -148,6 +148,33 @@ class PartyChangeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"] = ChangeReasonField(self.instance.case)
+        # Prefilled masked (个人信息保护法): the form shows no more than the case page; a
+        # masked value sent back keeps what is stored, anything else replaces it.
+        self._stored = {name: getattr(self.instance, name) for name, _m in self.masked}
+        for name, masked in self.masked:
+            self.initial[name] = masked
+            self.fields[name].help_text = _(
+                "Shown masked: leave it as it is to keep it, or type the whole new value."
+            )
+
+    @property
+    def masked(self) -> list[tuple[str, str]]:
+        return self.instance.masked_fields if self.instance.pk else []
+
+    def _kept(self, name: str):
+        value = self.cleaned_data.get(name)
+        if self.instance.pk and value == self.initial.get(name) and "*" in (value or ""):
+            return self._stored[name]
+        return value
+
+    def clean_id_number(self):
+        return self._kept("id_number")
+
+    def clean_address(self):
+        return self._kept("address")
+
+    def clean_contact(self):
+        return self._kept("contact")
 
 
 class ChangeDecisionForm(forms.Form):

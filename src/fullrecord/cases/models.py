@@ -233,6 +233,15 @@ class Party(models.Model):
             ("contact", self.masked_contact),
         ]
 
+    def keeps(self, name: str, submitted) -> bool:
+        """Whether ``submitted`` is this party's own masked value sent back unchanged.
+
+        A correction form (and an API client echoing what it read) is given masked values;
+        sending one back means "leave it as it is", never "store the stars".
+        """
+        masked = dict(self.masked_fields).get(name)
+        return bool(masked) and "*" in masked and submitted == masked
+
     def clean(self) -> None:
         self.id_number = (self.id_number or "").strip().upper()
         errors = {}

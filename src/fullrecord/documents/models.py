@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fullrecord.accounts.choices import Role
 from fullrecord.cases.choices import Stage
-from fullrecord.security.fields import SealedTextField
+from fullrecord.security.fields import SealedJSONField, SealedTextField
 
 from .choices import PRESENT, PartyKindFilter, ServiceMethod, Source, Status, StepStatus
 
@@ -99,9 +99,11 @@ class Document(models.Model):
         related_name="approval_sheet",
         verbose_name=_("approval sheet of"),
     )
-    content = models.JSONField(_("content"), default=dict, blank=True)
+    # The parts quote the parties' names, addresses and ID numbers as the case knew them
+    # (个人信息保护法, 密评): sealed whole with SM4, as the party's own fields are.
+    content = SealedJSONField(_("content"), default=dict, blank=True)
     # What was issued, names and certificate numbers resolved: the PDF is made from this.
-    frozen = models.JSONField(_("issued content"), default=dict, blank=True, editable=False)
+    frozen = SealedJSONField(_("issued content"), default=dict, blank=True, editable=False)
     number = models.CharField(_("document number"), max_length=60, blank=True, db_index=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     sequence = models.PositiveIntegerField(_("sequence"), null=True, blank=True)

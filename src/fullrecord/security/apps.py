@@ -52,6 +52,8 @@ class SecurityConfig(AppConfig):
         ACTION_LABELS.update(
             {
                 "security.refused": _("Refused"),
+                "security.data_key_resealed": _("Personal data re-sealed under a new key"),
+                "security.data_key_rotated": _("Personal-data key rotation run"),
                 "security.request_refused": _("Request refused"),
                 "security.role_granted": _("Role granted"),
                 "security.role_revoked": _("Role taken away"),

@@ -257,24 +257,26 @@ def _refusals_audited():
 
 @control("EP-7", G, "8.1.4.8 / 8.1.4.11", gettext_lazy("Personal information encrypted at rest"), T)
 def _personal_data():
-    from fullrecord.cases.models import Party
+    """Every sealed value of every model (``sealed.holders``), not the parties' alone: a
+    draft quoting an address, a service address or a change's waiting value in plain
+    text fails it as well."""
+    from . import sealed
 
-    table = Party._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT count(*), sum(CASE WHEN id_number LIKE 'sm4$%%' THEN 0 ELSE 1 END) "  # noqa: S608
-            f"FROM {table}"
-        )
-        total, plain = cursor.fetchone()
+    fields = sealed.holders()
+    counts = [(column, *column.counts()) for column in fields]
+    total = sum(held for _column, held, _plain in counts)
+    plain = [(column, unsealed) for column, _held, unsealed in counts if unsealed]
     if not total:
-        return NOT_APPLICABLE, _("no party recorded yet")
+        return NOT_APPLICABLE, _("no personal data recorded yet")
     if plain:
-        return FAIL, _("%(plain)d of %(total)d parties' ID numbers stored in plain text") % {
-            "plain": plain,
-            "total": total,
+        return FAIL, _("%(count)d values stored in plain text: %(where)s") % {
+            "count": sum(n for _column, n in plain),
+            "where": "; ".join(f"{c.title} ({c.label}) {n}" for c, n in plain),
         }
-    return PASS, _("%(total)d parties: ID numbers, addresses and contacts sealed with SM4-GCM") % {
-        "total": total
+    return PASS, _("%(total)d values in %(fields)d fields sealed with SM4-GCM: %(names)s") % {
+        "total": total,
+        "fields": len(fields),
+        "names": "、".join(str(c.title) for c in fields),
     }
 
 

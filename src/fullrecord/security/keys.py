@@ -86,6 +86,31 @@ def data_key() -> bytes:
     )
 
 
+def previous_data_keys() -> tuple[bytes, ...]:
+    """The earlier personal-data keys, kept for reading while ``rotate_sm4_key`` re-seals
+    (FULLRECORD_DATA_KEY_PREVIOUS_FILES); each file as strict as the current one."""
+    return _previous(tuple(getattr(settings, "FULLRECORD_DATA_KEY_PREVIOUS_FILES", None) or ()))
+
+
+@lru_cache(maxsize=4)
+def _previous(paths: tuple[str, ...]) -> tuple[bytes, ...]:
+    found = []
+    for path in paths:
+        try:
+            text = Path(path).read_text(encoding="ascii").strip()
+            raw = bytes.fromhex(text)
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise ImproperlyConfigured(
+                f"FULLRECORD_DATA_KEY_PREVIOUS_FILES: the key file {path} cannot be read: {exc}"
+            ) from exc
+        if len(raw) != 32:
+            raise ImproperlyConfigured(
+                f"FULLRECORD_DATA_KEY_PREVIOUS_FILES: the key file {path} must hold 64 hex digits"
+            )
+        found.append(raw)
+    return tuple(found)
+
+
 def sm2_private_key() -> bytes:
     return _cached(
         "FULLRECORD_SM2_KEY_FILE", SM2_KEY_DEFAULT, 32, _where("FULLRECORD_SM2_KEY_FILE")
@@ -105,3 +130,4 @@ def _cached(setting: str, default_name: str, size: int, where: tuple) -> bytes:
 
 def forget() -> None:
     _cached.cache_clear()
+    _previous.cache_clear()

@@ -60,16 +60,34 @@ def seal(plain: str) -> str:
     return f"{PREFIX}{kid}${blob}"
 
 
+def _key_for(kid: str) -> bytes | None:
+    """The SM4 key whose id is ``kid``: the current one, or an earlier one kept for reading
+    while a rotation re-seals (keys.previous_data_keys)."""
+    for master in (keys.data_key(), *keys.previous_data_keys()):
+        key, _index, candidate = _derived(master)
+        if candidate == kid:
+            return key
+    return None
+
+
+def key_id_of(stored: str) -> str:
+    """The id of the key ``stored`` was sealed under ("" for a value that is not sealed)."""
+    if not is_sealed(stored):
+        return ""
+    return stored.split("$", 2)[1]
+
+
 def open_sealed(stored: str) -> str:
     try:
         _, kid, blob = stored.split("$", 2)
         raw = base64.b64decode(blob, validate=True)
     except ValueError as exc:
         raise DecryptionFailed("not a sealed value") from exc
-    if kid != key_id():
+    key = _key_for(kid)
+    if key is None:
         raise DecryptionFailed(f"sealed under key {kid}, the key in use is {key_id()}")
     nonce, body, tag = raw[:12], raw[12:-16], raw[-16:]
-    decryptor = Cipher(algorithms.SM4(_sm4_key()), modes.GCM(nonce, tag)).decryptor()
+    decryptor = Cipher(algorithms.SM4(key), modes.GCM(nonce, tag)).decryptor()
     try:
         return (decryptor.update(body) + decryptor.finalize()).decode("utf-8")
     except InvalidTag as exc:
@@ -85,6 +103,16 @@ def blind_index(value: str) -> str:
     if not value:
         return ""
     return hmac_sm3(_index_key(), normalise(value).encode("utf-8")).hex()
+
+
+def blind_indexes(value: str) -> list[str]:
+    """The blind index of ``value`` under the current key and every earlier key still kept:
+    a party not yet re-indexed by a rotation is found all the same."""
+    if not value:
+        return []
+    text = normalise(value).encode("utf-8")
+    masters = (keys.data_key(), *keys.previous_data_keys())
+    return list(dict.fromkeys(hmac_sm3(_derived(m)[1], text).hex() for m in masters))
 
 
 def mask(value: str) -> str:
