@@ -148,13 +148,24 @@ def browser(site, monkeypatch, _chromium) -> Iterator[object]:
         asyncio._set_running_loop(None)
 
 
+# The demo bureau as built once in this process, by test database: its rows, serialized
+# the way pytest-django's serialized rollback does, and the demo's people by name.
+_DEMO_SNAPSHOTS: dict[str, tuple[str, dict[str, int]]] = {}
+
+
 @pytest.fixture
 def demo_users(site, monkeypatch) -> dict:
     """The demo bureau (``fullrecord demo``): its people, sections and cases at every
     stage. Its audiovisual records are left out: making the clips takes seconds
     and these journeys do not look at them. Nor are its written records' PDFs typeset
     (a fraction of a second each with the CJK font, dozens of them): an issued one is
-    made on its first download, and a scan is a one-page stand-in."""
+    made on its first download, and a scan is a one-page stand-in.
+
+    Building it takes half a minute; a dozen journeys use it. The first build in a test
+    process is kept as rows and put back for the next journeys (a few seconds): every
+    journey still starts from the same bureau, as the live server empties the database
+    after each one. The evidence store of the process keeps the stand-in scans.
+    """
     from fullrecord.core import demo, demo_media
     from fullrecord.documents import demo as documents_demo
 
@@ -164,7 +175,21 @@ def demo_users(site, monkeypatch) -> dict:
         documents_demo, "file_approval_sheet", SimpleNamespace(enqueue=lambda *args: None)
     )
     monkeypatch.setattr(documents_demo, "_pdf_scan", lambda title, case: SCAN_STAND_IN)
-    return demo.build()
+    from fullrecord.accounts.models import User
+
+    connection = connections["default"]
+    snapshot = _DEMO_SNAPSHOTS.get(connection.settings_dict["NAME"])
+    if snapshot is not None:
+        rows, people = snapshot
+        connection.creation.deserialize_db_from_string(rows)
+        by_pk = User.objects.in_bulk(people.values())
+        return {name: by_pk[pk] for name, pk in people.items()}
+    users = demo.build()
+    _DEMO_SNAPSHOTS[connection.settings_dict["NAME"]] = (
+        connection.creation.serialize_db_to_string(),
+        {name: user.pk for name, user in users.items()},
+    )
+    return users
 
 
 def new_page(browser, site: str, viewport: dict[str, int]):
