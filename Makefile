@@ -10,6 +10,11 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/fullrecord)
 TEST_DATA_DIR := $(CURDIR)/var/test
 PYTEST_ARGS ?=
+# Each half of `make test` leaves out what is not about the database and runs in the
+# other: the browser journeys (about the pages) in the SQLite half, the embedded mode
+# `make run` serves; the object-store tests in the PostgreSQL half, the scale-out mode.
+SQLITE_MARKS ?= not s3
+POSTGRES_MARKS ?= not browser
 
 .PHONY: help install run dev worker demo nginx-deps s3-deps scale-demo test test-sqlite test-postgres lint format check bench browser-deps messages screenshots clean
 
@@ -86,14 +91,14 @@ check: install ## Django system checks and missing migrations
 	FULLRECORD_DATA_DIR=$(TEST_DATA_DIR) $(BIN)/fullrecord makemigrations --check --dry-run
 
 test-sqlite: install browser-deps nginx-deps s3-deps ## the suite on SQLite
-	env -u DATABASE_URL $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -n 2 -m "$(SQLITE_MARKS)" $(PYTEST_ARGS)
 
 test-postgres: install browser-deps nginx-deps s3-deps ## the suite on PostgreSQL (TEST_DATABASE_URL)
 	@if ! $(BIN)/python bin/pg-reachable "$(TEST_DATABASE_URL)"; then \
 	  if [ "$$CI" = "true" ]; then echo "PostgreSQL is not reachable at $(TEST_DATABASE_URL): CI needs it." >&2; exit 1; \
 	  else echo "PostgreSQL not reachable; skipping the PostgreSQL run (CI would fail here)."; exit 0; fi; \
 	fi
-	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n 2 -m "$(POSTGRES_MARKS)" $(PYTEST_ARGS)
 
 test: lint check test-sqlite test-postgres ## everything CI runs: lint, checks, SQLite and PostgreSQL suites
 

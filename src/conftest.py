@@ -8,6 +8,17 @@ import pytest
 pytest_plugins = ["fullrecord.core.testing.browser"]
 
 
+def pytest_collection_modifyitems(config, items):
+    """Mark the tests that talk to the real object store (a Ceph RGW on loopback) ``s3``:
+    ``make test`` runs them in its PostgreSQL half, the scale-out mode they belong to."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if {"s3_server", "s3_store"} & set(item.fixturenames) or (
+            callspec is not None and callspec.params.get("store") == "s3"
+        ):
+            item.add_marker(pytest.mark.s3)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hasher(django_test_environment):
     from django.conf import settings
