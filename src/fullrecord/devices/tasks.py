@@ -14,6 +14,8 @@ def mail_fault(fault_id: int) -> int:
     from django.utils import translation
     from django.utils.translation import gettext as _
 
+    from fullrecord.notifications.services import wants_mail
+
     from .models import Fault
     from .services import fault_recipients
 
@@ -21,7 +23,9 @@ def mail_fault(fault_id: int) -> int:
     fault = fault.first()
     if fault is None:
         return 0
-    addresses = [u.email for u in fault_recipients(fault) if u.email]
+    # Whoever gets their notifications by e-mail already has this fault's notification
+    # in the mailbox: one e-mail per fault, not two.
+    addresses = [u.email for u in fault_recipients(fault) if u.email and not wants_mail(u)]
     if not addresses:
         return 0
     with translation.override(settings.LANGUAGE_CODE):

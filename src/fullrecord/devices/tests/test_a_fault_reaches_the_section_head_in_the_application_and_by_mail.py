@@ -44,6 +44,22 @@ def test_with_mail_on_the_head_gets_an_email_too(
     assert "无法开机" in message.body
 
 
+def test_with_both_mails_on_the_head_gets_one_email_not_two(
+    bureau, settings, django_capture_on_commit_callbacks
+):
+    settings.FULLRECORD_DEVICE_FAULT_MAIL = True
+    settings.FULLRECORD_NOTIFICATION_MAIL = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    User.objects.filter(pk=bureau.head.pk).update(email="head@example.gov.cn")
+    camera = register(bureau, "DSJ-0404")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report_fault(camera, actor=bureau.officer, kind="battery", note="电池耗尽")
+
+    assert [message.to for message in mail.outbox] == [["head@example.gov.cn"]]
+    assert "DSJ-0404" in mail.outbox[0].body
+
+
 def test_the_fault_page_works_on_the_phone_sized_form_in_one_step(bureau, client):
     camera = register(bureau, "DSJ-0403")
     client.force_login(bureau.officer)
