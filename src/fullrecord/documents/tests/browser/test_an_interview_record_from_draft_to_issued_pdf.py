@@ -1,7 +1,9 @@
 """Journey (issue 10): an officer drafts a 询问笔录, is refused with one officer (第十条),
 fixes it; the section head approves; the officer issues it with its 文号, downloads the PDF
 (its text holds the 文号 and the Chinese parts) and the Word file, records the service of
-the 责令停止违法行为通知书 with a scanned 回证, and the written-records grid turns green."""
+the 责令停止违法行为通知书 with a scanned 回证, and the written-records grid turns green. And 立案
+through the approval chain: the move waits for the 立案呈批表, which the officer drafts and the
+section head and the leader in charge approve in turn; then the section head files the case."""
 
 from __future__ import annotations
 
@@ -118,3 +120,72 @@ def test_draft_refuse_fix_approve_issue_download_serve(
     expect(officer.get_by_test_id("written-complete")).to_be_visible()
     expect(officer.get_by_test_id("entry-询问笔录")).to_contain_text(document.number)
     assert not officer_errors and not head_errors, officer_errors + head_errors
+
+
+@pytest.fixture
+def stopped_case(bureau):
+    """A case whose violation is stopped, with the records of its first two stages, that
+    waits for its 立案呈批表 before it can be filed."""
+    from fullrecord.cases.choices import Stage
+    from fullrecord.media.services import link_to_case
+    from fullrecord.media.tests.evidence import ingest_bytes
+
+    case = ready_case(bureau, CaseState.STOPPED)
+    for code in ("clue_register", "stop_order"):
+        issued(case, code, bureau, body="经现场核实。")
+    photo = ingest_bytes(bureau.officer, PNG, name="现场制止.png").item
+    link_to_case(photo, case, stage=Stage.STOPPING, actor=bureau.officer, note="现场照片")
+    return case
+
+
+def test_filing_waits_for_the_approval_chain_then_the_case_is_filed(
+    browser, site, bureau, stopped_case
+):
+    from fullrecord.core.testing.browser import DESKTOP, new_page
+
+    case = stopped_case
+    pages = {name: new_page(browser, site, DESKTOP) for name in ("officer", "head", "leader")}
+    for name, (page, _errors) in pages.items():
+        sign_in(page, name)
+    officer, head, leader = (pages[name][0] for name in ("officer", "head", "leader"))
+
+    # The move waits for the approval sheet: the section head's 立案 is blocked, naming it.
+    head.goto(f"/cases/{case.pk}/")
+    expect(head.get_by_test_id("blockers-file")).to_contain_text("立案呈批表")
+    expect(head.get_by_test_id("do-file")).to_be_disabled()
+
+    # The officer drafts the 立案呈批表 from the case and submits it.
+    officer.goto(f"/documents/case/{case.pk}/")
+    officer.locator("#id_doc_type").select_option(label="立案呈批表")
+    officer.get_by_test_id("draft").click()
+    officer.locator("#id_facts").fill("当事人未经批准占用集体土地建房。")
+    officer.locator("#id_legal_basis").fill("《中华人民共和国土地管理法》第七十七条")
+    officer.locator("#id_opinion").fill("建议立案调查。")
+    officer.get_by_test_id("save").click()
+    expect(officer.get_by_test_id("saved")).to_be_visible()
+    sheet = Document.objects.get(case=case, doc_type__code="filing_approval")
+    officer.reload()
+    officer.get_by_test_id("submit").click()
+    expect(officer.get_by_test_id("document-status")).to_have_text(zh("Awaiting approval"))
+
+    # The chain: the section head, then the leader in charge, each with an opinion.
+    head.goto(f"/documents/{sheet.pk}/")
+    head.locator("#id_opinion").fill("同意立案")
+    head.get_by_test_id("approve").click()
+    expect(head.get_by_test_id("steps")).to_contain_text("同意立案")
+    expect(head.get_by_test_id("document-status")).to_have_text(zh("Awaiting approval"))
+    leader.goto(f"/documents/{sheet.pk}/")
+    leader.locator("#id_opinion").fill("同意")
+    leader.get_by_test_id("approve").click()
+    expect(leader.get_by_test_id("document-status")).to_have_text(zh("Approved"))
+
+    # Approved, the move is open: the section head files the case.
+    head.goto(f"/cases/{case.pk}/")
+    expect(head.get_by_test_id("blockers-file")).to_have_count(0)
+    expect(head.get_by_test_id("do-file")).to_be_enabled()
+    head.get_by_test_id("do-file").click()
+    expect(head.get_by_test_id("case-state")).to_have_text(zh("Filed"))
+    case.refresh_from_db()
+    assert case.state == CaseState.FILED
+    errors = [error for _page, page_errors in pages.values() for error in page_errors]
+    assert not errors, errors
