@@ -154,7 +154,7 @@ def _validate(obj: models.Model, exclude: list[str] | None = None) -> None:
 
 
 def _check_unit(unit: OrgUnit | None) -> None:
-    if unit is not None and not unit.active:
+    if unit is not None and not OrgUnit.objects.filter(pk=unit.pk, active=True).exists():
         raise AccountError(_("This unit is closed: choose an open one."))
 
 
