@@ -8,6 +8,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 from django.db import models
 from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import signin
@@ -118,3 +119,8 @@ class UnitForm(forms.ModelForm):
             units = units.exclude(path__startswith=self.instance.path)
         self.fields["parent"].queryset = units
         self.fields["kind"].choices = [("", _("Please choose")), *OrgUnitKind.choices]
+        # The example is data, shown as code (the pages show no Latin words outside data).
+        self.fields["code"].help_text = format_html(
+            str(_("Short code used in case numbers, e.g. {example}")),
+            example=format_html("<code>{}</code>", "QH"),
+        )
