@@ -167,3 +167,37 @@ def test_nobody_else_changes_accounts_or_units_through_the_services(bureau, pers
     with pytest.raises(services.AccountError):
         services.update_unit(bureau.section1, actor=actor, name="改名")
     assert not AuditEntry.objects.filter(action__startswith="account.").exists()
+
+
+def test_the_account_list_takes_as_many_queries_for_many_rows_as_for_few(
+    client, bureau, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(bureau.admin)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/accounts/manage/users/")
+    for n in range(20):
+        services.create_account(
+            actor=bureau.admin, username=f"extra{n}", full_name=f"新人{n}", org_unit=bureau.section1
+        )
+    with django_assert_max_num_queries(len(few)):
+        response = client.get("/accounts/manage/users/")
+    assert "新人19" in response.content.decode()
+
+
+def test_a_closed_unit_takes_no_new_case(bureau):
+    from fullrecord.cases.forms import CaseForm
+
+    team = services.create_unit(
+        actor=bureau.admin,
+        name="执法四科",
+        kind=OrgUnitKind.SECTION,
+        parent=bureau.county,
+        code="QH4",
+    )
+    assert team in CaseForm(user=bureau.leader).fields["org_unit"].queryset
+    services.set_unit_active(team, False, actor=bureau.admin)
+
+    assert team not in CaseForm(user=bureau.leader).fields["org_unit"].queryset
