@@ -42,7 +42,9 @@ def test_the_administrator_makes_a_unit_and_an_account_that_must_change_its_pass
     _look(page, "admin-manage", size, usernames)
 
     page.get_by_test_id("manage-nav").get_by_role("link", name="组织机构").click()
+    page.wait_for_url("**/accounts/manage/units/")
     page.get_by_test_id("new-unit").click()
+    page.wait_for_url("**/accounts/manage/units/new/")
     page.locator("#id_name").fill("执法三科")
     page.locator("#id_kind").select_option(label="科室")
     page.locator("#id_parent").select_option(label="　清河县局")
@@ -56,8 +58,10 @@ def test_the_administrator_makes_a_unit_and_an_account_that_must_change_its_pass
     assert unit.parent_id == bureau.county.pk
 
     page.get_by_test_id("manage-nav").get_by_role("link", name="账号").click()
+    page.wait_for_url("**/accounts/manage/users/")
     _look(page, "admin-accounts", size, usernames)
     page.get_by_test_id("new-account").click()
+    page.wait_for_url("**/accounts/manage/users/new/")
     page.locator("#id_username").fill("zhaoliu")
     page.locator("#id_full_name").fill("赵六")
     page.locator("#id_org_unit").select_option(label="　　执法三科")
