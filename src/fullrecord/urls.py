@@ -17,6 +17,7 @@ api_patterns = [
     path("", include("fullrecord.access.api.urls")),
     path("", include("fullrecord.documents.api.urls")),
     path("retention/", include("fullrecord.retention.api.urls")),
+    path("", include("fullrecord.retention.api.urls_root")),
     path("", include("fullrecord.devices.api.urls")),
     path("", include("fullrecord.supervision.api.urls")),
     path("uploads/", include("fullrecord.media.tus_urls")),

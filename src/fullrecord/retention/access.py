@@ -12,7 +12,7 @@ from fullrecord.cases.access import visible_cases
 from fullrecord.core.refusals import Unreachable
 from fullrecord.media.access import visible_media
 
-from .models import CaseExport, Hold, Sweep
+from .models import CaseExport, CaseFileTerm, Hold, Sweep
 
 # The due-for-deletion list and the sweeps: those who approve, and the inspection team.
 SWEEP_READERS = (Role.ARCHIVIST, Role.LEADER, Role.INSPECTOR)
@@ -33,7 +33,29 @@ def can_approve(user) -> bool:
 
 
 def can_propose(user) -> bool:
-    return _active(user) and user.has_role(Role.ARCHIVIST)
+    return _active(user) and user.has_role(Role.ARCHIVIST, Role.LEADER)
+
+
+# Case-file terms: the administrator keeps them; those who deal with retention read them.
+TERM_READERS = (Role.ADMIN, *SWEEP_READERS)
+
+
+def can_read_terms(user) -> bool:
+    return _active(user) and user.has_role(*TERM_READERS)
+
+
+def visible_terms(user) -> QuerySet[CaseFileTerm]:
+    """Terms are the whole system's (no bureau of their own): all of them, for the readers."""
+    if not can_read_terms(user):
+        return CaseFileTerm.objects.none()
+    return CaseFileTerm.objects.all()
+
+
+def get_term(user, pk) -> CaseFileTerm:
+    try:
+        return visible_terms(user).get(pk=int(pk))
+    except (CaseFileTerm.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Unreachable from None
 
 
 def can_export(user) -> bool:

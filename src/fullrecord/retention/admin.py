@@ -1,16 +1,14 @@
 from django.contrib import admin
-from django.db import transaction
 
 from fullrecord.core.admin_audit import AuditedAdmin
 
+from . import terms
 from .models import CaseFileTerm
 
 
 def _recompute_on_commit(request) -> None:
-    from .tasks import recompute_after_term_change
-
-    actor_id = request.user.pk
-    transaction.on_commit(lambda: recompute_after_term_change.enqueue(actor_id=actor_id))
+    # The same task the administrator's page queues (``terms.queue_recompute``).
+    terms.queue_recompute(request.user)
 
 
 @admin.register(CaseFileTerm)

@@ -44,6 +44,7 @@ from .models import CaseFileTerm, Hold, ItemRetention, Sweep, SweepItem
 log = logging.getLogger(__name__)
 
 HOLD_PLACERS = (Role.SECTION_HEAD, Role.INSPECTOR, Role.LEADER)
+SWEEP_STARTERS = (Role.ARCHIVIST, Role.LEADER)
 IN_FORCE = (HoldState.ACTIVE, HoldState.RELEASE_ASKED)
 # The audit action that says an original is gone by right; ``fullrecord verify`` reads it.
 DELETED_ACTION = "media.deleted"
@@ -479,8 +480,10 @@ def list_due(*, actor: User | None = None, today: date | None = None) -> Sweep |
     Keep-until dates are recomputed first, so a link, archive or hold the hooks missed
     cannot make anything fall due. Nothing is deleted here.
     """
-    if actor is not None and not actor.has_role(Role.ARCHIVIST):
-        raise RetentionError(_("Only the archivist proposes a deletion sweep."))
+    if actor is not None and not actor.has_role(*SWEEP_STARTERS):
+        raise RetentionError(
+            _("Only the archivist or the leader in charge proposes a deletion sweep.")
+        )
     today = today or timezone.localdate()
     refresh_many(
         MediaItem.objects.filter(
@@ -492,6 +495,43 @@ def list_due(*, actor: User | None = None, today: date | None = None) -> Sweep |
     if sweep is None and actor is not None:
         raise RetentionError(_("Nothing has fallen due: there is nothing to delete."))
     return sweep
+
+
+class SweepRunning(RetentionError):
+    """A sweep of the bureau is still open (awaiting approvals, its grace period or its
+    deletion): a person starts the next one when it is finished or cancelled."""
+
+    def __init__(self, sweep: Sweep) -> None:
+        super().__init__(
+            _(
+                "Deletion sweep %(number)s of your bureau is still open; finish or cancel it "
+                "before starting another."
+            )
+            % {"number": sweep.number}
+        )
+        self.sweep = sweep
+
+
+def start_sweep(*, actor: User, today: date | None = None) -> Sweep:
+    """An archivist or the leader in charge starts a sweep of their bureau: the listing the
+    daily job makes (:func:`list_due`), one open sweep per bureau at a time. The bureau's
+    row is locked first, so two people starting at once list one sweep."""
+    if not actor.has_role(*SWEEP_STARTERS):
+        raise RetentionError(
+            _("Only the archivist or the leader in charge proposes a deletion sweep.")
+        )
+    bureau = bureau_of(actor)
+    with transaction.atomic():
+        if bureau is not None:
+            list(OrgUnit.objects.select_for_update().filter(pk=bureau.pk).values_list("pk"))
+        running = (
+            Sweep.objects.filter(bureau=bureau, state__in=(SweepState.LISTED, SweepState.APPROVED))
+            .order_by("listed_at", "pk")
+            .first()
+        )
+        if running is not None:
+            raise SweepRunning(running)
+        return list_due(actor=actor, today=today)
 
 
 def _list(bureau: OrgUnit | None, actor: User | None, today: date) -> Sweep | None:

@@ -14,9 +14,9 @@ from fullrecord.cases.access import get_case, visible_cases
 from fullrecord.media.access import visible_media
 from fullrecord.media.models import MediaItem, RecordingSession
 
-from . import access, certificate, services
-from .choices import HoldState, SweepState
-from .forms import DecideForm, ExportForm, HoldForm, NoteForm
+from . import access, certificate, services, terms
+from .choices import HoldState, Outcome, SweepState
+from .forms import DecideForm, ExportForm, HoldForm, NoteForm, TermForm
 from .models import FixityRun
 
 
@@ -66,7 +66,10 @@ def due(request: HttpRequest) -> HttpResponse:
 def propose(request: HttpRequest) -> HttpResponse:
     _forbidden_unless(access.can_read_sweeps(request.user))
     try:
-        sweep = services.list_due(actor=request.user)
+        sweep = services.start_sweep(actor=request.user)
+    except services.SweepRunning as exc:
+        messages.error(request, str(exc))
+        return redirect(exc.sweep)
     except services.RetentionError as exc:
         messages.error(request, str(exc))
         return redirect("retention:due")
@@ -142,6 +145,97 @@ def sweep_certificate(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{sweep.number}.pdf"'
     return response
+
+
+# ---------------------------------------------------------------- case-file terms
+
+
+@login_required
+@require_safe
+def term_list(request: HttpRequest) -> HttpResponse:
+    """Case-file terms per kind of case (第十二条); the administrator edits them here."""
+    _forbidden_unless(access.can_read_terms(request.user))
+    rows = access.visible_terms(request.user).prefetch_related("causes")
+    return render(
+        request,
+        "retention/terms.html",
+        {
+            "groups": [
+                (label, [t for t in rows if t.outcome == value]) for value, label in Outcome.choices
+            ],
+            "may_manage": terms.can_manage(request.user),
+        },
+    )
+
+
+def _term_form_page(request: HttpRequest, term=None) -> HttpResponse:
+    _forbidden_unless(terms.can_manage(request.user))
+    initial = {}
+    if term is not None:
+        initial = {
+            "name": term.name,
+            "outcome": term.outcome,
+            "years": term.years,
+            "causes": list(term.causes.all()),
+        }
+    form = TermForm(request.POST or None, initial=initial, term=term)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            if term is None:
+                term = terms.add_term(actor=request.user, reason=reason, **data)
+                messages.success(request, _("The term is added and in force."))
+            else:
+                term = terms.change_term(term, actor=request.user, reason=reason, **data)
+                messages.success(request, _("The term is changed."))
+        except services.RetentionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.info(request, _("Keep-until dates of case evidence are being recomputed."))
+            return redirect("retention:terms")
+    return render(
+        request,
+        "retention/term_form.html",
+        {"form": form, "term": term, "active_form": NoteForm()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def term_add(request: HttpRequest) -> HttpResponse:
+    return _term_form_page(request)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def term_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _term_form_page(request, access.get_term(request.user, pk))
+
+
+@login_required
+@require_POST
+def term_active(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deactivate a term, or put it back in force, with a reason."""
+    term = access.get_term(request.user, pk)
+    _forbidden_unless(terms.can_manage(request.user))
+    form = NoteForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise services.RetentionError(
+                _("Say why: every change of a case-file term is recorded.")
+            )
+        active = request.POST.get("active") == "1"
+        terms.set_active(term, actor=request.user, active=active, reason=form.cleaned_data["note"])
+    except services.RetentionError as exc:
+        messages.error(request, str(exc))
+        return redirect("retention:term_edit", pk=term.pk)
+    messages.success(
+        request,
+        _("The term is in force again.") if active else _("The term no longer applies."),
+    )
+    return redirect("retention:terms")
 
 
 # ---------------------------------------------------------------- holds

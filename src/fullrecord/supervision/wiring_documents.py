@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from fullrecord.cases.models import Case
 
-from . import checks, figures
+from . import checks, figures, findings
 from .choices import MachineCheck
 
 # 行政执法文书 handed to the party are served (送达): notices and decisions.
@@ -63,8 +63,29 @@ def written_records_per_stage() -> Iterable[tuple[int, str]]:
     )
 
 
+def written_record_at(stage: str) -> Exists:
+    """The case holds a written record of ``stage`` in its file: what the completeness
+    grid counts as a present written record there (an active type's issued or received
+    document, the party's own papers left out), as one ``EXISTS`` for the no-record
+    finding."""
+    from fullrecord.documents.choices import PARTY_PAPER, PRESENT, Source
+    from fullrecord.documents.models import Document
+
+    return Exists(
+        Document.objects.filter(
+            case=OuterRef("pk"),
+            status__in=PRESENT,
+            doc_type__active=True,
+            doc_type__stage=stage,
+        )
+        .exclude(doc_type__code=PARTY_PAPER)
+        .exclude(doc_type__source=Source.PARTY)
+    )
+
+
 def register() -> None:
     if not apps.is_installed("fullrecord.documents"):
         return
     checks.register_case_check(MachineCheck.SERVICE, documents_served)
     figures.STAGE_RECORD_SOURCES.append(written_records_per_stage)
+    findings.STAGE_RECORD_EXISTS.append(written_record_at)

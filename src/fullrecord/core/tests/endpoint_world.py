@@ -96,6 +96,8 @@ SECURITY_READERS = who("security_admin", "audit_admin")
 # retention.access: the due list and sweeps; holds (on what each sees); who places holds.
 SWEEP_READERS = who("archivist", "leader", "inspector")
 SWEEP_APPROVERS = who("archivist", "leader")
+# retention.access: case-file terms, the administrator's to change.
+TERM_READERS = who("admin", "archivist", "leader", "inspector", "outsider_leader")
 HOLD1_READERS = who("head", "leader", "inspector", "archivist")
 HOLD_PLACERS = who("head", "leader", "inspector")
 # supervision.access: the bureau's inspection team, and the leader in charge reading.

@@ -64,7 +64,7 @@ from fullrecord.documents.models import (
 from fullrecord.documents.tests.world import png, word_template
 from fullrecord.media.models import CaseMediaLink, MediaItem, Upload
 from fullrecord.notifications.models import Notification
-from fullrecord.retention.models import CaseExport, Hold, Sweep
+from fullrecord.retention.models import CaseExport, CaseFileTerm, Hold, Sweep
 from fullrecord.supervision.models import (
     FootageMark,
     InspectionPlan,
@@ -106,6 +106,7 @@ from .endpoint_world import (
     SWEEP_APPROVERS,
     SWEEP_READERS,
     TEMPLATE_KEEPERS,
+    TERM_READERS,
     UPLOADERS,
     World,
     build_world,
@@ -478,6 +479,19 @@ def sweep1_approved_by(w: W, u: U) -> bool:
 
 def sweep_proposed(w: W, u: U) -> bool:
     return Sweep.objects.filter(proposed_by=u).exclude(pk__in=[w.sweep1.pk, w.sweep2.pk]).exists()
+
+
+def seeded_penalty_term() -> CaseFileTerm:
+    """The seeded 30-year term of penalty cases (each call's changes are undone)."""
+    return CaseFileTerm.objects.filter(outcome="penalty", years__isnull=False).order_by("pk")[0]
+
+
+def penalty_term(w: W) -> dict:
+    return {"pk": seeded_penalty_term().pk}
+
+
+def inactive_term() -> CaseFileTerm:
+    return CaseFileTerm.objects.filter(years__isnull=True, active=False).order_by("pk").first()
 
 
 def hold_state(name: str, state: str) -> Callable[[W, U], bool]:
@@ -1780,13 +1794,106 @@ MATRIX: dict[str, list[Call]] = {
     # A leader of another county reads the page too, with only their bureau's sweeps.
     "retention:due": [Call("GET", SWEEP_READERS | who("outsider_leader"))],
     "retention:propose": [
-        # The inspection team reads the list; proposing is the archivist's (a message).
+        # One open sweep per bureau: sweep1 is open, so the archivist and the leader are sent
+        # to it with a message (the allowed start: retention's own role matrix); the
+        # inspection team reads the list; the other county's leader finds nothing due.
         Call(
             "POST",
-            who("archivist"),
+            NOBODY,
             ok=302,
-            also={"leader": 302, "inspector": 302, "outsider_leader": 302},
+            also={"archivist": 302, "leader": 302, "inspector": 302, "outsider_leader": 302},
             done=sweep_proposed,
+        )
+    ],
+    # Case-file terms: the administrator's; archivists, leaders and inspectors read them.
+    "retention:terms": [Call("GET", TERM_READERS)],
+    "retention:term_add": [
+        Call("GET", who("admin")),
+        Call(
+            "POST",
+            who("admin"),
+            ok=302,
+            body=lambda w, u: {
+                "name": "矩阵期限",
+                "outcome": "penalty",
+                "years": "40",
+                "reason": "矩阵",
+            },
+            done=lambda w, u: CaseFileTerm.objects.filter(name="矩阵期限").exists(),
+        ),
+    ],
+    "retention:term_edit": [
+        Call("GET", who("admin"), args=penalty_term),
+        Call(
+            "POST",
+            who("admin"),
+            ok=302,
+            args=penalty_term,
+            body=lambda w, u: {
+                "name": "处罚案件",
+                "outcome": "penalty",
+                "years": "25",
+                "reason": "矩阵",
+            },
+            done=lambda w, u: seeded_penalty_term().years == 25,
+        ),
+    ],
+    "retention:term_active": [
+        Call(
+            "POST",
+            who("admin"),
+            ok=302,
+            args=penalty_term,
+            body=lambda w, u: {"active": "0", "note": "矩阵"},
+            done=lambda w, u: not seeded_penalty_term().active,
+        )
+    ],
+    "api:retention-term-list": [
+        Call("GET", EVERYONE),
+        Call(
+            "POST",
+            who("admin"),
+            ok=201,
+            refused=400,
+            body=lambda w, u: {
+                "name": "矩阵期限",
+                "outcome": "penalty",
+                "years": 40,
+                "reason": "矩阵",
+            },
+            done=lambda w, u: CaseFileTerm.objects.filter(name="矩阵期限").exists(),
+        ),
+    ],
+    "api:retention-term-detail": [
+        Call("GET", TERM_READERS, args=penalty_term),
+        Call(
+            "PATCH",
+            who("admin"),
+            also=visible_to(TERM_READERS - who("admin"), 400),
+            args=penalty_term,
+            body=lambda w, u: {"years": 26, "reason": "矩阵"},
+            done=lambda w, u: seeded_penalty_term().years == 26,
+        ),
+    ],
+    "api:retention-term-deactivate": [
+        Call(
+            "POST",
+            who("admin"),
+            also=visible_to(TERM_READERS - who("admin"), 400),
+            args=penalty_term,
+            body=lambda w, u: {"reason": "矩阵"},
+            done=lambda w, u: not seeded_penalty_term().active,
+        )
+    ],
+    "api:retention-term-activate": [
+        # The seeded permanent term for major cases starts inactive.
+        Call(
+            "POST",
+            who("admin"),
+            also=visible_to(TERM_READERS - who("admin"), 400),
+            args=lambda w: {"pk": inactive_term().pk},
+            body=lambda w, u: {"reason": "矩阵"},
+            done=lambda w, u: CaseFileTerm.objects.filter(years__isnull=True, active=True).exists(),
         )
     ],
     "retention:sweep": [Call("GET", SWEEP_READERS, args=lambda w: {"pk": w.sweep1.pk})],
@@ -1924,7 +2031,18 @@ MATRIX: dict[str, list[Call]] = {
             done=hold_state("hold2", "released"),
         )
     ],
-    "api:retention-sweep-list": [Call("GET", EVERYONE)],
+    "api:retention-sweep-list": [
+        Call("GET", EVERYONE),
+        # sweep1 of the county is open: the archivist and the leader are answered 409 with
+        # it (the allowed start: retention's own role matrix); nobody else starts one.
+        Call(
+            "POST",
+            NOBODY,
+            refused=400,
+            also={"archivist": 409, "leader": 409},
+            done=sweep_proposed,
+        ),
+    ],
     "api:retention-sweep-detail": [Call("GET", SWEEP_READERS, args=lambda w: {"pk": w.sweep1.pk})],
     "api:retention-sweep-approve": [
         Call(
@@ -2880,8 +2998,10 @@ def not_offered():
 @pytest.mark.parametrize(("key", "method"), list(not_offered()))
 def test_a_method_not_offered_answers_405(world, clients, db, key, method):
     call = MATRIX[key][0]
-    # Someone the endpoint serves; the sign-in page serves only the signed-out.
-    persona = min(call.allowed) if call.allowed else ANONYMOUS
+    # Someone the endpoint serves (or at least answers, when the world leaves nobody
+    # allowed, as a sweep already open); the sign-in page serves only the signed-out.
+    served = call.allowed or frozenset(call.also)
+    persona = min(served) if served else ANONYMOUS
 
     response = send(clients, key, call, world, persona, method=method)
 

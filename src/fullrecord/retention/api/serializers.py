@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..choices import HoldReason
-from ..models import CaseExport, Hold, Sweep, SweepItem
+from fullrecord.cases.models import Cause
+
+from ..choices import HoldReason, Outcome, SweepState
+from ..models import CaseExport, CaseFileTerm, Hold, Sweep, SweepItem
 
 
 class ItemRetentionSerializer(serializers.Serializer):
@@ -91,11 +96,86 @@ class SweepSerializer(serializers.ModelSerializer):
         ]
 
 
+class SweepProgressSerializer(serializers.Serializer):
+    """Where a sweep stands: its approvals, its grace period, what was deleted or kept."""
+
+    step = serializers.CharField(help_text="the sweep's state, as ``state``")
+    approvals = serializers.IntegerField(help_text="approvals given, of the two needed")
+    awaiting = serializers.ListField(
+        child=serializers.ChoiceField(choices=["archivist", "leader"]),
+        help_text="the approvals still awaited",
+    )
+    not_before = serializers.DateField(help_text="nothing is deleted before this day")
+    listed = serializers.IntegerField()
+    listed_bytes = serializers.IntegerField()
+    pending = serializers.IntegerField()
+    deleted = serializers.IntegerField()
+    kept = serializers.IntegerField()
+    bytes_removed = serializers.IntegerField(help_text="deleted originals gone from the store")
+    percent = serializers.IntegerField(help_text="originals settled (deleted or kept), in %")
+
+
 class SweepDetailSerializer(SweepSerializer):
+    progress = serializers.SerializerMethodField()
     items = SweepItemSerializer(many=True, read_only=True)
 
     class Meta(SweepSerializer.Meta):
-        fields = [*SweepSerializer.Meta.fields, "items"]
+        fields = [*SweepSerializer.Meta.fields, "progress", "items"]
+
+    @extend_schema_field(SweepProgressSerializer)
+    def get_progress(self, sweep: Sweep) -> dict:
+        counts = sweep.items.aggregate(
+            listed=Count("pk"),
+            listed_bytes=Coalesce(Sum("size"), 0),
+            pending=Count("pk", filter=Q(outcome=SweepItem.PENDING)),
+            deleted=Count("pk", filter=Q(outcome=SweepItem.DELETED)),
+            kept=Count("pk", filter=Q(outcome=SweepItem.KEPT)),
+            bytes_removed=Count("pk", filter=Q(outcome=SweepItem.DELETED, bytes_removed=True)),
+        )
+        awaiting = [
+            slot
+            for slot, by in (
+                ("archivist", sweep.archivist_approval_by_id),
+                ("leader", sweep.leader_approval_by_id),
+            )
+            if by is None
+        ]
+        settled = counts["deleted"] + counts["kept"]
+        return {
+            "step": sweep.state,
+            "approvals": 2 - len(awaiting),
+            "awaiting": awaiting if sweep.state == SweepState.LISTED else [],
+            "not_before": sweep.grace_until,
+            **counts,
+            "percent": 100 * settled // counts["listed"] if counts["listed"] else 100,
+        }
+
+
+class CaseFileTermSerializer(serializers.ModelSerializer):
+    permanent = serializers.BooleanField(read_only=True)
+    causes = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = CaseFileTerm
+        fields = ["id", "name", "outcome", "years", "permanent", "causes", "active"]
+
+
+class CaseFileTermWriteSerializer(serializers.Serializer):
+    """A new term, or the fields of one that change (PATCH: only those given), and why."""
+
+    name = serializers.CharField(max_length=100)
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    years = serializers.IntegerField(
+        allow_null=True, min_value=1, help_text="empty (null) for permanent (永久)"
+    )
+    causes = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Cause.objects.all(), required=False
+    )
+    reason = serializers.CharField(max_length=2000, help_text="why, for the audit log")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
 
 
 class ExportSerializer(serializers.ModelSerializer):

@@ -13,15 +13,18 @@ from rest_framework.response import Response
 from fullrecord.cases.access import visible_cases
 from fullrecord.media.access import visible_media
 
-from .. import access, services
+from .. import access, services, terms
 from ..views import _resolve_target
 from .serializers import (
+    CaseFileTermSerializer,
+    CaseFileTermWriteSerializer,
     DecideSerializer,
     ExportSerializer,
     HoldSerializer,
     ItemRetentionSerializer,
     NoteSerializer,
     PlaceHoldSerializer,
+    ReasonSerializer,
     StartExportSerializer,
     SweepDetailSerializer,
     SweepSerializer,
@@ -115,6 +118,24 @@ class SweepViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def get_serializer_class(self):
         return SweepDetailSerializer if self.action == "retrieve" else SweepSerializer
 
+    @extend_schema(
+        request=None,
+        responses={201: SweepDetailSerializer, 409: SweepDetailSerializer},
+        description=(
+            "Start a sweep of your bureau: what has fallen due is listed, as the daily job "
+            "lists it (keep-until dates recomputed first); nothing is deleted before two "
+            "approvals and the grace period. Archivist or leader in charge. While a sweep "
+            "of the bureau is open the answer is 409 with that sweep."
+        ),
+    )
+    def create(self, request: Request) -> Response:
+        try:
+            sweep = services.start_sweep(actor=request.user)
+        except services.SweepRunning as exc:
+            running = SweepDetailSerializer(exc.sweep).data
+            return Response({"detail": [str(exc)], **running}, status=status.HTTP_409_CONFLICT)
+        return Response(SweepDetailSerializer(sweep).data, status=status.HTTP_201_CREATED)
+
     @extend_schema(request=None, responses=SweepDetailSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk=None) -> Response:
@@ -147,3 +168,58 @@ class ExportViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             case, actor=request.user, request_number=data["request_number"], iso=data["iso"]
         )
         return Response(ExportSerializer(job).data, status=status.HTTP_201_CREATED)
+
+
+class CaseFileTermViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Case-file terms (第十二条): how long each kind of case's file and evidence is kept.
+    Read by the administrator, archivists, leaders and inspectors; added, changed and
+    deactivated by the administrator, with a reason; the keep-until dates of the evidence
+    of cases are recomputed right after each change."""
+
+    serializer_class = CaseFileTermSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return access.visible_terms(self.request.user).prefetch_related("causes")
+
+    def get_object(self):
+        return access.get_term(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=CaseFileTermWriteSerializer, responses={201: CaseFileTermSerializer})
+    def create(self, request: Request) -> Response:
+        serializer = CaseFileTermWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        term = terms.add_term(actor=request.user, **serializer.validated_data)
+        return Response(CaseFileTermSerializer(term).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=CaseFileTermWriteSerializer, responses=CaseFileTermSerializer)
+    def partial_update(self, request: Request, pk=None) -> Response:
+        term = self.get_object()
+        serializer = CaseFileTermWriteSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        term = terms.change_term(
+            term, actor=request.user, reason=changes.pop("reason", ""), **changes
+        )
+        return Response(CaseFileTermSerializer(term).data)
+
+    @extend_schema(request=ReasonSerializer, responses=CaseFileTermSerializer)
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request: Request, pk=None) -> Response:
+        return self._set_active(request, active=False)
+
+    @extend_schema(request=ReasonSerializer, responses=CaseFileTermSerializer)
+    @action(detail=True, methods=["post"])
+    def activate(self, request: Request, pk=None) -> Response:
+        return self._set_active(request, active=True)
+
+    def _set_active(self, request: Request, *, active: bool) -> Response:
+        term = self.get_object()
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        term = terms.set_active(
+            term, actor=request.user, active=active, reason=serializer.validated_data["reason"]
+        )
+        return Response(CaseFileTermSerializer(term).data)
