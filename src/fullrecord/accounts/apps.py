@@ -15,6 +15,18 @@ class AccountsConfig(AppConfig):
         from fullrecord.audit.labels import ACTION_LABELS
 
         ACTION_LABELS["account.email_notifications"] = _("Notifications by e-mail changed")
+        ACTION_LABELS.update(
+            {
+                "account.created": _("Account created"),
+                "account.changed": _("Account changed"),
+                "account.deactivated": _("Account deactivated"),
+                "account.activated": _("Account reactivated"),
+                "account.unit_created": _("Unit created"),
+                "account.unit_changed": _("Unit changed"),
+                "account.unit_closed": _("Unit closed"),
+                "account.unit_reopened": _("Unit reopened"),
+            }
+        )
 
 
 def _name_library_models() -> None:

@@ -41,6 +41,8 @@ class OrgUnit(models.Model):
         ),
     )
     path = models.CharField(max_length=255, editable=False, db_index=True)
+    # Units are closed, never deleted: cases, users and document numbers keep naming them.
+    active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["path"]

@@ -14,6 +14,8 @@ class CasesConfig(AppConfig):
         from . import completeness  # noqa: F401
 
         ACTION_LABELS["case.completeness_exception"] = _("Missing record explained")
+        ACTION_LABELS["case.cause_created"] = _("Cause added")
+        ACTION_LABELS["case.cause_changed"] = _("Cause changed")
 
         from fullrecord.audit.labels import register_fields
         from fullrecord.core import todo

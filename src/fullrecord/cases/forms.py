@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -61,7 +62,10 @@ class CaseForm(forms.ModelForm):
         if user.org_unit_id:
             units = user.org_unit.bureau().subtree()
             self.fields["org_unit"].initial = user.org_unit_id
-        self.fields["org_unit"].queryset = units
+        # A closed unit (accounts: closed, never deleted) takes no new case.
+        self.fields["org_unit"].queryset = units.filter(
+            Q(active=True) | Q(pk=self.instance.org_unit_id)
+        )
         officers = User.objects.filter(
             role_grants__role=Role.OFFICER, is_active=True, org_unit__in=units
         ).distinct()

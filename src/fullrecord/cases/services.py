@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fullrecord.accounts.access import can_administer
 from fullrecord.accounts.choices import Role
 from fullrecord.accounts.models import OrgUnit, User
 from fullrecord.audit.labels import action_label
@@ -540,3 +541,45 @@ def record_view(case: Case, *, actor: User) -> None:
         summary=f"{action_label('case.view')}：{case.number}",
         data=data,
     )
+
+
+# ---------------------------------------------------------------- the cause catalogue
+
+CAUSE_FIELDS = ("code", "name", "legal_basis", "active", "order")
+
+
+@transaction.atomic
+def save_cause(cause: Cause | None, *, actor: User, **values: Any) -> Cause:
+    """Add a cause (案由) or change one, by the system administrator (三员分立). A cause is
+    retired (``active`` off), never deleted: cases keep naming theirs. Its code is fixed
+    once made, since imports and the demo name causes by code."""
+    if not can_administer(actor):
+        raise CaseError(_("Only the system administrator keeps the catalogues."))
+    creating = cause is None
+    cause = Cause() if creating else Cause.objects.select_for_update().get(pk=cause.pk)
+    changed = {}
+    for name, value in values.items():
+        if name not in CAUSE_FIELDS or (name == "code" and not creating):
+            if name == "code" and value == cause.code:
+                continue
+            raise CaseError(_("This field cannot be changed here: %(name)s") % {"name": name})
+        value = value.strip() if isinstance(value, str) else value
+        if getattr(cause, name) != value:
+            changed[name] = {"from": str(getattr(cause, name)), "to": str(value)}
+            setattr(cause, name, value)
+    if not changed:
+        return cause
+    try:
+        cause.full_clean()
+    except ValidationError as exc:
+        raise CaseError(exc.messages) from None
+    cause.save()
+    record(
+        "case.cause_created" if creating else "case.cause_changed",
+        actor=actor,
+        obj=cause,
+        summary=(_("Cause %(name)s added") if creating else _("Cause %(name)s changed"))
+        % {"name": cause.name},
+        data={"changed": changed},
+    )
+    return cause

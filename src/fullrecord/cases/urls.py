@@ -1,12 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import catalogue_views, views
 
 app_name = "cases"
 
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_create, name="create"),
+    # The cause catalogue, kept by the system administrator.
+    path("causes/", catalogue_views.cause_list, name="cause_list"),
+    path("causes/new/", catalogue_views.cause_form, name="cause_create"),
+    path("causes/<int:pk>/", catalogue_views.cause_form, name="cause_edit"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/edit/", views.case_edit, name="edit"),
     path("<int:pk>/transitions/<slug:name>/", views.case_transition, name="transition"),

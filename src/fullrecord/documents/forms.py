@@ -120,6 +120,15 @@ class ServiceForm(forms.Form):
     address = forms.CharField(label=_("Address or channel"), max_length=300, required=False)
     proof = forms.FileField(label=_("Signed proof of service (送达回证)"), required=False)
 
+    def __init__(self, *args, document=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The picker offers only the days ``services.record_service`` accepts: from the day
+        # the document was issued to today.
+        attrs = self.fields["served_on"].widget.attrs
+        attrs["max"] = timezone.localdate().isoformat()
+        if document is not None and document.issued_at:
+            attrs["min"] = timezone.localdate(document.issued_at).isoformat()
+
 
 class TemplateForm(forms.Form):
     doc_type = forms.ModelChoiceField(

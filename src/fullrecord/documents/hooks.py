@@ -38,6 +38,7 @@ ACTION_LABELS.update(
         "document.read": gettext_lazy("Document downloaded"),
         "document.template": gettext_lazy("Word template set"),
         "document.paper_not_applicable": gettext_lazy("Party's paper marked not applicable"),
+        "document.type_changed": gettext_lazy("Document type changed"),
     }
 )
 

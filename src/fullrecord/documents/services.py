@@ -23,6 +23,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from fullrecord.accounts.access import can_administer
 from fullrecord.accounts.models import User
 from fullrecord.audit.services import record
 from fullrecord.cases import access as case_access
@@ -953,3 +954,44 @@ def mark_not_applicable(case: Case, party, item, *, actor: User, reason: str) ->
     )
     _refresh(case)
     return mark
+
+
+# --- the document catalogue (文书种类) ---------------------------------------------------
+
+# What changes in daily work; parts, source and numbering change the drafts themselves and
+# stay in the fallback admin, with its validation.
+DOCUMENT_TYPE_FIELDS = ("name", "required", "number_word", "two_officers", "order", "active")
+
+
+@transaction.atomic
+def save_document_type(doc_type: DocumentType, *, actor: User, **values) -> dict[str, dict]:
+    """Change a document type, by the system administrator (三员分立). Types are retired
+    (``active`` off), never deleted: issued documents keep naming theirs. Whether a stage
+    is complete may change, so every case's summary is marked for recomputation."""
+    if not can_administer(actor):
+        raise DocumentError(_("Only the system administrator keeps the catalogues."))
+    doc_type = DocumentType.objects.select_for_update().get(pk=doc_type.pk)
+    changed = {}
+    for name, value in values.items():
+        if name not in DOCUMENT_TYPE_FIELDS:
+            raise DocumentError(_("This field cannot be changed here: %(name)s") % {"name": name})
+        value = value.strip() if isinstance(value, str) else value
+        if getattr(doc_type, name) != value:
+            changed[name] = {"from": str(getattr(doc_type, name)), "to": str(value)}
+            setattr(doc_type, name, value)
+    if not changed:
+        return changed
+    try:
+        doc_type.full_clean()
+    except ValidationError as exc:
+        raise DocumentError(exc.messages) from None
+    doc_type.save(update_fields=list(changed))
+    completeness.mark_all_stale()
+    record(
+        "document.type_changed",
+        actor=actor,
+        obj=doc_type,
+        summary=_("Document type %(name)s changed") % {"name": doc_type.name},
+        data={"changed": changed},
+    )
+    return changed

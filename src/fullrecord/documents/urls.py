@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import catalogue_views, views
 
 app_name = "documents"
 
@@ -14,6 +14,9 @@ urlpatterns = [
         name="paper_not_applicable",
     ),
     path("templates/", views.templates, name="templates"),
+    # The document catalogue, kept by the system administrator.
+    path("catalogue/", catalogue_views.catalogue, name="catalogue"),
+    path("catalogue/<int:pk>/", catalogue_views.type_edit, name="type_edit"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/do/<slug:action>/", views.act, name="act"),
     path("<int:pk>/file/<slug:kind>/", views.download, name="file"),

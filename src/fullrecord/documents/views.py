@@ -207,7 +207,7 @@ def _page(
             ),
             "service_form": service_form
             or (
-                ServiceForm()
+                ServiceForm(document=document)
                 if document.status == Status.ISSUED and access.can_serve(user, document)
                 else None
             ),
@@ -302,7 +302,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 request, _("A new version was started; the issued one stays as it was.")
             )
         elif action == "serve":
-            form = ServiceForm(request.POST, request.FILES)
+            form = ServiceForm(request.POST, request.FILES, document=document)
             if not form.is_valid():
                 return _page(request, document, service_form=form)
             proof = form.cleaned_data.get("proof")
@@ -319,7 +319,9 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
         if action == "serve":
-            return _page(request, document, service_form=ServiceForm(request.POST))
+            return _page(
+                request, document, service_form=ServiceForm(request.POST, document=document)
+            )
     return redirect(document)
 
 

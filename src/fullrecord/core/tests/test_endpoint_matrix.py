@@ -31,9 +31,9 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from fullrecord.access.models import AccessRequest, Copy
-from fullrecord.accounts.models import User
+from fullrecord.accounts.models import OrgUnit, User
 from fullrecord.audit.models import AuditEntry
-from fullrecord.cases.models import Case, CaseAssignment, CompletenessException, Party
+from fullrecord.cases.models import Case, CaseAssignment, Cause, CompletenessException, Party
 from fullrecord.core.testing.factories import resident_id
 from fullrecord.core.testing.personas import PERSONAS
 from fullrecord.devices.models import (
@@ -56,6 +56,7 @@ from fullrecord.documents.models import (
     ApprovalStep,
     BureauTemplate,
     Document,
+    DocumentType,
     PaperItem,
     PaperNotApplicable,
     Service,
@@ -292,6 +293,121 @@ def _entry_by(action: str, u: U) -> bool:
 def nobody_made_archivist(w: W, u: U) -> bool:
     return w.bureau.nobody.role_grants.filter(role="archivist").exists()
 
+
+# --- the system administrator's pages and API (accounts.access: admin only, else 404) ---
+
+ADMINS = who("admin")
+NEW_ACCOUNT = {
+    "username": "matrix_new",
+    "full_name": "矩阵新人",
+    "email": "",
+    "phone": "",
+    "certificate_number": "",
+}
+
+
+def new_account_form(w: W, u: U) -> dict:
+    return {**NEW_ACCOUNT, "org_unit": w.unit.pk}
+
+
+def account_made(w: W, u: U) -> bool:
+    return User.objects.filter(username="matrix_new").exists() and _entry_by("account.created", u)
+
+
+def officer2_form(w: W, u: U) -> dict:
+    p = w.bureau.officer2
+    return {
+        "username": p.username,
+        "full_name": "矩阵改名",
+        "org_unit": p.org_unit_id,
+        "email": p.email,
+        "phone": p.phone,
+        "certificate_number": p.certificate_number,
+    }
+
+
+def officer2_renamed(w: W, u: U) -> bool:
+    return User.objects.filter(pk=w.bureau.officer2.pk, full_name="矩阵改名").exists()
+
+
+def officer2_deactivated(w: W, u: U) -> bool:
+    return not User.objects.get(pk=w.bureau.officer2.pk).is_active
+
+
+def new_unit_form(w: W, u: U) -> dict:
+    return {"name": "矩阵新科", "kind": "section", "parent": w.unit.pk, "code": "MX1"}
+
+
+def unit_made(w: W, u: U) -> bool:
+    return OrgUnit.objects.filter(code="MX1").exists()
+
+
+def unit_form(w: W, u: U) -> dict:
+    unit = w.bureau.section2
+    return {
+        "name": "矩阵改名科",
+        "kind": unit.kind,
+        "parent": unit.parent_id,
+        "code": unit.code,
+        "number_prefix": unit.number_prefix,
+    }
+
+
+def unit_renamed(w: W, u: U) -> bool:
+    return OrgUnit.objects.filter(pk=w.bureau.section2.pk, name="矩阵改名科").exists()
+
+
+def empty_unit(w: W) -> dict:
+    """A unit nobody belongs to, made for this call (closing needs it empty)."""
+    unit = OrgUnit.objects.create(name="矩阵空科", kind="section", code="MXE", parent=w.unit)
+    return {"pk": unit.pk}
+
+
+def empty_unit_closed(w: W, u: U) -> bool:
+    return OrgUnit.objects.filter(code="MXE", active=False).exists()
+
+
+def cause_made(w: W, u: U) -> bool:
+    return Cause.objects.filter(code="matrix-cause").exists()
+
+
+def cause_renamed(w: W, u: U) -> bool:
+    return Cause.objects.filter(pk=w.cause.pk, name="矩阵改名案由").exists()
+
+
+def stop_order(w: W) -> dict:
+    return {"pk": DocumentType.objects.get(code="stop_order").pk}
+
+
+def stop_order_renamed(w: W, u: U) -> bool:
+    return DocumentType.objects.filter(code="stop_order", name="矩阵改名文书").exists()
+
+
+def stop_order_form(w: W, u: U) -> dict:
+    t = DocumentType.objects.get(code="stop_order")
+    return {
+        "name": "矩阵改名文书",
+        "required": "on" if t.required else "",
+        "number_word": t.number_word,
+        "two_officers": "on" if t.two_officers else "",
+        "order": t.order,
+        "active": "on",
+    }
+
+
+def cause_form(w: W, u: U) -> dict:
+    c = w.cause
+    return {
+        "code": c.code,
+        "name": "矩阵改名案由",
+        "legal_basis": c.legal_basis,
+        "active": "on",
+        "order": c.order,
+    }
+
+
+officer2 = lambda w: {"pk": w.bureau.officer2.pk}  # noqa: E731
+section2 = lambda w: {"pk": w.bureau.section2.pk}  # noqa: E731
 
 POLICY_FORM = {
     "password_min_length": "12",
@@ -1243,6 +1359,145 @@ MATRIX: dict[str, list[Call]] = {
     "api:cause-detail": [Call("GET", EVERYONE, args=lambda w: {"pk": w.cause.pk})],
     "api:time-limit-list": [Call("GET", EVERYONE)],
     "api:time-limit-detail": [Call("GET", EVERYONE, args=lambda w: {"pk": w.rule.pk})],
+    "accounts:manage": [Call("GET", ADMINS)],
+    "accounts:user_list": [Call("GET", ADMINS, query="?q=officer")],
+    "accounts:user_create": [
+        Call("GET", ADMINS),
+        Call("POST", ADMINS, body=new_account_form, done=account_made),
+    ],
+    "accounts:user_edit": [
+        Call("GET", ADMINS, args=officer2),
+        Call("POST", ADMINS, ok=302, args=officer2, body=officer2_form, done=officer2_renamed),
+    ],
+    "accounts:user_active": [
+        Call(
+            "POST",
+            ADMINS,
+            ok=302,
+            args=officer2,
+            body=lambda w, u: {"active": "0", "reason": "调离"},
+            done=officer2_deactivated,
+        )
+    ],
+    "accounts:unit_list": [Call("GET", ADMINS)],
+    "accounts:unit_create": [
+        Call("GET", ADMINS),
+        Call("POST", ADMINS, ok=302, body=new_unit_form, done=unit_made),
+    ],
+    "accounts:unit_edit": [
+        Call("GET", ADMINS, args=section2),
+        Call("POST", ADMINS, ok=302, args=section2, body=unit_form, done=unit_renamed),
+    ],
+    "accounts:unit_active": [
+        Call(
+            "POST",
+            ADMINS,
+            ok=302,
+            args=empty_unit,
+            body=lambda w, u: {"active": "0"},
+            done=empty_unit_closed,
+        )
+    ],
+    "cases:cause_list": [Call("GET", ADMINS)],
+    "cases:cause_create": [
+        Call("GET", ADMINS),
+        Call(
+            "POST",
+            ADMINS,
+            ok=302,
+            body=lambda w, u: {"code": "matrix-cause", "name": "矩阵案由", "order": 0},
+            done=cause_made,
+        ),
+    ],
+    "cases:cause_edit": [
+        Call("GET", ADMINS, args=lambda w: {"pk": w.cause.pk}),
+        Call(
+            "POST",
+            ADMINS,
+            ok=302,
+            args=lambda w: {"pk": w.cause.pk},
+            body=cause_form,
+            done=cause_renamed,
+        ),
+    ],
+    "documents:catalogue": [Call("GET", ADMINS)],
+    "documents:type_edit": [
+        Call("GET", ADMINS, args=stop_order),
+        Call(
+            "POST", ADMINS, ok=302, args=stop_order, body=stop_order_form, done=stop_order_renamed
+        ),
+    ],
+    "api:manage-account-list": [
+        Call("GET", ADMINS, query="?q=officer"),
+        Call("POST", ADMINS, ok=201, body=new_account_form, done=account_made),
+    ],
+    "api:manage-account-detail": [
+        Call("GET", ADMINS, args=officer2),
+        Call(
+            "PATCH",
+            ADMINS,
+            args=officer2,
+            body=lambda w, u: {"full_name": "矩阵改名"},
+            done=officer2_renamed,
+        ),
+    ],
+    "api:manage-account-deactivate": [
+        Call(
+            "POST",
+            ADMINS,
+            args=officer2,
+            body=lambda w, u: {"reason": "调离"},
+            done=officer2_deactivated,
+        )
+    ],
+    "api:manage-account-activate": [Call("POST", ADMINS, args=officer2)],
+    "api:manage-org-unit-list": [
+        Call("GET", ADMINS),
+        Call("POST", ADMINS, ok=201, body=new_unit_form, done=unit_made),
+    ],
+    "api:manage-org-unit-detail": [
+        Call("GET", ADMINS, args=section2),
+        Call(
+            "PATCH",
+            ADMINS,
+            args=section2,
+            body=lambda w, u: {"name": "矩阵改名科"},
+            done=unit_renamed,
+        ),
+    ],
+    "api:manage-org-unit-close": [Call("POST", ADMINS, args=empty_unit, done=empty_unit_closed)],
+    "api:manage-org-unit-reopen": [Call("POST", ADMINS, args=section2)],
+    "api:manage-cause-list": [
+        Call("GET", ADMINS),
+        Call(
+            "POST",
+            ADMINS,
+            ok=201,
+            body=lambda w, u: {"code": "matrix-cause", "name": "矩阵案由"},
+            done=cause_made,
+        ),
+    ],
+    "api:manage-cause-detail": [
+        Call("GET", ADMINS, args=lambda w: {"pk": w.cause.pk}),
+        Call(
+            "PATCH",
+            ADMINS,
+            args=lambda w: {"pk": w.cause.pk},
+            body=lambda w, u: {"name": "矩阵改名案由"},
+            done=cause_renamed,
+        ),
+    ],
+    "api:manage-document-type-list": [Call("GET", ADMINS)],
+    "api:manage-document-type-detail": [
+        Call("GET", ADMINS, args=stop_order),
+        Call(
+            "PATCH",
+            ADMINS,
+            args=stop_order,
+            body=lambda w, u: {"name": "矩阵改名文书"},
+            done=stop_order_renamed,
+        ),
+    ],
     "api:me": [Call("GET", EVERYONE)],
     "api:org-unit-list": [Call("GET", EVERYONE)],
     "api:org-unit-detail": [Call("GET", EVERYONE, args=lambda w: {"pk": w.unit.pk})],

@@ -1,6 +1,12 @@
 from django.urls import path
 
+from .manage import ManagedDocumentTypeViewSet
 from .views import CaseDocumentViewSet, CasePaperViewSet, router
+
+# The system administrator's (三员分立).
+router.register(
+    "manage/document-types", ManagedDocumentTypeViewSet, basename="manage-document-type"
+)
 
 urlpatterns = [
     path(
