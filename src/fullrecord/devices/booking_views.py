@@ -29,9 +29,7 @@ def _page(request: HttpRequest, booking: CameraBooking, form=None, cancel_form=N
             (labels.get(name, name), correction.before.get(name, ""), new)
             for name, new in correction.after.items()
         ]
-    may_change = booking.cancelled_at is None and access.can_change_booking(
-        request.user, booking
-    )
+    may_change = booking.cancelled_at is None and access.can_change_booking(request.user, booking)
     initial = {
         "starts_at": _local(booking.starts_at),
         "ends_at": _local(booking.ends_at),
@@ -86,9 +84,7 @@ def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     form = BookingCancelForm(request.POST)
     if form.is_valid():
         try:
-            bookings.cancel_booking(
-                booking, actor=request.user, reason=form.cleaned_data["reason"]
-            )
+            bookings.cancel_booking(booking, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

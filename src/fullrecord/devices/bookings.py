@@ -45,10 +45,9 @@ def _refuse_unless_open(actor: User, booking: CameraBooking) -> None:
 
 
 def _window_text(booking: CameraBooking) -> str:
-    return "%s – %s" % (
-        timezone.localtime(booking.starts_at).strftime("%Y-%m-%d %H:%M"),
-        timezone.localtime(booking.ends_at).strftime("%Y-%m-%d %H:%M"),
-    )
+    start = timezone.localtime(booking.starts_at).strftime("%Y-%m-%d %H:%M")
+    end = timezone.localtime(booking.ends_at).strftime("%Y-%m-%d %H:%M")
+    return f"{start} – {end}"
 
 
 @transaction.atomic

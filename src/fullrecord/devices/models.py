@@ -587,6 +587,9 @@ class CameraBooking(models.Model):
     def __str__(self) -> str:
         return f"{self.device} {self.starts_at:%Y-%m-%d %H:%M}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("devices:booking", args=[self.pk])
+
     @property
     def task_reference(self) -> str:
         """What footage of this booking carries as its task (第十八条第四项)."""
@@ -595,9 +598,6 @@ class CameraBooking(models.Model):
         if self.case_id:
             return ""
         return f"{self.get_task_kind_display()} #B{self.pk}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("devices:booking", args=[self.pk])
 
     @property
     def applied_offset(self) -> float:

@@ -47,7 +47,9 @@ def test_footage_of_a_clock_hours_ahead_sits_at_the_corrected_time_and_in_order(
         early = footage(
             bureau.officer, "fast.mp4", device_number="DSJ-0701", device_time=fast_device_time
         )
-        late = footage(bureau.officer2, "right.mp4", device_number="DSJ-0702", device_time=right_time)
+        late = footage(
+            bureau.officer2, "right.mp4", device_number="DSJ-0702", device_time=right_time
+        )
 
     entries = _records(case)
     assert [e.extra["media_id"] for e in entries] == [early.pk, late.pk]
