@@ -30,11 +30,9 @@ CORRECTABLE = ("starts_at", "ends_at", "clock_offset", "note")
 
 
 def _locked(booking: CameraBooking) -> CameraBooking:
-    return (
-        CameraBooking.objects.select_for_update()
-        .select_related("device__org_unit", "case", "patrol", "officer")
-        .get(pk=booking.pk)
-    )
+    # The booking row alone (a join would lock the device, the officer, …, and PostgreSQL
+    # refuses FOR UPDATE on the nullable side of one: case, patrol).
+    return CameraBooking.objects.select_for_update().get(pk=booking.pk)
 
 
 def _refuse_unless_open(actor: User, booking: CameraBooking) -> None:
