@@ -23,15 +23,17 @@ from fullrecord.audit.services import record
 
 from . import access
 from .binding import rebind_after_commit
-from .models import BookingCorrection, CameraBooking
+from .models import BookingCorrection, CameraBooking, Device
 from .services import DeviceError, _as_text
 
 CORRECTABLE = ("starts_at", "ends_at", "clock_offset", "note")
 
 
 def _locked(booking: CameraBooking) -> CameraBooking:
-    # The booking row alone (a join would lock the device, the officer, …, and PostgreSQL
-    # refuses FOR UPDATE on the nullable side of one: case, patrol).
+    # The camera first, as ``book_camera`` does, so a correction and a new booking of the
+    # same camera check for overlaps one after the other; then the booking row alone
+    # (PostgreSQL refuses FOR UPDATE on the nullable side of a join: case, patrol).
+    Device.objects.select_for_update().filter(pk=booking.device_id).first()
     return CameraBooking.objects.select_for_update().get(pk=booking.pk)
 
 
