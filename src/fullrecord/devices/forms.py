@@ -321,6 +321,11 @@ class BookingCorrectionForm(forms.Form):
 class BookingCancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason for cancelling"), max_length=500)
 
+    def __init__(self, *args, **kwargs) -> None:
+        # On the booking's page beside the correction form, whose reason is ``id_reason``.
+        kwargs.setdefault("auto_id", "id_cancel_%s")
+        super().__init__(*args, **kwargs)
+
 
 class MapNumberForm(forms.Form):
     number = forms.CharField(label=_("Device number in footage"), max_length=50)
