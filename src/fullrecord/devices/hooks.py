@@ -61,7 +61,7 @@ DETAIL_LABELS = {
     "checkout": _("Checkout"),
     "booking": _("Booking"),
     "clip": _("Clip"),
-    "footage": _("Records"),
+    "footage": _("Bound records"),
     "clock_offset": _("Device clock offset (s)"),
     "clock_flagged": _("Clock off beyond tolerance"),
 }

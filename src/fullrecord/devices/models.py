@@ -568,7 +568,7 @@ class CameraBooking(models.Model):
     clock_offset = models.FloatField(_("device clock offset (s)"), default=0)
     clock_flagged = models.BooleanField(_("clock off beyond tolerance"), default=False)
     # A cancelled booking binds nothing and is kept, with who cancelled it and why.
-    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("time cancelled"), null=True, blank=True)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

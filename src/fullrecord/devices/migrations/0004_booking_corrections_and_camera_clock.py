@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='camerabooking',
             name='cancelled_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='cancelled'),
+            field=models.DateTimeField(blank=True, null=True, verbose_name='time cancelled'),
         ),
         migrations.AddField(
             model_name='camerabooking',
