@@ -116,7 +116,9 @@ def prepare_rendition(request: AccessRequest, item: MediaItem, *, actor: User) -
     For people who see the item only through the request (第十七条): they play this, never
     the original or its plain playable copy. It carries their name, 执法证号 (or account),
     the time it was made and the request's number, like a copy; unlike a copy it is not
-    handed out as a file, and a view-only request gets one too.
+    handed out as a file, and a view-only request gets one too. Under a clip request it
+    holds only the clip, as the copy does: the leader approved that stretch, not the
+    whole record (a whole rendition made for it before is not played again).
     """
     if actor.pk != request.requester_id or not request.is_active():
         raise AccessError(_("This request is not approved or its approval has ended."))
@@ -127,15 +129,19 @@ def prepare_rendition(request: AccessRequest, item: MediaItem, *, actor: User) -
     with transaction.atomic():
         # One rendition per request, record and person: the request row serialises makers.
         AccessRequest.objects.select_for_update().filter(pk=request.pk).first()
+        clip = {"clip_start": request.clip_start, "clip_end": request.clip_end}
         existing = (
-            Copy.objects.filter(request=request, item=item, made_by=actor, kind=RENDITION)
+            Copy.objects.filter(request=request, item=item, made_by=actor, kind=RENDITION, **clip)
             .exclude(state="failed")
             .order_by("-made_at")
             .first()
         )
         if existing is not None:
             return existing, False
-        return Copy.objects.create(request=request, item=item, made_by=actor, kind=RENDITION), True
+        made = Copy.objects.create(
+            request=request, item=item, made_by=actor, kind=RENDITION, **clip
+        )
+        return made, True
 
 
 def make_copy(copy: Copy) -> Copy:

@@ -16,7 +16,7 @@ from fullrecord.accounts.choices import Role
 from fullrecord.accounts.models import OrgUnit
 from fullrecord.core.refusals import Unreachable
 
-from .models import Checkout, Device, DeviceModel, Fault, Patrol
+from .models import CameraBooking, Checkout, Device, DeviceModel, Fault, Patrol
 
 # Roles that read every device, checkout and fault of their bureau.
 BUREAU_READERS = (Role.LEADER, Role.INSPECTOR, Role.ADMIN)
@@ -241,6 +241,36 @@ def get_checkout(user, pk) -> Checkout:
         return visible_checkouts(user).select_related("device__org_unit", "officer").get(pk=int(pk))
     except (Checkout.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Unreachable from None
+
+
+def visible_bookings(user) -> QuerySet[CameraBooking]:
+    """A fixed camera's bookings: whoever sees the camera, and the officer conducting."""
+    if not _active(user):
+        return CameraBooking.objects.none()
+    return CameraBooking.objects.filter(
+        Q(device__in=visible_devices(user)) | Q(officer=user) | Q(booked_by=user)
+    )
+
+
+def get_booking(user, pk) -> CameraBooking:
+    try:
+        return (
+            visible_bookings(user)
+            .select_related("device__org_unit", "officer", "booked_by", "case", "patrol")
+            .get(pk=int(pk))
+        )
+    except (CameraBooking.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Unreachable from None
+
+
+def can_change_booking(user, booking: CameraBooking) -> bool:
+    """Correcting or cancelling a booking: who booked it (while they may still book the
+    camera) or the section head over the camera."""
+    if not _active(user):
+        return False
+    if is_head_of(user, booking.device):
+        return True
+    return booking.booked_by_id == user.pk and can_book(user, booking.device)
 
 
 def visible_faults(user) -> QuerySet[Fault]:

@@ -79,18 +79,20 @@ def window_for(device: Device, device_time: datetime) -> Checkout | None:
     return None
 
 
-def booking_for(device: Device, at: datetime) -> CameraBooking | None:
-    """The booking of a fixed camera whose window holds this moment."""
-    return (
-        CameraBooking.objects.filter(
-            device=device,
-            starts_at__lte=at + CLOCK_RESOLUTION,
-            ends_at__gte=at - CLOCK_RESOLUTION,
-        )
-        .select_related("officer", "case", "patrol")
-        .order_by("starts_at", "id")
-        .first()
-    )
+def booking_for(device: Device, device_time: datetime) -> CameraBooking | None:
+    """The (not cancelled) booking of a fixed camera whose window holds this footage, the
+    camera's clock put right by the offset read for that booking."""
+    candidates = CameraBooking.objects.filter(
+        device=device,
+        cancelled_at=None,
+        starts_at__lte=device_time + REBIND_MARGIN,
+        ends_at__gte=device_time - REBIND_MARGIN,
+    ).select_related("officer", "case", "patrol")
+    for booking in candidates.order_by("starts_at", "id"):
+        at = device_time - timedelta(seconds=booking.applied_offset)
+        if booking.starts_at - CLOCK_RESOLUTION <= at <= booking.ends_at + CLOCK_RESOLUTION:
+            return booking
+    return None
 
 
 def bind_item(item_id: int, *, previous_officer_id: int | None = None) -> FootageBinding | None:
@@ -123,7 +125,8 @@ def bind_item(item_id: int, *, previous_officer_id: int | None = None) -> Footag
             booking = booking_for(device, device_time)
         else:
             checkout = window_for(device, device_time)
-        bureau_time = device_time - timedelta(seconds=checkout.applied_offset if checkout else 0)
+        window = checkout or booking
+        bureau_time = device_time - timedelta(seconds=window.applied_offset if window else 0)
         binding, _created = FootageBinding.objects.select_for_update().get_or_create(
             item=item,
             defaults={
@@ -134,7 +137,6 @@ def bind_item(item_id: int, *, previous_officer_id: int | None = None) -> Footag
                 "bureau_time": bureau_time,
             },
         )
-        window = checkout or booking
         details = {
             "device": device.number,
             "checkout": checkout.pk if checkout else None,
@@ -185,7 +187,11 @@ def _apply(
     linked_before = bool(
         target.case and CaseMediaLink.objects.filter(case=target.case, item=item).exists()
     )
-    extra = {"clock_offset": window.clock_offset} if isinstance(window, Checkout) else {}
+    extra = (
+        {"clock_offset": window.clock_offset}
+        if isinstance(window, Checkout) or window.clock_flagged
+        else {}
+    )
     after = media_services.apply_binding(
         item,
         officer=target.officer,
@@ -252,9 +258,10 @@ def footage_around(device: Device, *windows: tuple[datetime, datetime | None]) -
 
 def bureau_times(items: list) -> dict[int, datetime]:
     """Registered with ``media.clock``: the bureau time of bound items whose device clock
-    was off at checkout."""
+    was off beyond the tolerance (read at checkout, or at a fixed camera for a booking).
+    Derived: the record keeps the time its device wrote."""
     ids = [item.pk for item in items]
-    rows = FootageBinding.objects.filter(
-        item_id__in=ids, checkout__isnull=False, checkout__clock_flagged=True
+    rows = FootageBinding.objects.filter(item_id__in=ids).filter(
+        Q(checkout__clock_flagged=True) | Q(booking__clock_flagged=True)
     )
     return dict(rows.values_list("item_id", "bureau_time"))

@@ -2,7 +2,8 @@
 bound (one with a device clock three minutes fast, put right by a correction), a fault
 in repair, a device lost with its card (footage declared lost, then written off), one
 retired from its page, one overdue for maintenance, a registry entry changed, a patrol
-task and a 告知 mark. Everything through ``devices.services``, as a person would do it."""
+task and a 告知 mark, and the interview room's camera booked twice (one booking corrected,
+its camera clock found slow; one cancelled). Everything through ``devices.services``, as a person would do it."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 from fullrecord.core.demo import populate
 from fullrecord.media.models import MediaItem
 
-from . import services
+from . import bookings, services
 from .choices import CheckItem, DeviceKind, FaultState, MarkKind, TaskKind
 from .models import Device, DeviceModel
 
@@ -71,7 +72,7 @@ def equipment(users: dict, cases: list) -> None:
     device("DSJ-0203", DeviceKind.BODY_CAMERA, body, sec2)
     sx = device("SX-0301", DeviceKind.HANDHELD_CAMERA, handheld, sec1, storage_gb=128)
     device("LY-0401", DeviceKind.AUDIO_RECORDER, recorder, sec1, storage_gb=16)
-    device(
+    room = device(
         "JK-0501", DeviceKind.FIXED_CAMERA, fixed, sec1, location="执法一中队询问室", storage_gb=0
     )
     device(
@@ -186,6 +187,42 @@ def equipment(users: dict, cases: list) -> None:
     # Retired from its own page: the old audio recorder, worn out, its card ingested.
     old_recorder = device("LY-0402", DeviceKind.AUDIO_RECORDER, recorder, sec2, storage_gb=8)
     services.retire_device(old_recorder, actor=head2, reason="使用年限已满，电池无法充电")
+
+    # The interview room's camera: yesterday's questioning for case 3 was booked, began a
+    # quarter of an hour late and the camera's clock was found an hour and a half slow, so
+    # the booking was corrected; this afternoon's was cancelled, the party did not come.
+    yesterday = timezone.localtime(now - timedelta(days=1)).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    )
+    questioning = services.book_camera(
+        room,
+        actor=officer1,
+        task_kind=TaskKind.INTERVIEW,
+        case=case,
+        starts_at=yesterday,
+        ends_at=yesterday + timedelta(hours=1),
+        note="询问当事人",
+    )
+    bookings.correct_booking(
+        questioning,
+        actor=officer1,
+        reason="当事人迟到，询问推迟一刻钟开始；询问室摄像机时钟慢约一个半小时",
+        changes={
+            "starts_at": yesterday + timedelta(minutes=15),
+            "ends_at": yesterday + timedelta(hours=1, minutes=15),
+            "clock_offset": -5430.0,
+        },
+    )
+    afternoon = timezone.localtime(now).replace(hour=15, minute=0, second=0, microsecond=0)
+    missed = services.book_camera(
+        room,
+        actor=officer1,
+        task_kind=TaskKind.INTERVIEW,
+        case=case,
+        starts_at=afternoon,
+        ends_at=afternoon + timedelta(hours=1),
+    )
+    bookings.cancel_booking(missed, actor=head1, reason="当事人来电告知无法到场，另行约定")
 
     # The registry put right: the handheld's storage card was replaced by a larger one.
     services.edit_device(sx, actor=admin, changes={"storage_gb": 256})

@@ -277,6 +277,16 @@ class BookingForm(forms.Form):
         help_text=_("Empty: you."),
     )
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    device_clock = forms.DateTimeField(
+        label=_("Time the camera shows"),
+        input_formats=DATETIME_FORMATS,
+        widget=_datetime_widget(),
+        required=False,
+        help_text=_(
+            "If you are at the camera: read its clock; an offset beyond the tolerance is "
+            "kept and applied to the booking's footage."
+        ),
+    )
 
     def __init__(self, *args, patrols=None, device=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -289,6 +299,32 @@ class BookingForm(forms.Form):
                 is_active=True,
                 org_unit__path__startswith=bureau.path,
             ).distinct()
+
+
+class BookingCorrectionForm(forms.Form):
+    """A booking's window or the camera clock put right afterwards, with the reason."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), input_formats=DATETIME_FORMATS, widget=_datetime_widget()
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"), input_formats=DATETIME_FORMATS, widget=_datetime_widget()
+    )
+    clock_offset = forms.FloatField(
+        label=_("Device clock offset (s)"),
+        help_text=_("Seconds the device clock was ahead of the bureau's (negative: behind)."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=500)
+
+
+class BookingCancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for cancelling"), max_length=500)
+
+    def __init__(self, *args, **kwargs) -> None:
+        # On the booking's page beside the correction form, whose reason is ``id_reason``.
+        kwargs.setdefault("auto_id", "id_cancel_%s")
+        super().__init__(*args, **kwargs)
 
 
 class MapNumberForm(forms.Form):

@@ -61,6 +61,9 @@ DETAIL_LABELS = {
     "checkout": _("Checkout"),
     "booking": _("Booking"),
     "clip": _("Clip"),
+    "footage": _("Bound records"),
+    "clock_offset": _("Device clock offset (s)"),
+    "clock_flagged": _("Clock off beyond tolerance"),
 }
 
 
@@ -98,6 +101,8 @@ def connect() -> None:
             "devices.retire": _("Device retired"),
             "devices.footage_lost": _("Footage declared lost"),
             "devices.book": _("Fixed camera booked"),
+            "devices.correct_booking": _("Camera booking corrected"),
+            "devices.cancel_booking": _("Camera booking cancelled"),
         }
     )
     # The detail keys devices writes, where no app below has named them already.

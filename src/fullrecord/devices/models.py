@@ -563,6 +563,21 @@ class CameraBooking(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     booked_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Seconds the camera's clock was ahead of the server's (negative: behind), as read at
+    # the camera when booking or put right afterwards; applied past the tolerance only.
+    clock_offset = models.FloatField(_("device clock offset (s)"), default=0)
+    clock_flagged = models.BooleanField(_("clock off beyond tolerance"), default=False)
+    # A cancelled booking binds nothing and is kept, with who cancelled it and why.
+    cancelled_at = models.DateTimeField(_("time cancelled"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["-starts_at", "-id"]
@@ -572,6 +587,9 @@ class CameraBooking(models.Model):
     def __str__(self) -> str:
         return f"{self.device} {self.starts_at:%Y-%m-%d %H:%M}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("devices:booking", args=[self.pk])
+
     @property
     def task_reference(self) -> str:
         """What footage of this booking carries as its task (第十八条第四项)."""
@@ -580,6 +598,35 @@ class CameraBooking(models.Model):
         if self.case_id:
             return ""
         return f"{self.get_task_kind_display()} #B{self.pk}"
+
+    @property
+    def applied_offset(self) -> float:
+        """As a checkout's: within the tolerance the reading is no better than the clock."""
+        return self.clock_offset if self.clock_flagged else 0.0
+
+
+class BookingCorrection(models.Model):
+    """A booking's times or camera clock put right afterwards, with the reason."""
+
+    booking = models.ForeignKey(
+        CameraBooking,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        verbose_name=_("camera booking"),
+    )
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now, editable=False)
+    reason = models.CharField(_("reason"), max_length=500)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("booking correction")
+        verbose_name_plural = _("booking corrections")
+
+    def __str__(self) -> str:
+        return f"{self.booking_id} {self.at:%Y-%m-%d %H:%M}"
 
 
 class PatrolCounter(models.Model):

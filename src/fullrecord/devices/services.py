@@ -1014,10 +1014,13 @@ def book_camera(
     patrol: Patrol | None = None,
     officer: User | None = None,
     note: str = "",
+    device_clock: datetime | None = None,
 ) -> CameraBooking:
     """Book a fixed camera (an interview room, a site) for a task and a time: its footage
     of that window is bound to the task, the case and the officer conducting it; footage
-    outside every booking stays unlinked (第十八条第四项)."""
+    outside every booking stays unlinked (第十八条第四项). ``device_clock``: the time the
+    camera shows now, read by who books at the camera; an offset past the tolerance is
+    kept, flagged and applied to the booking's footage, as a checkout's."""
     device = _locked(device)
     if device.kind != DeviceKind.FIXED_CAMERA:
         raise DeviceError(_("Only a fixed camera is booked; portable devices are checked out."))
@@ -1039,7 +1042,7 @@ def book_camera(
     if patrol is not None and not access.visible_patrols(actor).filter(pk=patrol.pk).exists():
         raise DeviceError(_("You are not on this patrol task."))
     clash = CameraBooking.objects.filter(
-        device=device, starts_at__lt=ends_at, ends_at__gt=starts_at
+        device=device, cancelled_at=None, starts_at__lt=ends_at, ends_at__gt=starts_at
     ).first()
     if clash is not None:
         raise DeviceError(
@@ -1049,6 +1052,7 @@ def book_camera(
                 "end": timezone.localtime(clash.ends_at).strftime("%Y-%m-%d %H:%M"),
             }
         )
+    offset = (device_clock - timezone.now()).total_seconds() if device_clock is not None else 0.0
     booking = CameraBooking.objects.create(
         device=device,
         officer=officer,
@@ -1059,6 +1063,8 @@ def book_camera(
         ends_at=ends_at,
         note=note.strip()[:200],
         booked_by=actor,
+        clock_offset=round(offset, 1),
+        clock_flagged=abs(offset) > settings.FULLRECORD_DEVICE_CLOCK_TOLERANCE_SECONDS,
     )
     record(
         "devices.book",
@@ -1079,6 +1085,8 @@ def book_camera(
             "patrol": patrol.number if patrol else "",
             "starts_at": timezone.localtime(starts_at).isoformat(),
             "ends_at": timezone.localtime(ends_at).isoformat(),
+            "clock_offset": booking.clock_offset,
+            "clock_flagged": booking.clock_flagged,
         },
     )
     # Footage of the window may be in already: a fixed camera records all along.

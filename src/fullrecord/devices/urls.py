@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import booking_views, views
 
 app_name = "devices"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("<int:pk>/retire/", views.device_retire, name="retire"),
     path("<int:pk>/footage-lost/", views.footage_lost, name="footage_lost"),
     path("<int:pk>/book/", views.device_book, name="book"),
+    path("bookings/<int:pk>/", booking_views.booking_detail, name="booking"),
+    path("bookings/<int:pk>/cancel/", booking_views.booking_cancel, name="booking_cancel"),
     path("maintenance/", views.maintenance_page, name="maintenance"),
     path("models/<int:pk>/interval/", views.model_interval, name="model_interval"),
     path("numbers/map/", views.map_number, name="map_number"),

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fullrecord.cases.models import Case
 from fullrecord.cases.timeline import TimelineItem, provider
 
-from .clock import bureau_times
+from .clock import bureau_times, correction_note
 from .models import CaseMediaLink
 
 
@@ -19,12 +18,9 @@ def media_links(case: Case) -> list[TimelineItem]:
     entries = []
     for link in links:
         item = link.item
+        # Placed (and so sorted) at the bureau's time; the device's own time stays beside it.
         at = corrected.get(item.pk, item.used_at)
-        clock_note = ""
-        if item.pk in corrected and abs((at - item.used_at).total_seconds()) >= 1:
-            clock_note = _("device clock %(time)s") % {
-                "time": timezone.localtime(item.used_at).strftime("%Y-%m-%d %H:%M:%S")
-            }
+        clock_note = correction_note(item.used_at, corrected.get(item.pk))
         entries.append(
             TimelineItem(
                 at=at,
@@ -44,6 +40,7 @@ def media_links(case: Case) -> list[TimelineItem]:
                     "thumbnail": f"/api/media/{link.item_id}/thumbnail",
                     "status": item.status,
                     "device_time": item.used_at.isoformat(),
+                    "clock_offset": (item.used_at - at).total_seconds(),
                 },
             )
         )

@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from fullrecord.audit.models import AuditEntry
 from fullrecord.cases.access import visible_cases
 
-from . import derived, fixity, panels, playback, services
+from . import clock, derived, fixity, panels, playback, services
 from .access import can_classify, get_item, reached_through, visible_media
 from .filtersets import MediaFilterSet
 from .forms import ClassificationForm, LinkForm
@@ -118,11 +118,15 @@ def media_detail(request: HttpRequest, pk: int) -> HttpResponse:
     custody = AuditEntry.objects.filter(
         object_type="media.mediaitem", object_id=str(item.pk)
     ).select_related("actor")
+    # The bureau's time where an app knows the device clock was off (derived, not stored).
+    bureau_time = clock.bureau_times([item]).get(item.pk)
     return render(
         request,
         "media/media_detail.html",
         {
             "item": item,
+            "bureau_time": bureau_time,
+            "clock_note": clock.correction_note(item.used_at, bureau_time),
             "form": form,
             "link_form": link_form,
             "derivatives": derivatives,

@@ -37,6 +37,7 @@ from fullrecord.cases.models import Case, CaseAssignment, Cause, CompletenessExc
 from fullrecord.core.testing.factories import resident_id
 from fullrecord.core.testing.personas import PERSONAS
 from fullrecord.devices.models import (
+    BookingCorrection,
     CameraBooking,
     CheckoutCorrection,
     ClipRequest,
@@ -2311,6 +2312,30 @@ def device6_booked(w: W, u: U) -> bool:
     return CameraBooking.objects.filter(device=w.devices.device6, booked_by=u).exists()
 
 
+booking1 = lambda w: {"pk": w.devices.booking1.pk}  # noqa: E731
+
+
+def booking1_corrected(w: W, u: U) -> bool:
+    return BookingCorrection.objects.filter(booking=w.devices.booking1).exists()
+
+
+def booking1_cancelled(w: W, u: U) -> bool:
+    return CameraBooking.objects.get(pk=w.devices.booking1.pk).cancelled_at is not None
+
+
+def booking1_form(w: W, u: U) -> dict:
+    b = w.devices.booking1
+    return {
+        "starts_at": timezone.localtime(b.starts_at - timedelta(minutes=10)).strftime(
+            "%Y-%m-%dT%H:%M:%S"
+        ),
+        "ends_at": timezone.localtime(b.ends_at).strftime("%Y-%m-%dT%H:%M:%S"),
+        "clock_offset": "0",
+        "note": "",
+        "reason": "询问提前十分钟开始",
+    }
+
+
 def booking_body(w: W, u: U) -> dict:
     start = timezone.localtime() - timedelta(hours=3)
     return {
@@ -2553,6 +2578,27 @@ DEVICES_MATRIX: dict[str, list[Call]] = {
             done=number_mapped,
         )
     ],
+    "devices:booking": [
+        Call("GET", who(*dw.BOOKING1_VIEW), args=booking1),
+        Call(
+            "POST",
+            who(*dw.BOOKING1_CHANGE),
+            ok=302,
+            args=booking1,
+            body=booking1_form,
+            done=booking1_corrected,
+        ),
+    ],
+    "devices:booking_cancel": [
+        Call(
+            "POST",
+            who(*dw.BOOKING1_CHANGE),
+            ok=302,
+            args=booking1,
+            body=lambda w, u: {"reason": "当事人未到场"},
+            done=booking1_cancelled,
+        )
+    ],
     "devices:checkout": [Call("GET", who(*dw.CHECKOUT1_VIEW), args=checkout1)],
     "devices:checkin": [
         Call(
@@ -2729,6 +2775,26 @@ DEVICES_MATRIX: dict[str, list[Call]] = {
             args=device2,
             body=lambda w, u: {"battery": 50},
             done=checkout1_in,
+        )
+    ],
+    "api:camera-booking-list": [Call("GET", EVERYONE)],
+    "api:camera-booking-detail": [Call("GET", who(*dw.BOOKING1_VIEW), args=booking1)],
+    "api:camera-booking-correction": [
+        Call(
+            "POST",
+            who(*dw.BOOKING1_CHANGE),
+            args=booking1,
+            body=lambda w, u: {"clock_offset": -3600, "reason": "摄像机时钟慢一小时"},
+            done=booking1_corrected,
+        )
+    ],
+    "api:camera-booking-cancel": [
+        Call(
+            "POST",
+            who(*dw.BOOKING1_CHANGE),
+            args=booking1,
+            body=lambda w, u: {"reason": "当事人未到场"},
+            done=booking1_cancelled,
         )
     ],
     "api:checkout-list": [Call("GET", EVERYONE)],

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from ..choices import CheckItem, DeviceKind, FaultKind, FaultState, MarkKind, TaskKind
 from ..models import (
     MAX_INTERVAL_DAYS,
+    BookingCorrection,
     CameraBooking,
     Checkout,
     CheckoutCorrection,
@@ -152,12 +153,25 @@ class OverrideSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class BookingCorrectionRecordSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", read_only=True)
+
+    class Meta:
+        model = BookingCorrection
+        fields = ["id", "at", "actor", "reason", "before", "after"]
+        read_only_fields = fields
+
+
 class BookingSerializer(serializers.ModelSerializer):
     officer = serializers.CharField(source="officer.username", read_only=True)
     booked_by = serializers.CharField(source="booked_by.username", read_only=True)
     case_number = serializers.CharField(source="case.number", default=None, read_only=True)
     patrol_number = serializers.CharField(source="patrol.number", default=None, read_only=True)
     footage = serializers.SerializerMethodField(help_text="Records bound to this booking.")
+    cancelled_by = serializers.CharField(
+        source="cancelled_by.username", default=None, read_only=True
+    )
+    corrections = BookingCorrectionRecordSerializer(many=True, read_only=True)
 
     class Meta:
         model = CameraBooking
@@ -173,12 +187,18 @@ class BookingSerializer(serializers.ModelSerializer):
             "note",
             "booked_by",
             "booked_at",
+            "clock_offset",
+            "clock_flagged",
+            "cancelled_at",
+            "cancelled_by",
+            "cancel_reason",
+            "corrections",
             "footage",
         ]
         read_only_fields = fields
 
     def get_footage(self, obj: CameraBooking) -> list[int]:
-        return list(obj.bindings.values_list("item_id", flat=True))
+        return [binding.item_id for binding in obj.bindings.all()]
 
 
 class BookSerializer(serializers.Serializer):
@@ -193,6 +213,21 @@ class BookSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    device_clock = serializers.DateTimeField(
+        required=False,
+        help_text="The time the camera shows now, read at the camera; an offset past the "
+        "tolerance is kept, flagged and applied to the booking's footage.",
+    )
+
+
+class BookingCorrectionSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)
+    starts_at = serializers.DateTimeField(required=False)
+    ends_at = serializers.DateTimeField(required=False)
+    clock_offset = serializers.FloatField(
+        required=False, help_text="Seconds the camera clock was ahead of the server's."
+    )
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
 class DeviceModelSerializer(serializers.ModelSerializer):

@@ -3,6 +3,7 @@ from django.urls import path
 from fullrecord.media.api.urls import OptionalSlashRouter
 
 from .views import (
+    BookingViewSet,
     CheckoutViewSet,
     DeviceModelViewSet,
     DeviceViewSet,
@@ -16,6 +17,7 @@ router = OptionalSlashRouter()
 router.register("devices", DeviceViewSet, basename="device")
 router.register("device-models", DeviceModelViewSet, basename="device-model")
 router.register("checkouts", CheckoutViewSet, basename="checkout")
+router.register("camera-bookings", BookingViewSet, basename="camera-booking")
 router.register("device-faults", FaultViewSet, basename="device-fault")
 router.register("patrols", PatrolViewSet, basename="patrol")
 urlpatterns = [

@@ -24,11 +24,12 @@ from fullrecord.accounts.models import OrgUnit
 from fullrecord.cases.access import get_case, visible_cases
 from fullrecord.media.access import get_item
 
-from .. import access, services, statistics
+from .. import access, bookings, services, statistics
 from ..models import Checkout, DeviceModel
 from .serializers import (
     AddMarkSerializer,
     BlockedCheckoutSerializer,
+    BookingCorrectionSerializer,
     BookingSerializer,
     BookSerializer,
     CheckinSerializer,
@@ -274,7 +275,9 @@ class DeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         task, case and officer, footage outside every booking stays unlinked."""
         device = self.get_object()
         if request.method == "GET":
-            rows = device.bookings.select_related("officer", "booked_by", "case", "patrol")
+            rows = device.bookings.select_related(
+                "officer", "booked_by", "case", "patrol", "cancelled_by"
+            ).prefetch_related("bindings", "corrections__actor")
             return Response(BookingSerializer(rows, many=True).data)
         if not access.can_book(request.user, device):
             raise Http404
@@ -399,6 +402,56 @@ class CheckoutViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def corrections(self, request: Request, pk=None) -> Response:
         checkout = self.get_object()
         return Response(CorrectionRecordSerializer(checkout.corrections.all(), many=True).data)
+
+
+class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Bookings of fixed cameras the caller sees; corrected or cancelled by who booked one
+    or the section head over the camera."""
+
+    serializer_class = BookingSerializer
+
+    def get_queryset(self):
+        return (
+            access.visible_bookings(self.request.user)
+            .select_related("device", "officer", "booked_by", "case", "patrol", "cancelled_by")
+            .prefetch_related("bindings", "corrections__actor")
+        )
+
+    def get_object(self):
+        return access.get_booking(self.request.user, self.kwargs["pk"])
+
+    def _changeable(self, request: Request):
+        booking = self.get_object()
+        if not access.can_change_booking(request.user, booking):
+            raise Http404
+        return booking
+
+    @extend_schema(request=BookingCorrectionSerializer, responses=BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def correction(self, request: Request, pk=None) -> Response:
+        """Correct a booking's window, the camera clock's offset or its note, with a reason;
+        the camera's footage is bound again."""
+        booking = self._changeable(request)
+        serializer = BookingCorrectionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        reason = changes.pop("reason")
+        booking = bookings.correct_booking(
+            booking, actor=request.user, reason=reason, changes=changes
+        )
+        return Response(BookingSerializer(self.get_object()).data)
+
+    @extend_schema(request=ReasonSerializer, responses=BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk=None) -> Response:
+        """Cancel a booking with a reason: it is kept and binds nothing any more."""
+        booking = self._changeable(request)
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        bookings.cancel_booking(
+            booking, actor=request.user, reason=serializer.validated_data["reason"]
+        )
+        return Response(BookingSerializer(self.get_object()).data)
 
 
 class FaultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -5,7 +5,9 @@ In section one: ``device1`` available, ``device2`` checked out by the officer fo
 ``device4`` overdue for maintenance, ``device5`` back from a survey with no footage yet
 (its card's footage can be declared lost); ``item1`` gets a duration so moments can be
 marked. All four are of ``model1``. ``device6`` is a fixed camera of section one (an
-interview room), booked by officers of its pool, its section head or the leader.
+interview room), booked by officers of its pool, its section head or the leader;
+``booking1`` is officer2's booking of it, which officer2 or the section head correct or
+cancel.
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ from django.utils import timezone
 from fullrecord.core.testing.personas import Bureau
 from fullrecord.devices import services
 from fullrecord.devices.choices import DeviceKind
-from fullrecord.devices.models import Checkout, Device, DeviceModel, Fault, Patrol
+from fullrecord.devices.models import (
+    CameraBooking,
+    Checkout,
+    Device,
+    DeviceModel,
+    Fault,
+    Patrol,
+)
 from fullrecord.media.models import MediaItem
 
 from .helpers import check_out, register
@@ -46,6 +55,8 @@ DEVICE5_DECLARE = DEVICE1_RETIRE
 MODEL1_VIEW = DEVICE1_VIEW
 MODEL1_INTERVAL = frozenset({"head", "admin"})
 DEVICE6_BOOK = DEVICE1_CHECKOUT | DEVICE4_OVERRIDE
+BOOKING1_VIEW = DEVICE1_VIEW
+BOOKING1_CHANGE = frozenset({"officer2", "head"})  # who booked it, the section head
 
 
 @dataclass
@@ -60,6 +71,7 @@ class DevicesWorld:
     device5: Device
     model1: DeviceModel
     device6: Device | None = None
+    booking1: CameraBooking | None = None
 
 
 def build(b: Bureau, item1: MediaItem) -> DevicesWorld:
@@ -83,6 +95,17 @@ def build(b: Bureau, item1: MediaItem) -> DevicesWorld:
     survey = check_out(device5, b.officer, task_kind="survey").checkout
     services.checkin_device(survey, actor=b.officer)
     MediaItem.objects.filter(pk=item1.pk).update(duration=10.0)
+    device6 = register(
+        b, "GD-M6", kind=DeviceKind.FIXED_CAMERA, model=device1.model, location="询问室一"
+    )
+    # Yesterday's interview, booked by officer2 (clear of the bookings the matrix makes).
+    booking1 = services.book_camera(
+        device6,
+        actor=b.officer2,
+        task_kind="interview",
+        starts_at=now - timedelta(hours=30),
+        ends_at=now - timedelta(hours=29),
+    )
     return DevicesWorld(
         device1=Device.objects.get(pk=device1.pk),
         device2=Device.objects.get(pk=device2.pk),
@@ -93,7 +116,6 @@ def build(b: Bureau, item1: MediaItem) -> DevicesWorld:
         patrol1=patrol1,
         device5=Device.objects.get(pk=device5.pk),
         model1=device1.model,
-        device6=register(
-            b, "GD-M6", kind=DeviceKind.FIXED_CAMERA, model=device1.model, location="询问室一"
-        ),
+        device6=device6,
+        booking1=booking1,
     )
