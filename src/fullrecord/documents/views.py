@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from . import access, files, hooks, papers, services
+from . import access, files, hooks, masking, papers, services
 from .choices import Source, Status
 from .forms import (
     ContentForm,
@@ -185,7 +185,9 @@ def _page(
             "document": document,
             "case": document.case,
             "content_form": content_form or (ContentForm(document=document) if editable else None),
-            "printable": files.printable(document),
+            "printable": files.printable(document)
+            if may_draft
+            else masking.masked_printable(document, files.printable(document)),
             "steps": document.steps.select_related("decided_by").order_by("round", "position"),
             "filed_sheet": Document.objects.filter(approval_of=document).first(),
             "current_step": step,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from .. import access, masking
 from ..choices import ServiceMethod
 from ..models import ApprovalStep, Document, PaperNotApplicable, Service
 
@@ -78,6 +79,28 @@ class DocumentSerializer(serializers.ModelSerializer):
             "services",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance: Document) -> dict:
+        """The parts in full for whoever may draft the document (they write them); for
+        other readers with the parties' personal data masked (``documents.masking``). A
+        serializer without a request answers a write of the drafter's own."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not data.get("content"):
+            return data
+        seen = self.context.setdefault("_masking", {})
+        key = (instance.case_id, instance.doc_type_id)
+        if key not in seen:
+            may_draft = access.can_draft(request.user, instance.case, instance.doc_type)
+            seen[key] = [] if may_draft else self._pairs(instance)
+        data["content"] = masking.masked_content(data["content"], seen[key])
+        return data
+
+    def _pairs(self, instance: Document) -> list[tuple[str, str]]:
+        by_case = self.context.setdefault("_pairs", {})
+        if instance.case_id not in by_case:
+            by_case[instance.case_id] = masking.replacements(instance)
+        return by_case[instance.case_id]
 
 
 class DraftRequestSerializer(serializers.Serializer):

@@ -58,7 +58,7 @@ class CaseDocumentViewSet(viewsets.GenericViewSet):
     def list(self, request: Request, pk=None) -> Response:
         case = access.get_case(request.user, pk)
         docs = _documents(case).order_by("doc_type__order", "version", "pk")
-        return Response(DocumentSerializer(docs, many=True).data)
+        return Response(DocumentSerializer(docs, many=True, context={"request": request}).data)
 
     @extend_schema(request=DraftRequestSerializer, responses={201: DocumentSerializer})
     def create(self, request: Request, pk=None) -> Response:
@@ -145,7 +145,8 @@ class DocumentViewSet(viewsets.GenericViewSet):
 
     def _answer(self, document: Document, code: int = 200) -> Response:
         fresh = _documents(document.case).get(pk=document.pk)
-        return Response(DocumentSerializer(fresh).data, status=code)
+        answer = DocumentSerializer(fresh, context={"request": self.request})
+        return Response(answer.data, status=code)
 
     @extend_schema(responses=DocumentSerializer)
     def retrieve(self, request: Request, pk=None) -> Response:
