@@ -112,3 +112,17 @@ def test_a_bucket_backup_restores_into_a_fresh_bucket_locked_and_held_as_before(
     again = _on_s3(sites("again"), s3_server, fresh)
     refused = _fullrecord(again, "restore", str(second))
     assert refused.returncode != 0 and "not empty" in refused.stderr
+
+    # An object altered in the backup is not put into a locked bucket (it would stay for
+    # good): the restore names it and fails; verify misses it; the others are there.
+    altered = backups / "store" / keys[2].removeprefix("originals/")
+    altered.chmod(0o644)
+    altered.write_bytes(b"altered" + altered.read_bytes()[7:])
+    other = f"restored-{uuid.uuid4().hex[:12]}"
+    damaged = _on_s3(sites("damaged"), s3_server, other)
+    _keys_kept_apart(source, damaged)
+    failed = _fullrecord(damaged, "restore", str(second))
+    assert failed.returncode != 0
+    assert f"FAIL: {keys[2]}" in failed.stderr
+    there = {v["Key"] for v in client.list_object_versions(Bucket=other).get("Versions", [])}
+    assert there == set(restored) - {keys[2]}
