@@ -36,7 +36,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .base import CHUNK, SHA256_RE, StoreError
+from .base import CHUNK, SHA256_RE, StoreError, StoreUnavailable
 from .s3 import PREFIX, S3Store, _b64, _code, _translate
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ def _oldest_versions(store: S3Store) -> Iterator[tuple[dict, int, int]]:
     except ClientError as exc:
         raise _translate(exc, "listing the bucket", store.bucket) from exc
     except BotoCoreError as exc:
-        raise StoreError(f"S3 endpoint unreachable: {exc}") from exc
+        raise StoreUnavailable(f"S3 endpoint unreachable: {exc}") from exc
     if oldest is not None:
         yield oldest, later, markers
 

@@ -48,7 +48,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .base import CHUNK, SHA256_RE, BlobStore, StorageFull, StoreError, check_key
+from .base import CHUNK, SHA256_RE, BlobStore, StorageFull, StoreError, StoreUnavailable, check_key
 from .streams import FileSlice, RangeReader, stream_body
 
 log = logging.getLogger(__name__)
@@ -157,7 +157,7 @@ class S3Store(BlobStore):
         except ClientError as exc:
             raise _translate(exc, action, self.bucket) from exc
         except BotoCoreError as exc:
-            raise StoreError(f"S3 {action} failed: {exc}") from exc
+            raise StoreUnavailable(f"S3 {action} failed: {exc}") from exc
 
     def retain_until_for(self, retain_until: date | None = None) -> datetime:
         """The lock date: the keep-until date's end, never before the six-month floor."""
@@ -185,7 +185,7 @@ class S3Store(BlobStore):
                 return None
             raise _translate(exc, "reading the Object Lock configuration", self.bucket) from exc
         except BotoCoreError as exc:
-            raise StoreError(f"S3 endpoint unreachable: {exc}") from exc
+            raise StoreUnavailable(f"S3 endpoint unreachable: {exc}") from exc
         return answer.get("ObjectLockConfiguration", {}).get("ObjectLockEnabled")
 
     def require_object_lock(self) -> None:
@@ -222,7 +222,7 @@ class S3Store(BlobStore):
                 raise _translate(exc, "looking for the bucket", self.bucket) from exc
             exists = False
         except BotoCoreError as exc:
-            raise StoreError(f"S3 endpoint unreachable: {exc}") from exc
+            raise StoreUnavailable(f"S3 endpoint unreachable: {exc}") from exc
         if exists:
             self.require_object_lock()
             return "exists"
@@ -428,7 +428,7 @@ class S3Store(BlobStore):
                 self._conditional_writes = False
                 _rewind(params)
             except BotoCoreError as exc:
-                raise StoreError(f"S3 {action} failed: {exc}") from exc
+                raise StoreUnavailable(f"S3 {action} failed: {exc}") from exc
         return self._call(action, method, **params)
 
     def _seal(
@@ -500,7 +500,7 @@ class S3Store(BlobStore):
         except ClientError as exc:
             raise _translate(exc, "listing versions", self.bucket) from exc
         except BotoCoreError as exc:
-            raise StoreError(f"S3 endpoint unreachable: {exc}") from exc
+            raise StoreUnavailable(f"S3 endpoint unreachable: {exc}") from exc
         return versions, markers
 
     def locked_version(self, sha256: str) -> Version | None:
@@ -607,6 +607,8 @@ class S3Store(BlobStore):
                         yield name
         except ClientError as exc:
             raise _translate(exc, "listing originals", self.bucket) from exc
+        except BotoCoreError as exc:
+            raise StoreUnavailable(f"S3 endpoint unreachable: {exc}") from exc
 
     def lock(self, sha256: str, *, until: date | None, legal_hold: bool) -> None:
         """Extend the COMPLIANCE retain-until date to the keep-until date (a shorter one is
@@ -725,4 +727,7 @@ def _translate(exc: ClientError, action: str, bucket: str) -> StoreError:
     if code in FULL_CODES or status == 507:
         return StorageFull()
     message = exc.response.get("Error", {}).get("Message", "")
-    return StoreError(f"S3 {action} in bucket {bucket!r} failed: {code} {message}".strip())
+    text = f"S3 {action} in bucket {bucket!r} failed: {code} {message}".strip()
+    if status in (500, 502, 503, 504):  # the server's trouble (SlowDown, a gateway): not ours
+        return StoreUnavailable(text)
+    return StoreError(text)

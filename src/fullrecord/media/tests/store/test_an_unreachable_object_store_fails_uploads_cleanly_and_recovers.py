@@ -5,7 +5,9 @@ nothing listens. While it is closed: ``/readyz`` says not ready, the last PATCH 
 upload answers 503 with ``Retry-After`` and a message in Chinese, no item is recorded and
 nothing is in the bucket, and the bytes stay with their upload (not an orphan spool file).
 Opened again: ``/readyz`` is ready, the same PATCH sent again finishes the upload with the
-right SHA-256, the original is locked in the bucket, and the spool file is gone.
+right SHA-256, the original is locked in the bucket, and the spool file is gone. An original
+asked for while the store is down is a 503 too, not a lost original: nothing is marked
+missing or recorded.
 """
 
 from __future__ import annotations
@@ -18,9 +20,12 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from fullrecord.media import tus
+from fullrecord.audit.models import AuditEntry
+from fullrecord.media import fixity, tus
+from fullrecord.media.choices import FixityStatus
+from fullrecord.media.fixity import StoreDown
 from fullrecord.media.models import MediaItem, Upload
-from fullrecord.media.store import get_store
+from fullrecord.media.store import StoreUnavailable, get_store
 from fullrecord.media.store.s3 import S3Store
 
 from ..tus_helpers import Tus, metadata
@@ -124,3 +129,37 @@ def test_an_upload_begun_while_the_store_is_down_finishes_once_it_is_back(
     assert head["Upload-Offset"] == str(len(data))
     assert head["X-Media-Sha256"] == hashlib.sha256(data).hexdigest()
     assert MediaItem.objects.get().sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_an_original_asked_for_while_the_store_is_down_is_a_503_and_not_marked_missing(
+    gated_s3, s3_server, bureau, api_client
+):
+    gate, _bucket = gated_s3
+    data = os.urandom(100_000)
+    _location, done = Tus(bureau.officer).upload(data, chunk=len(data))
+    item = MediaItem.objects.get(pk=done["X-Media-Id"])
+    api_client.force_authenticate(bureau.officer)
+    url = f"/api/media/{item.pk}/content"
+    entries = AuditEntry.objects.count()
+
+    gate.close()
+
+    response = api_client.get(url, HTTP_RANGE="bytes=0-999")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    with translation.override("zh-hans"):
+        assert response.json()["detail"] == str(StoreDown().detail)
+    # Not evidence of a lost original: no fixity mark, no entry, and the check refuses
+    # to conclude anything rather than mark every original missing.
+    with pytest.raises(StoreUnavailable):
+        fixity.check_originals()
+    item.refresh_from_db()
+    assert item.fixity == FixityStatus.UNCHECKED
+    assert AuditEntry.objects.count() == entries
+
+    gate.open()
+
+    response = api_client.get(url, HTTP_RANGE="bytes=0-999")
+    assert response.status_code == 206
+    assert b"".join(response.streaming_content) == data[:1000]
+    assert fixity.check_originals().problems() == []
