@@ -297,9 +297,17 @@ def restore(backup: Path) -> dict:
     if root is not None and manifest.get("store"):
         copied, _kept = copy_originals((backup / manifest["store"]).resolve(), root)
     if bucket is not None and listing is not None:
+        from fullrecord.media.store import StoreError
         from fullrecord.media.store.backup import restore_bucket
 
-        report = restore_bucket(bucket, (backup / manifest["store"]).resolve(), listing)
+        try:
+            report = restore_bucket(bucket, (backup / manifest["store"]).resolve(), listing)
+        except StoreError as exc:
+            raise BackupError(
+                f"the bucket stopped answering during the restore ({exc}): the database is "
+                "restored, the bucket only in part; start again with an empty database and "
+                "a new, empty bucket"
+            ) from exc
         copied, damaged = report.copied, report.damaged
     secret = Path(settings.DATA_DIR) / "secret_key"
     if (backup / "secret_key").exists() and not secret.exists():

@@ -297,6 +297,8 @@ def restore_bucket(store: S3Store, blobs: Path, listing: Path) -> BucketCopy:
                         raise StoreError(f"{path} does not hash to its name")
                     _put_other(store, path, entry, until)
                 _relock(store, key, entry, until)
+            except StoreUnavailable:
+                raise  # not this object's fault: the whole restore stops
             except StoreError as exc:
                 log.error("restore: %s not restored: %s", key, exc)
                 report.damaged.append(key)
