@@ -9,14 +9,20 @@ Layout of a backup directory (``fullrecord backup DIR``)::
     DIR/<UTC time>/database.pgdump       PostgreSQL: pg_dump --format=custom
     DIR/<UTC time>/audit-public-key.pem  verifies the restored log's signed heads
     DIR/<UTC time>/secret_key            when the data dir holds one (sessions, signed URLs)
+    DIR/<UTC time>/objects.jsonl         S3 mode: every object of the bucket, its lock and hold
     DIR/<UTC time>/manifest.json         what was taken, with the database file's SHA-256
 
 **The database first, then the store** (docs/operations.md, "Backups and restore"): an
 original is stored before the row naming it is committed and is never overwritten, so a
 store copied after the dump holds every original the dump names. The audit signing
 key's private half is not copied: keep its backup apart (both together could re-sign a
-rewritten log). Originals in S3 are backed up by the bucket's own replication
-(docs/storage.md, "Backups"); ``backup`` then takes the database only.
+rewritten log).
+
+With ``FULLRECORD_STORAGE=s3`` the store is the bucket: every object in it is copied into
+the same ``DIR/store/`` (named by its SHA-256, so again only what is new) and described,
+with its Object Lock retain-until date and legal hold, in ``DIR/<time>/objects.jsonl``
+(media/store/backup.py). ``restore`` puts the objects back into an empty bucket, locked
+and held as they were.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -49,6 +55,17 @@ class Taken:
     database: Path
     copied: int
     kept: int
+    damaged: list[str] = field(default_factory=list)
+
+
+def _bucket():
+    """The S3 store when originals live in a bucket, else None. Asked of media lazily: a
+    backup spans every app, and the store is what knows its keys and locks."""
+    if settings.FULLRECORD_STORAGE["backend"] != "s3":
+        return None
+    from fullrecord.media.store import s3_store
+
+    return s3_store()
 
 
 def _store_root() -> Path | None:
@@ -143,8 +160,14 @@ def take(directory: Path) -> Taken:
     # 2. Then the originals.
     root = _store_root()
     copied = kept = 0
+    objects: dict | None = None
+    damaged: list[str] = []
     if root is not None and root.exists():
         copied, kept = copy_originals(root, directory / "store")
+    bucket = _bucket()
+    if bucket is not None:
+        objects, damaged = _back_up_bucket(bucket, directory, here)
+        copied, kept = objects["copied"], objects["already_there"]
     # 3. What a restore needs besides.
     key = io.StringIO()
     call_command("audit_pubkey", stdout=key)
@@ -163,13 +186,38 @@ def take(directory: Path) -> Taken:
             "file": database.name,
             "sha256": _sha256(database),
         },
-        "store": "../store" if root is not None else None,
+        "store": "../store" if root is not None or bucket is not None else None,
         "store_backend": settings.FULLRECORD_STORAGE["backend"],
         "originals_copied": copied,
         "originals_already_there": kept,
     }
+    if objects is not None:
+        manifest["objects"] = objects
     (here / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-    return Taken(here, database, copied, kept)
+    return Taken(here, database, copied, kept, damaged)
+
+
+def _back_up_bucket(bucket, directory: Path, here: Path) -> tuple[dict, list[str]]:
+    from fullrecord.media.store import StoreError
+    from fullrecord.media.store.backup import back_up_bucket
+
+    listing = here / "objects.jsonl"
+    earlier = sorted(p for p in directory.glob("*/objects.jsonl") if p.parent != here)
+    try:
+        report = back_up_bucket(bucket, directory / "store", listing, earlier)
+    except StoreError as exc:
+        raise BackupError(f"the bucket could not be backed up: {exc}") from exc
+    return {
+        "file": listing.name,
+        "sha256": _sha256(listing),
+        "endpoint": bucket.endpoint_url,
+        "bucket": bucket.bucket,
+        "count": report.count,
+        "bytes": report.bytes,
+        "copied": report.copied,
+        "already_there": report.kept,
+        "damaged": report.damaged,
+    }, report.damaged
 
 
 def _sm2_public_key() -> str | None:
@@ -205,6 +253,17 @@ def restore(backup: Path) -> dict:
     root = _store_root()
     if root is not None and root.exists() and any(p.is_file() for p in root.rglob("*")):
         raise BackupError(f"the store {root} is not empty: restore only into an empty system")
+    bucket = _bucket()
+    listing = None
+    if bucket is not None:
+        listing = _bucket_listing(backup, manifest)
+        from fullrecord.media.store import StoreError
+        from fullrecord.media.store.backup import require_empty
+
+        try:
+            require_empty(bucket)
+        except StoreError as exc:
+            raise BackupError(str(exc)) from exc
     if connection.vendor == "sqlite":
         name = Path(settings.DATABASES["default"]["NAME"])
         connection.close()
@@ -234,10 +293,39 @@ def restore(backup: Path) -> dict:
             env,
         )
     copied = 0
+    damaged: list[str] = []
     if root is not None and manifest.get("store"):
         copied, _kept = copy_originals((backup / manifest["store"]).resolve(), root)
+    if bucket is not None and listing is not None:
+        from fullrecord.media.store import StoreError
+        from fullrecord.media.store.backup import restore_bucket
+
+        try:
+            report = restore_bucket(bucket, (backup / manifest["store"]).resolve(), listing)
+        except StoreError as exc:
+            raise BackupError(
+                f"the bucket stopped answering during the restore ({exc}): the database is "
+                "restored, the bucket only in part; start again with an empty database and "
+                "a new, empty bucket"
+            ) from exc
+        copied, damaged = report.copied, report.damaged
     secret = Path(settings.DATA_DIR) / "secret_key"
     if (backup / "secret_key").exists() and not secret.exists():
         shutil.copy2(backup / "secret_key", secret)
         os.chmod(secret, 0o600)
-    return {"originals": copied, "database": database.name}
+    return {"originals": copied, "database": database.name, "damaged": damaged}
+
+
+def _bucket_listing(backup: Path, manifest: dict) -> Path:
+    """The backup's list of objects, checked against its manifest, for a bucket restore."""
+    objects = manifest.get("objects")
+    if not objects:
+        raise BackupError(
+            "this backup holds a local store, and this system keeps originals in S3: restore "
+            "with FULLRECORD_STORAGE=local, then move them with `fullrecord storage_migrate "
+            "--to s3` (docs/storage.md)"
+        )
+    listing = backup / objects["file"]
+    if _sha256(listing) != objects["sha256"]:
+        raise BackupError(f"{listing} does not match its manifest: the backup is damaged")
+    return listing

@@ -18,10 +18,10 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 
 from . import derived
-from .fixity import OriginalMissing
+from .fixity import OriginalMissing, StoreDown
 from .models import Derivative, MediaItem
 from .ranges import FileSlice, Reader, serve
-from .store import get_store
+from .store import StoreUnavailable, get_store
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,10 @@ def open_stored(sha256: str, size: int, content_type: str, received_at: datetime
         path = None
 
         def reader(start: int, length: int):
-            return store.iter_range(sha256, start, length)
+            try:  # the first GET is made here, before the response starts
+                return store.iter_range(sha256, start, length)
+            except StoreUnavailable as exc:
+                raise StoreDown from exc
 
     return Source(
         size=size,

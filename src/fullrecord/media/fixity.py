@@ -33,7 +33,7 @@ from fullrecord.notifications.services import notify
 
 from .choices import FixityStatus
 from .models import DeletionPermit, MediaItem
-from .store import StoreError, get_store
+from .store import StoreError, StoreUnavailable, get_store
 
 BATCH = 1000
 
@@ -96,6 +96,10 @@ class Report:
 def _check_one(store, sha256: str) -> str:
     try:
         return FixityStatus.INTACT if store.verify(sha256) else FixityStatus.ALTERED
+    except StoreUnavailable:
+        # A store that does not answer says nothing about the original: stop the check
+        # (the sweep is tried again later) rather than mark every original missing.
+        raise
     except (StoreError, OSError):
         return FixityStatus.MISSING
 
@@ -283,10 +287,30 @@ class OriginalMissing(APIException):
         )
 
 
+class StoreDown(APIException):
+    """The store does not answer just now: 503 with Retry-After, nothing recorded."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "store_unavailable"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "The evidence store does not answer just now; nothing is lost. "
+                "Try again in a minute."
+            )
+        )
+        self.wait = 60  # DRF and the playback path send it as Retry-After
+
+
 def require_original(item: MediaItem, *, actor) -> None:
-    """Before serving an original: a missing file is recorded and answered 410, never a 500."""
-    if get_store().exists(item.sha256):
-        return
+    """Before serving an original: a missing file is recorded and answered 410, never a 500;
+    a store that does not answer is a 503, and proves nothing missing."""
+    try:
+        if get_store().exists(item.sha256):
+            return
+    except StoreUnavailable as exc:
+        raise StoreDown from exc
     mark(item.pk, FixityStatus.MISSING, found_by="read", actor=actor)
     record(
         "media.original_missing",

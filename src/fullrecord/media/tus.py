@@ -73,7 +73,7 @@ from .filenames import safe_name
 from .models import Upload
 from .spool import Spooled, hash_file, spool_dir
 from .store import get_store
-from .store.base import StorageFull, StoreError
+from .store.base import StorageFull, StoreError, StoreUnavailable
 from .tus_spool import SpoolWriter
 
 log = logging.getLogger(__name__)
@@ -431,6 +431,8 @@ def _finish_from_store(upload: Upload) -> AppendResult:
     """The spool file is gone but its bytes were received: finish from the stored blob."""
     try:
         stored = get_store().exists(upload.sha256)
+    except StoreUnavailable as exc:  # not "gone": the store cannot say; try again later
+        raise TusError(503, str(STORE_UNAVAILABLE), {"Retry-After": "60"}) from exc
     except StoreError:
         stored = False
     if not stored:

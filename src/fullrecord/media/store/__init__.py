@@ -12,9 +12,17 @@ from functools import cache
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import BlobStore, StorageFull, StoreError
+from .base import BlobStore, StorageFull, StoreError, StoreUnavailable
 
-__all__ = ["BlobStore", "StoreError", "StorageFull", "get_store", "local_store", "s3_store"]
+__all__ = [
+    "BlobStore",
+    "StoreError",
+    "StorageFull",
+    "StoreUnavailable",
+    "get_store",
+    "local_store",
+    "s3_store",
+]
 
 
 @cache

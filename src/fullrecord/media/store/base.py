@@ -18,6 +18,11 @@ class StoreError(Exception):
     pass
 
 
+class StoreUnavailable(StoreError):
+    """The store does not answer (endpoint down, network cut, a 5xx): nothing is known about
+    the original, so nothing may be concluded from it — not "missing", not "altered"."""
+
+
 class StorageFull(StoreError):
     """The disk or bucket is full; nothing half-written is kept."""
 

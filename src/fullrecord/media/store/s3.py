@@ -48,7 +48,7 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .base import CHUNK, SHA256_RE, BlobStore, StorageFull, StoreError, check_key
+from .base import CHUNK, SHA256_RE, BlobStore, StorageFull, StoreError, StoreUnavailable, check_key
 from .streams import FileSlice, RangeReader, stream_body
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,7 @@ MIN_PART_SIZE = 5 * MIB  # S3's smallest part (but the last)
 MAX_PARTS = 10_000
 PREFIX = "originals/"
 # Error codes S3-compatible servers use for "no room" (AWS has none; Ceph, MinIO, OBS do).
+NO_LOCK_CODES = ("ObjectLockConfigurationNotFoundError", "NoSuchObjectLockConfiguration")
 FULL_CODES = {"QuotaExceeded", "XMinioStorageFull", "InsufficientStorage", "StorageFull"}
 
 
@@ -108,25 +109,26 @@ class S3Store(BlobStore):
         self.multipart_threshold = max(multipart_threshold, 1)
         self.part_size = part_size
         self.read_ahead = read_ahead
-        self.client = boto3.client(
-            "s3",
-            endpoint_url=endpoint_url or None,
-            region_name=region,
-            aws_access_key_id=access_key or None,
-            aws_secret_access_key=secret_key or None,
-            config=Config(
-                signature_version="s3v4",
-                s3={"addressing_style": addressing_style},
-                # We send our own checksums; botocore's default CRC32 trailers (aws-chunked
-                # bodies) are not understood by many S3-compatible servers.
-                request_checksum_calculation="when_required",
-                response_checksum_validation="when_required",
-                retries={"mode": "standard", "max_attempts": 5},
-                connect_timeout=10,
-                read_timeout=120,
-                max_pool_connections=32,
-            ),
+        self._client_args: dict[str, Any] = {
+            "endpoint_url": endpoint_url or None,
+            "region_name": region,
+            "aws_access_key_id": access_key or None,
+            "aws_secret_access_key": secret_key or None,
+        }
+        self._config = Config(
+            signature_version="s3v4",
+            s3={"addressing_style": addressing_style},
+            # We send our own checksums; botocore's default CRC32 trailers (aws-chunked
+            # bodies) are not understood by many S3-compatible servers.
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
+            retries={"mode": "standard", "max_attempts": 5},
+            connect_timeout=10,
+            read_timeout=120,
+            max_pool_connections=32,
         )
+        self.client = boto3.client("s3", **self._client_args, config=self._config)
+        self._probe_client = None
         # These must carry Content-MD5 on most S3-compatible servers; botocore now
         # sends a CRC32 instead, so add the MD5 ourselves.
         for operation in (
@@ -157,7 +159,7 @@ class S3Store(BlobStore):
         except ClientError as exc:
             raise _translate(exc, action, self.bucket) from exc
         except BotoCoreError as exc:
-            raise StoreError(f"S3 {action} failed: {exc}") from exc
+            raise StoreUnavailable(f"S3 {action} failed: {exc}") from exc
 
     def retain_until_for(self, retain_until: date | None = None) -> datetime:
         """The lock date: the keep-until date's end, never before the six-month floor."""
@@ -181,11 +183,11 @@ class S3Store(BlobStore):
             answer = self.client.get_object_lock_configuration(Bucket=self.bucket)
         except ClientError as exc:
             code = _code(exc)
-            if code in ("ObjectLockConfigurationNotFoundError", "NoSuchObjectLockConfiguration"):
+            if code in NO_LOCK_CODES:
                 return None
             raise _translate(exc, "reading the Object Lock configuration", self.bucket) from exc
         except BotoCoreError as exc:
-            raise StoreError(f"S3 endpoint unreachable: {exc}") from exc
+            raise StoreUnavailable(f"S3 endpoint unreachable: {exc}") from exc
         return answer.get("ObjectLockConfiguration", {}).get("ObjectLockEnabled")
 
     def require_object_lock(self) -> None:
@@ -222,7 +224,7 @@ class S3Store(BlobStore):
                 raise _translate(exc, "looking for the bucket", self.bucket) from exc
             exists = False
         except BotoCoreError as exc:
-            raise StoreError(f"S3 endpoint unreachable: {exc}") from exc
+            raise StoreUnavailable(f"S3 endpoint unreachable: {exc}") from exc
         if exists:
             self.require_object_lock()
             return "exists"
@@ -264,10 +266,32 @@ class S3Store(BlobStore):
         self.require_object_lock()
         return "created"
 
+    def _probe(self):
+        """A client for health checks: one try, short timeouts. A load balancer's probe must
+        learn in seconds that the store is gone (a black-holed endpoint would otherwise hold
+        it for five tries of the 10 s connect timeout)."""
+        if self._probe_client is None:
+            config = self._config.merge(
+                Config(
+                    retries={"mode": "standard", "max_attempts": 1},
+                    connect_timeout=2,
+                    read_timeout=5,
+                )
+            )
+            self._probe_client = boto3.client("s3", **self._client_args, config=config)
+        return self._probe_client
+
     def health(self) -> dict:
         try:
-            self.client.head_bucket(Bucket=self.bucket)
-            status = self.object_lock_status()
+            probe = self._probe()
+            probe.head_bucket(Bucket=self.bucket)
+            try:
+                answer = probe.get_object_lock_configuration(Bucket=self.bucket)
+            except ClientError as exc:
+                if _code(exc) not in NO_LOCK_CODES:
+                    raise
+                answer = {}
+            status = answer.get("ObjectLockConfiguration", {}).get("ObjectLockEnabled")
         except (ClientError, BotoCoreError, StoreError) as exc:
             code = _code(exc) if isinstance(exc, ClientError) else exc.__class__.__name__
             return {"ok": False, "backend": self.name, "error": code}
@@ -428,7 +452,7 @@ class S3Store(BlobStore):
                 self._conditional_writes = False
                 _rewind(params)
             except BotoCoreError as exc:
-                raise StoreError(f"S3 {action} failed: {exc}") from exc
+                raise StoreUnavailable(f"S3 {action} failed: {exc}") from exc
         return self._call(action, method, **params)
 
     def _seal(
@@ -500,7 +524,7 @@ class S3Store(BlobStore):
         except ClientError as exc:
             raise _translate(exc, "listing versions", self.bucket) from exc
         except BotoCoreError as exc:
-            raise StoreError(f"S3 endpoint unreachable: {exc}") from exc
+            raise StoreUnavailable(f"S3 endpoint unreachable: {exc}") from exc
         return versions, markers
 
     def locked_version(self, sha256: str) -> Version | None:
@@ -607,6 +631,8 @@ class S3Store(BlobStore):
                         yield name
         except ClientError as exc:
             raise _translate(exc, "listing originals", self.bucket) from exc
+        except BotoCoreError as exc:
+            raise StoreUnavailable(f"S3 endpoint unreachable: {exc}") from exc
 
     def lock(self, sha256: str, *, until: date | None, legal_hold: bool) -> None:
         """Extend the COMPLIANCE retain-until date to the keep-until date (a shorter one is
@@ -725,4 +751,7 @@ def _translate(exc: ClientError, action: str, bucket: str) -> StoreError:
     if code in FULL_CODES or status == 507:
         return StorageFull()
     message = exc.response.get("Error", {}).get("Message", "")
-    return StoreError(f"S3 {action} in bucket {bucket!r} failed: {code} {message}".strip())
+    text = f"S3 {action} in bucket {bucket!r} failed: {code} {message}".strip()
+    if status in (500, 502, 503, 504):  # the server's trouble (SlowDown, a gateway): not ours
+        return StoreUnavailable(text)
+    return StoreError(text)

@@ -16,6 +16,7 @@ from fullrecord.audit.models import AuditEntry, SignedTreeHead
 from fullrecord.core.progress import ProgressBar
 from fullrecord.media import fixity
 from fullrecord.media.models import MediaItem
+from fullrecord.media.store import StoreUnavailable
 from fullrecord.security import digests
 from fullrecord.security import heads as sm2_heads
 
@@ -75,7 +76,10 @@ class Command(BaseCommand):
             self.stdout.write(note)
         if not skip_files:
             bar = ProgressBar(MediaItem.objects.count(), "originals", force=progress)
-            report = fixity.check_originals(progress=bar.update)
+            try:
+                report = fixity.check_originals(progress=bar.update)
+            except StoreUnavailable as exc:  # proves nothing either way: say so, mark nothing
+                raise CommandError(f"the evidence store does not answer: {exc}") from exc
             bar.close()
             bar = ProgressBar(MediaItem.objects.count(), "store files", force=progress)
             report.orphans = fixity.store_keys_without_record(progress=bar.update)

@@ -12,7 +12,8 @@ from fullrecord.core import backup
 class Command(BaseCommand):
     help = (
         "Back up the database (SQLite online backup or pg_dump), then copy the originals "
-        "not yet in DIR/store; prints the backup's directory."
+        "(with S3: every object of the bucket, its lock and legal hold) not yet in DIR/store; "
+        "prints the backup's directory."
     )
 
     def add_arguments(self, parser) -> None:
@@ -27,4 +28,8 @@ class Command(BaseCommand):
             f"database: {taken.database.name}; originals copied: {taken.copied}, "
             f"already in the backup: {taken.kept}"
         )
+        for key in taken.damaged:
+            self.stderr.write(f"FAIL: {key} in the store does not hash to its name")
         self.stdout.write(str(taken.path))
+        if taken.damaged:
+            raise CommandError(f"{len(taken.damaged)} damaged object(s); the backup holds them")

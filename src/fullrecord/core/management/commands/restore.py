@@ -26,6 +26,8 @@ class Command(BaseCommand):
         except (backups.BackupError, OSError, KeyError, ValueError) as exc:
             raise CommandError(str(exc)) from exc
         self.stderr.write(f"restored {done['database']}; originals copied: {done['originals']}")
+        for key in done["damaged"]:
+            self.stderr.write(f"FAIL: {key} is damaged or missing in the backup; not restored")
         call_command("migrate", interactive=False, verbosity=0)
         if not no_verify:
             options = {"public_key": [str(backup / "audit-public-key.pem")]}
@@ -33,3 +35,5 @@ class Command(BaseCommand):
             if sm2.exists():
                 options["sm2_public_key"] = [sm2.read_text().strip()]
             call_command("verify", **options)
+        if done["damaged"]:
+            raise CommandError(f"{len(done['damaged'])} object(s) not restored (listed above)")
