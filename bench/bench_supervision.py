@@ -126,6 +126,7 @@ def populate(cases_wanted: int) -> dict:
         cases_per_stratum=2,
         footage_per_stratum=2,
     )
+    plan = services.start_plan(plan, actor=inspector)  # 开始 fixes the seed before a draw
     draw = services.draw_sample(plan, actor=inspector)
     for entry in draw.entries.filter(kind="case")[:20]:
         review = services.open_review(entry, actor=inspector)
