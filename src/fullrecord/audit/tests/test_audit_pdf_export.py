@@ -13,9 +13,12 @@ from fullrecord.audit.services import record, sign_tree_head
 
 def streams(pdf: bytes) -> list[bytes]:
     out = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+    # fpdf2 ends a stream with "\nendstream". A compressed stream may itself end with a
+    # "\r" byte, so "\r?\n" here would cut it off (1 page in 256); a CRLF writer's "\r"
+    # is left over after the deflate data, which decompressobj ignores.
+    for match in re.finditer(rb"stream\r?\n(.*?)\nendstream", pdf, re.S):
         try:
-            out.append(zlib.decompress(match.group(1)))
+            out.append(zlib.decompressobj().decompress(match.group(1)))
         except zlib.error:
             out.append(match.group(1))
     return out
