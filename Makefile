@@ -11,10 +11,11 @@ TEST_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/ful
 TEST_DATA_DIR := $(CURDIR)/var/test
 PYTEST_ARGS ?=
 # Each half of `make test` leaves out what is not about the database and runs in the
-# other: the browser journeys (about the pages) in the SQLite half, the embedded mode
-# `make run` serves; the object-store tests in the PostgreSQL half, the scale-out mode.
+# other: the browser journeys (about the pages) and the tests of the servers in front of
+# the application in the SQLite half, the embedded mode `make run` serves; the
+# object-store tests in the PostgreSQL half, the scale-out mode.
 SQLITE_MARKS ?= not s3
-POSTGRES_MARKS ?= not browser
+POSTGRES_MARKS ?= not browser and not serving
 
 .PHONY: help install run dev worker demo nginx-deps s3-deps scale-demo test test-sqlite test-postgres lint format check bench browser-deps messages screenshots clean
 

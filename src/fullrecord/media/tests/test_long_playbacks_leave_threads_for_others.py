@@ -9,11 +9,17 @@ import hashlib
 import os
 import socket
 
+import pytest
+
 from fullrecord.accounts.services import issue_api_token
 from fullrecord.audit.models import AuditEntry
 from fullrecord.core.testing.liveserve import start_serve
 from fullrecord.core.testing.liveworkers import _live_template, live_database  # noqa: F401
 from fullrecord.core.testing.personas import build_bureau
+
+# About the servers in front of the application, not the database: make test runs it
+# in its SQLite half only (docs/operations.md#tests).
+pytestmark = pytest.mark.serving
 
 SIZE = 32 * 1024 * 1024  # far more than loopback's socket buffers hold
 

@@ -13,6 +13,7 @@ import json
 import os
 import socket
 
+import pytest
 from knox.models import AuthToken
 
 from fullrecord.accounts.services import issue_api_token
@@ -23,6 +24,10 @@ from fullrecord.core.testing.liveworkers import _live_template, live_database, p
 from fullrecord.media.stream import HEADERS
 
 from .mediafiles import make_video
+
+# About the servers in front of the application, not the database: make test runs it
+# in its SQLite half only (docs/operations.md#tests).
+pytestmark = pytest.mark.serving
 
 PREFIX = "/_fullrecord/"
 

@@ -17,6 +17,10 @@ from fullrecord.media.tus_views import DRAIN_LIMIT
 from .crashsite_fixture import crash_site  # noqa: F401  (the fixture)
 from .live import open_patch, read_status
 
+# About the servers in front of the application, not the database: make test runs it
+# in its SQLite half only (docs/operations.md#tests).
+pytestmark = pytest.mark.serving
+
 BODY = DRAIN_LIMIT + 4 * 1024 * 1024
 
 
