@@ -9,7 +9,6 @@ does the same.
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 
 from fullrecord.audit.models import AuditEntry
 from fullrecord.audit.services import verify_chain
@@ -50,15 +49,9 @@ def assert_applied_once(results, case):
     assert verify_chain() == []
 
 
-def skip_unless_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: row locks across two connections")
-
-
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_on_postgresql_a_double_submitted_move_applies_once():
-    skip_unless_postgresql()
     bureau = build_bureau()
     case = ready_case(bureau, CaseState.STOPPED)
 
@@ -70,7 +63,6 @@ def test_on_postgresql_a_double_submitted_move_applies_once():
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_on_postgresql_two_people_making_the_same_move_at_once_apply_it_once():
-    skip_unless_postgresql()
     bureau = build_bureau()
     case = ready_case(bureau, CaseState.STOPPED)
 
@@ -82,7 +74,6 @@ def test_on_postgresql_two_people_making_the_same_move_at_once_apply_it_once():
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_on_postgresql_cases_opened_at_once_get_different_numbers():
-    skip_unless_postgresql()
     bureau = build_bureau()
     from fullrecord.cases.models import Cause
 
@@ -108,16 +99,13 @@ def test_on_postgresql_cases_opened_at_once_get_different_numbers():
 def sqlite_file_database(tmp_path):
     """The race runs on a file copy of the SQLite test database, as production does
     (``threads_on_a_file`` says why)."""
-    if connection.vendor != "sqlite":
-        pytest.skip("the SQLite variant of the PostgreSQL tests above")
     with threads_on_a_file(tmp_path / "race.sqlite3"):
         yield
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_on_sqlite_a_double_submitted_move_applies_once(request):
-    if connection.vendor != "sqlite":
-        pytest.skip("the SQLite variant of the PostgreSQL tests above")
     bureau = build_bureau()
     case = ready_case(bureau, CaseState.STOPPED)
     request.getfixturevalue("sqlite_file_database")

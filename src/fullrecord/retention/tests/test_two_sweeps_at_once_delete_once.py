@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.db import connection
 from django.utils import timezone
 
 from fullrecord.audit.models import AuditEntry
@@ -55,10 +54,9 @@ def _deleted_once(results, sweep_pk: int) -> None:
     assert verify_chain() == []
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_on_sqlite_two_sweeps_at_once_delete_once(tmp_path, empty_store):
-    if connection.vendor != "sqlite":
-        pytest.skip("the PostgreSQL variant is below")
     sweep = _approved_sweep()
     with threads_on_a_file(tmp_path / "race.sqlite3"):
         results = _race(sweep.pk)
@@ -71,7 +69,5 @@ def test_on_sqlite_two_sweeps_at_once_delete_once(tmp_path, empty_store):
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_on_postgresql_two_sweeps_at_once_delete_once(empty_store):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: row locks across two connections")
     sweep = _approved_sweep()
     _deleted_once(_race(sweep.pk), sweep.pk)
